@@ -1,0 +1,42 @@
+import type { Command } from "commander";
+import { loadCatalogFile } from "../../model/catalog-loader.ts";
+import { listProjectFiles, loadProjects } from "../../model/loader.ts";
+import { formatProblem, type Problem } from "../../model/problem.ts";
+import { REGISTRY, registryProblems } from "../../model/registry.ts";
+import { EXIT } from "../io.ts";
+import type { CommandContext } from "../main.ts";
+
+export function projectFilesOrDefault(files: readonly string[]): string[] {
+  return files.length > 0 ? [...files] : listProjectFiles("projects");
+}
+
+export function printProblems(context: CommandContext, problems: readonly Problem[]): void {
+  for (const problem of problems) context.io.err(formatProblem(problem));
+  const files = new Set(problems.map((p) => p.file)).size;
+  context.io.err(`${problems.length} problem(s) in ${files} file(s); nothing was planned or changed.`);
+}
+
+export function registerValidate(program: Command, context: CommandContext): void {
+  program
+    .command("validate")
+    .description("Check project files (default: projects/*.yaml) and, with --catalog, a build catalog")
+    .argument("[files...]", "project files")
+    .option("--catalog <file>", "also check a build catalog file")
+    .action((files: string[], options: { catalog?: string }) => {
+      const loaded = loadProjects(projectFilesOrDefault(files));
+      const problems = [...loaded.problems];
+      if (options.catalog) problems.push(...loadCatalogFile(options.catalog).problems);
+      // The governance registry ships with the code, but a broken one must never pass silently.
+      for (const message of registryProblems(REGISTRY))
+        problems.push({ file: "model/personas.ts", line: 1, col: 1, path: "", message });
+      if (problems.length > 0) {
+        printProblems(context, problems);
+        context.exit.code = EXIT.invalidInput;
+        return;
+      }
+      for (const { file, project } of loaded.projects)
+        context.io.out(
+          `ok ${file}: ${project.name} (${project.branches.length} branch rules, repo ${project.repo})`,
+        );
+    });
+}

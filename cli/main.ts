@@ -1,0 +1,41 @@
+import { Command, CommanderError } from "commander";
+import { registerPlan } from "./commands/plan.ts";
+import { registerValidate } from "./commands/validate.ts";
+import { EXIT, type Io, processIo, UsageError } from "./io.ts";
+
+/** Each command module adds itself here and sets the exit code through the holder it is given. */
+export interface CommandContext {
+  io: Io;
+  exit: { code: number };
+}
+
+export function buildProgram(context: CommandContext): Command {
+  const program = new Command()
+    .name("odooops")
+    .description("Odoo CE + OCA platform: validate project files, plan changes, operate releases and data")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => context.io.out(s), writeErr: (s) => context.io.err(s) })
+    .showHelpAfterError("(run with --help for usage)");
+  registerValidate(program, context);
+  registerPlan(program, context);
+  return program;
+}
+
+/** Runs the CLI and returns its exit code: 0 fine, 1 mandatory violations, 2 invalid input or usage. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const context: CommandContext = { io, exit: { code: EXIT.ok } };
+  const program = buildProgram(context);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return context.exit.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.invalidInput;
+    }
+    if (error instanceof UsageError) {
+      io.err(`odooops: ${error.message}`);
+      return EXIT.invalidInput;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,115 @@
+import * as pulumi from "@pulumi/pulumi";
+import { decodeProperties } from "./decode.ts";
+import { mockOutputs } from "./mock-outputs.ts";
+
+/** A resource as the program registered it, with the options a policy can see. */
+export interface CapturedResource {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  parent: string | undefined;
+  /** Inputs with secrets unwrapped, as `pulumi preview --policy-pack` hands them to policies. */
+  inputs: Record<string, unknown>;
+  /** Paths into `inputs` that hold secrets: never printed. */
+  secretPaths: string[];
+  options: {
+    protect: boolean;
+    deleteBeforeReplace: boolean;
+    retainOnDelete: boolean;
+    ignoreChanges: string[];
+    replaceOnChanges: string[];
+    additionalSecretOutputs: string[];
+    dependencies: string[];
+    provider: string | undefined;
+  };
+}
+
+/** The part of the gRPC RegisterResourceRequest the capture reads. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProtect(): boolean;
+  getDeletebeforereplace(): boolean;
+  getRetainondelete(): boolean | undefined;
+  getIgnorechangesList(): string[];
+  getReplaceonchangesList(): string[];
+  getAdditionalsecretoutputsList(): string[];
+  getDependenciesList(): string[];
+  getProvider(): string;
+  getObject(): { toJavaScript(): unknown } | undefined;
+}
+interface RegisterResponse {
+  getUrn(): string;
+}
+type Callback = (error: Error | null, response?: RegisterResponse) => void;
+interface MockMonitorLike {
+  registerResource(request: RegisterRequest, callback: Callback): void;
+}
+
+/**
+ * Runs `program` on the Pulumi SDK's mock runtime (the only stand-in we use, for cloud and GitHub APIs)
+ * and returns every resource it registered, in registration order. No engine, no CLI, no network.
+ */
+export async function captureProgram(
+  project: string,
+  stack: string,
+  program: () => void,
+): Promise<CapturedResource[]> {
+  const secretOutputs = new Map<string, string[]>();
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => ({
+        id: args.custom ? `${args.name}-id` : undefined,
+        state: mockOutputs(
+          args.type,
+          args.name,
+          args.inputs,
+          secretOutputs.get(`${args.type}::${args.name}`) ?? [],
+        ),
+      }),
+      call: (args) => args.inputs,
+    },
+    project,
+    stack,
+    true,
+  );
+  const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorLike;
+  const register = monitor.registerResource.bind(monitor);
+  const captured: CapturedResource[] = [];
+  monitor.registerResource = (request, callback) => {
+    secretOutputs.set(`${request.getType()}::${request.getName()}`, request.getAdditionalsecretoutputsList());
+    register(request, (error, response) => {
+      if (!error && response) captured.push(toCaptured(request, response.getUrn()));
+      callback(error, response);
+    });
+  };
+  program();
+  await pulumi.runtime.disconnect();
+  return captured;
+}
+
+function toCaptured(request: RegisterRequest, urn: string): CapturedResource {
+  const { value, secretPaths } = decodeProperties(request.getObject()?.toJavaScript() ?? {});
+  return {
+    urn,
+    type: request.getType(),
+    name: request.getName(),
+    custom: request.getCustom(),
+    parent: request.getParent() || undefined,
+    inputs: value as Record<string, unknown>,
+    secretPaths,
+    options: {
+      protect: request.getProtect(),
+      deleteBeforeReplace: request.getDeletebeforereplace(),
+      retainOnDelete: request.getRetainondelete() ?? false,
+      ignoreChanges: request.getIgnorechangesList(),
+      replaceOnChanges: request.getReplaceonchangesList(),
+      additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
+      dependencies: request.getDependenciesList(),
+      provider: request.getProvider() || undefined,
+    },
+  };
+}

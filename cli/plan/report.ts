@@ -1,0 +1,91 @@
+import type { Stage } from "../../model/stages.ts";
+import type { CapturedResource } from "./capture.ts";
+import { redact } from "./decode.ts";
+
+export interface PlannedResource {
+  stack: string;
+  type: string;
+  name: string;
+  urn: string;
+  parent: string | undefined;
+  project: string | undefined;
+  /** The environment slug, or undefined for project-wide resources (network, shared dev host). */
+  environment: string | undefined;
+  stage: Stage | undefined;
+  protect: boolean;
+  /** Inputs with every secret replaced by "[secret]". */
+  inputs: Record<string, unknown>;
+}
+
+export type EnforcementLevel = "mandatory" | "advisory";
+
+export interface Violation {
+  stack: string;
+  policy: string;
+  level: EnforcementLevel;
+  project: string | undefined;
+  environment: string | undefined;
+  /** URN of the resource, or the stack name for stack-level rules. */
+  resource: string;
+  message: string;
+}
+
+export interface StackReport {
+  stack: string;
+  stages: Stage[];
+  resources: PlannedResource[];
+  violations: Violation[];
+}
+
+export interface PlanReport {
+  stacks: StackReport[];
+  resources: PlannedResource[];
+  violations: Violation[];
+}
+
+interface Attribution {
+  project: string | undefined;
+  environment: string | undefined;
+  stage: Stage | undefined;
+}
+
+/** Which project and environment a resource belongs to, from the components above it. */
+export function attribute(resources: readonly CapturedResource[]): Map<string, Attribution> {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const result = new Map<string, Attribution>();
+  const resolve = (resource: CapturedResource): Attribution => {
+    const known = result.get(resource.urn);
+    if (known) return known;
+    const parent = resource.parent ? byUrn.get(resource.parent) : undefined;
+    const inherited = parent
+      ? resolve(parent)
+      : { project: undefined, environment: undefined, stage: undefined };
+    let own = inherited;
+    if (resource.type === "odooops:project:Project") {
+      const project = resource.inputs.project as { name?: string } | undefined;
+      own = { ...inherited, project: project?.name };
+    } else if (resource.type === "odooops:environment:Environment") {
+      const plan = resource.inputs.plan as { slug?: string; stage?: Stage; project?: string } | undefined;
+      own = { project: plan?.project ?? inherited.project, environment: plan?.slug, stage: plan?.stage };
+    }
+    result.set(resource.urn, own);
+    return own;
+  };
+  for (const r of resources) resolve(r);
+  return result;
+}
+
+export function toPlannedResources(stack: string, captured: readonly CapturedResource[]): PlannedResource[] {
+  const attribution = attribute(captured);
+  const names = new Map(captured.map((r) => [r.urn, r.name]));
+  return captured.map((r) => ({
+    stack,
+    type: r.type,
+    name: r.name,
+    urn: r.urn,
+    parent: r.parent ? names.get(r.parent) : undefined,
+    ...attribution.get(r.urn)!,
+    protect: r.options.protect,
+    inputs: redact(r.inputs, r.secretPaths),
+  }));
+}

@@ -1,0 +1,53 @@
+import type { PlannedResource, PlanReport, StackReport, Violation } from "../plan/report.ts";
+
+export interface EnvironmentGroup {
+  /** Environment slug, or undefined for the project-wide resources. */
+  environment: string | undefined;
+  stage: string | undefined;
+  resources: PlannedResource[];
+}
+
+export interface ProjectGroup {
+  stack: string;
+  project: string;
+  environments: EnvironmentGroup[];
+  violations: Violation[];
+}
+
+/** Resources of a stack grouped project → environment, in registration order. */
+export function groupStack(stack: StackReport): ProjectGroup[] {
+  const projects = new Map<string, ProjectGroup>();
+  for (const resource of stack.resources) {
+    if (!resource.project) continue;
+    let group = projects.get(resource.project);
+    if (!group) {
+      group = { stack: stack.stack, project: resource.project, environments: [], violations: [] };
+      projects.set(resource.project, group);
+    }
+    let env = group.environments.find((e) => e.environment === resource.environment);
+    if (!env) {
+      env = { environment: resource.environment, stage: resource.stage, resources: [] };
+      group.environments.push(env);
+    }
+    env.resources.push(resource);
+  }
+  for (const violation of stack.violations) {
+    if (violation.project) projects.get(violation.project)?.violations.push(violation);
+  }
+  return [...projects.values()];
+}
+
+/** Violations not tied to one project (stack-wide rules). */
+export function stackViolations(stack: StackReport): Violation[] {
+  return stack.violations.filter((v) => !v.project);
+}
+
+export function counts(report: PlanReport) {
+  const mandatory = report.violations.filter((v) => v.level === "mandatory").length;
+  return { resources: report.resources.length, mandatory, advisory: report.violations.length - mandatory };
+}
+
+export function describeViolation(v: Violation): string {
+  const where = [v.project, v.environment].filter(Boolean).join("/");
+  return `[${v.level}] ${v.policy}${where ? ` (${where})` : ""}: ${v.message}`;
+}

@@ -1,0 +1,43 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { formatPath, type Problem } from "./problem.ts";
+import { allowedKeysAt } from "./schema-keys.ts";
+import { type StackSettings, stackSettingsFromConfig, stackSettingsSchema } from "./stack-settings.ts";
+import { YamlSource } from "./yaml-source.ts";
+import { describeIssue } from "./zod-issues.ts";
+
+export const STACKS = ["staging", "prod"] as const;
+export type StackName = (typeof STACKS)[number];
+
+/** Reads the `odooops:*` settings of `Pulumi.<stack>.yaml` in `root`, with located errors. */
+export function readStackFile(
+  root: string,
+  stack: string,
+): { settings?: StackSettings; problems: Problem[] } {
+  const file = join(root, `Pulumi.${stack}.yaml`);
+  if (!existsSync(file))
+    return { problems: [{ file, line: 1, col: 1, path: "", message: `no stack file for stack "${stack}"` }] };
+  const source = new YamlSource(file, readFileSync(file, "utf8"));
+  const syntax = source.syntaxProblems();
+  if (syntax.length > 0) return { problems: syntax };
+  const config = ((source.document.toJS() as { config?: Record<string, unknown> } | null)?.config ??
+    {}) as Record<string, unknown>;
+  const parsed = stackSettingsFromConfig(config);
+  if (parsed.success) return { settings: parsed.data, problems: [] };
+  const problems = parsed.error.issues.flatMap((issue) => {
+    const values = Object.fromEntries(
+      Object.entries(config).map(([k, v]) => [k.replace(/^odooops:/, ""), v]),
+    );
+    return describeIssue(issue, values, (path) => allowedKeysAt(stackSettingsSchema, path)).map((d) => {
+      const [head, ...rest] = d.path;
+      const yamlPath = head === undefined ? ["config"] : ["config", `odooops:${head}`, ...rest];
+      return {
+        file,
+        ...source.locate(yamlPath, d.atKey),
+        path: formatPath(yamlPath.slice(1)),
+        message: d.message,
+      };
+    });
+  });
+  return { problems };
+}

@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { REGIONS } from "./prices.ts";
+import { domainName } from "./schema/primitives.ts";
+import { STAGES } from "./stages.ts";
+
+/**
+ * Settings of one Pulumi stack (Pulumi.<stack>.yaml, namespace `odooops`). The staging stack owns the
+ * staging and development environments, the prod stack owns production; `projects` shards a stack to a
+ * subset of projects when one stack grows too large.
+ */
+export const stackSettingsSchema = z.strictObject({
+  stages: z.array(z.enum(STAGES)).min(1),
+  platformDomain: domainName,
+  region: z.enum(REGIONS),
+  projects: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("Project names or patterns this stack owns; all when absent"),
+  prodStack: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, { error: "must be org/project/stack" })
+    .optional()
+    .describe("The prod stack a staging stack reads production identifiers from"),
+  catalog: z.string().optional().describe("Build catalog file used when no control plane is configured"),
+});
+
+export type StackSettings = z.output<typeof stackSettingsSchema>;
+
+const NAMESPACE = "odooops:";
+
+/**
+ * Pulumi hands structured config over as JSON strings (pulumi.runtime.allConfig()); stack files hold
+ * them as YAML values. Both arrive here as `namespace:key → value`.
+ */
+export function stackSettingsFromConfig(
+  config: Record<string, unknown>,
+): z.ZodSafeParseResult<StackSettings> {
+  const values: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(config)) {
+    if (!key.startsWith(NAMESPACE)) continue;
+    values[key.slice(NAMESPACE.length)] =
+      typeof raw === "string" && /^[[{]/.test(raw) ? JSON.parse(raw) : raw;
+  }
+  return stackSettingsSchema.safeParse(values);
+}
