@@ -1,5 +1,5 @@
 import { resolveBranch } from "./branches.ts";
-import { type Catalog, EMPTY_PROJECT_CATALOG, type ProjectCatalog } from "./catalog.ts";
+import { type Catalog, EMPTY_PROJECT_CATALOG, type ProjectCatalog, type Release } from "./catalog.ts";
 import { matchesPattern } from "./glob.ts";
 import type { LoadedProject } from "./loader.ts";
 import { databaseName } from "./naming.ts";
@@ -52,6 +52,11 @@ export interface EnvironmentPlan {
   host: HostPlan;
   database: DatabasePlan;
   mail: { catcher: boolean; smtpEgress: "blocked" | "allowed" };
+  /**
+   * Production only: the release record (gates passed, exceptions) of the image being deployed, from
+   * the build catalog / control plane; undefined when none exists, which the release-gate policy refuses.
+   */
+  release: Release | undefined;
   /** `file:line:col` of the YAML that decided each fact, keyed by fact name. */
   sources: Record<string, string>;
 }
@@ -98,7 +103,7 @@ function planProject(loaded: LoadedProject, catalog: ProjectCatalog, settings: S
   const owns = (stage: Stage) => settings.stages.includes(stage);
   const production = project.branches.find((r) => r.stage === "production")!.match;
 
-  if (owns("production")) environments.push(productionPlan(loaded, production, settings));
+  if (owns("production")) environments.push(productionPlan(loaded, production, catalog, settings));
   for (const live of catalog.branches) {
     const resolved = resolveBranch(project, live.name, {
       platformDomain: settings.platformDomain,
@@ -122,6 +127,7 @@ function planProject(loaded: LoadedProject, catalog: ProjectCatalog, settings: S
       odooVersion: project.odoo.version,
       workers: env.workers,
       mail: { catcher: env.mailCatcher, smtpEgress: env.smtpEgress },
+      release: undefined,
     };
     const envPath = ["environments", resolved.stage];
     const sources = {
@@ -189,7 +195,12 @@ function planProject(loaded: LoadedProject, catalog: ProjectCatalog, settings: S
   };
 }
 
-function productionPlan(loaded: LoadedProject, branch: string, settings: StackSettings): EnvironmentPlan {
+function productionPlan(
+  loaded: LoadedProject,
+  branch: string,
+  catalog: ProjectCatalog,
+  settings: StackSettings,
+): EnvironmentPlan {
   const { project, where } = loaded;
   const prod = project.environments.production;
   const resolved = resolveBranch(project, branch, { platformDomain: settings.platformDomain })!;
@@ -216,6 +227,7 @@ function productionPlan(loaded: LoadedProject, branch: string, settings: StackSe
       name: databaseName(project.name),
     },
     mail: { catcher: false, smtpEgress: "allowed" },
+    release: catalog.releases.find((r) => r.image === prod.image),
     sources: {
       rule: where(["branches", resolved.ruleIndex]),
       image: where([...envPath, "image"]),
