@@ -34,7 +34,7 @@ export function readStackFile(
       return {
         file,
         ...source.locate(yamlPath, d.atKey),
-        path: formatPath(yamlPath.slice(1)),
+        path: head === undefined ? "config" : `odooops:${formatPath([head, ...rest])}`,
         message: d.message,
       };
     });

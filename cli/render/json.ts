@@ -1,19 +1,27 @@
 import type { PlanReport } from "../plan/report.ts";
 
-/** Machine-readable plan: `resources` and `violations` at the top, plus the per-stack breakdown. */
+/**
+ * Machine-readable plan: `resources` and `violations` at the top (absent attributions are null, so
+ * every field is always present), plus the per-stack breakdown.
+ */
 export function renderJson(report: PlanReport): string {
-  return JSON.stringify(
-    {
-      resources: report.resources,
-      violations: report.violations,
-      stacks: report.stacks.map((s) => ({
-        stack: s.stack,
-        stages: s.stages,
-        resources: s.resources.length,
-        violations: s.violations.length,
-      })),
-    },
-    null,
-    2,
-  );
+  const resources = report.resources.map((r) => ({
+    ...r,
+    parent: r.parent ?? null,
+    project: r.project ?? null,
+    environment: r.environment ?? null,
+    stage: r.stage ?? null,
+  }));
+  const violations = report.violations.map((v) => ({
+    ...v,
+    project: v.project ?? null,
+    environment: v.environment ?? null,
+  }));
+  const stacks = report.stacks.map((s) => ({
+    stack: s.stack,
+    stages: s.stages,
+    resources: s.resources.length,
+    violations: s.violations.length,
+  }));
+  return JSON.stringify({ resources, violations, stacks }, null, 2);
 }

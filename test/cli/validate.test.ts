@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.ts";
+import { minimalYaml, writeProjects } from "../support/projects.ts";
+
+describe("odooops validate", () => {
+  it("accepts the example projects", async () => {
+    const { code, stdout, stderr } = await runCli("validate");
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toContain("ok projects/acme-erp.yaml: acme-erp");
+    expect(stdout).toContain("ok projects/hello.yaml: hello");
+  });
+
+  it("prints every problem of every file and exits 2", async () => {
+    const { dir, paths } = writeProjects({
+      "acme.yaml": `${minimalYaml()}regoin: sgp1\n`,
+      "beta.yaml": minimalYaml("beta").replace("repo: acme/beta", "repo: not a repo"),
+    });
+    const { code, stdout, stderr } = await runCli("validate", ...paths);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`${dir}/acme.yaml:6:1 regoin: unknown key "regoin"; did you mean "region"?`);
+    expect(stderr).toContain(
+      `${dir}/beta.yaml:2:7 repo: "not a repo" must be owner/name of a GitHub repository`,
+    );
+    expect(stderr).toContain("2 problem(s) in 2 file(s); nothing was planned or changed.");
+  });
+
+  it("checks a build catalog with positions", async () => {
+    const { paths } = writeProjects({
+      "catalog.json": '{\n  "projects": {\n    "acme": { "branches": [ { "name": "feature/x" } ] }\n  }\n}\n',
+    });
+    const { code, stderr } = await runCli("validate", "projects/hello.yaml", "--catalog", paths[0]!);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /catalog\.json:3:\d+ projects\.acme\.branches\[0\]\.build: missing; expected object/,
+    );
+  });
+
+  it("exits 2 on a usage mistake", async () => {
+    const { code, stderr } = await runCli("validate", "--nope");
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown option '--nope'");
+  });
+});
