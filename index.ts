@@ -1,23 +1,37 @@
 // Pulumi entry point: read this stack's settings and inputs, then build the platform.
 import * as pulumi from "@pulumi/pulumi";
 import { Platform } from "./components/platform.ts";
-import { loadCatalogFile } from "./model/catalog-loader.ts";
+import { catalogSource, readCatalog } from "./controlplane/catalog-source.ts";
 import { planPlatform } from "./model/environment-plan.ts";
 import { listProjectFiles, loadProjects } from "./model/loader.ts";
 import { formatProblem } from "./model/problem.ts";
+import { stackProblems } from "./model/stack-problems.ts";
 import { stackSettingsFromConfig } from "./model/stack-settings.ts";
 
 const settings = stackSettingsFromConfig(pulumi.runtime.allConfig());
 if (!settings.success) throw new pulumi.RunError(`invalid odooops stack config: ${settings.error.message}`);
 
 const loaded = loadProjects(listProjectFiles("projects"), { platformDomain: settings.data.platformDomain });
-const catalog = settings.data.catalog
-  ? loadCatalogFile(settings.data.catalog)
-  : { catalog: { projects: {} }, problems: [] };
+// Live branches and release gates: the control plane when the environment configures one, else the file.
+const source = catalogSource(undefined, settings.data.catalog);
+const catalog = source ? await readCatalog(source) : { catalog: { projects: {} }, problems: [] };
 const problems = [...loaded.problems, ...catalog.problems];
 if (problems.length > 0) throw new pulumi.RunError(problems.map(formatProblem).join("\n"));
 
 const plan = planPlatform(loaded.projects, catalog.catalog ?? { projects: {} }, settings.data);
-if (plan.problems.length > 0) throw new pulumi.RunError(plan.problems.join("\n"));
+const planProblems = [...plan.problems, ...stackProblems(plan)];
+if (planProblems.length > 0) throw new pulumi.RunError(planProblems.join("\n"));
 
-new Platform("odooops", plan);
+// The deploy key's private half comes from the deployer's environment (a CI secret), never from Git.
+const deployKey = process.env.ODOOOPS_SSH_PRIVATE_KEY;
+if (!deployKey && !pulumi.runtime.isDryRun())
+  throw new pulumi.RunError("set ODOOOPS_SSH_PRIVATE_KEY to this stack's deploy key before `pulumi up`");
+const platform = new Platform(
+  "odooops",
+  plan,
+  deployKey ? { deployKey: pulumi.secret(deployKey) } : undefined,
+);
+
+// Read by the staging stack's StackReference (model/production-identity.ts).
+export const production = platform.productionIdentities;
+export const backupReaders = platform.backupReaders;

@@ -1,5 +1,13 @@
 import { Command, CommanderError } from "commander";
+import { registerAgent } from "./commands/agent.ts";
+import { registerAudit } from "./commands/audit.ts";
+import { registerException } from "./commands/exception.ts";
+import { registerGate } from "./commands/gate.ts";
 import { registerPlan } from "./commands/plan.ts";
+import { registerReap } from "./commands/reap.ts";
+import { registerRelease } from "./commands/release.ts";
+import { registerResolve } from "./commands/resolve.ts";
+import { registerRollback } from "./commands/rollback.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { EXIT, type Io, processIo, UsageError } from "./io.ts";
 
@@ -18,6 +26,14 @@ export function buildProgram(context: CommandContext): Command {
     .showHelpAfterError("(run with --help for usage)");
   registerValidate(program, context);
   registerPlan(program, context);
+  registerRollback(program, context);
+  registerReap(program, context);
+  registerResolve(program, context);
+  registerRelease(program, context);
+  registerGate(program, context);
+  registerException(program, context);
+  registerAudit(program, context);
+  registerAgent(program, context);
   return program;
 }
 

@@ -1,20 +1,131 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentPlan } from "../model/environment-plan.ts";
+import { hostName } from "../model/host-layout.ts";
+import type { OdooConfSpec } from "../model/odoo-config.ts";
+import { PLATFORM_IMAGES } from "../model/platform-images.ts";
+import { type ProxySite, proxySite } from "../model/proxy-config.ts";
+import { expiryOf, hostTags } from "../model/tags.ts";
+import type { ProjectContext } from "./context.ts";
+import { EnvironmentDns, platformRecords } from "./dns.ts";
+import { developmentData, type EnvironmentData, productionData, stagingData } from "./environment-data.ts";
+import { Host } from "./host.ts";
+import { Mailpit } from "./mailpit.ts";
+import { Odoo } from "./odoo.ts";
+import { ReverseProxy } from "./proxy.ts";
 
 export interface EnvironmentArgs {
   plan: EnvironmentPlan;
 }
 
+/** The ACME account address for certificate notices: the platform domain's hostmaster. */
+export function acmeEmail(platformDomain: string): string {
+  return `hostmaster@${platformDomain}`;
+}
+
 /**
  * One environment of a project: a production, staging build or development preview. Its inputs are the
- * environment plan, so policies see every fact the plan decided (stage, expiry, clone, mail settings).
+ * environment plan, so policies see every fact the plan decided (stage, expiry, clone, mail settings);
+ * its children materialize them: host (or a place on the shared dev host), database, Mailpit, Odoo, DNS.
  */
 export class Environment extends pulumi.ComponentResource {
   readonly hostnames: pulumi.Output<string[]>;
+  readonly host: Host;
+  readonly odoo: Odoo;
+  readonly mailpit: Mailpit | undefined;
+  /** The proxy site this environment needs; the shared dev host's proxy serves all of them. */
+  readonly site: ProxySite;
+  readonly urns: pulumi.Output<string>[];
 
-  constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("odooops:environment:Environment", name, args, opts);
-    this.hostnames = pulumi.output(args.plan.hostnames);
+  constructor(
+    name: string,
+    args: EnvironmentArgs,
+    context: ProjectContext,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super("odooops:environment:Environment", name, { plan: args.plan }, opts);
+    const { plan } = args;
+    const dedicated = plan.host.placement === "dedicated";
+    const shared = context.sharedHost;
+    if (!dedicated && !shared)
+      throw new Error(`${name}: placed on a shared dev host the project does not have`);
+    this.host = dedicated
+      ? new Host(
+          `${name}-host`,
+          {
+            project: plan.project,
+            stage: plan.stage,
+            placement: "dedicated",
+            dropletName: hostName(plan.project, plan.slug),
+            region: context.region,
+            size: plan.host.size,
+            volumeGb: plan.host.volumeGb,
+            tags: hostTags({
+              project: plan.project,
+              stage: plan.stage,
+              branch: plan.slug,
+              expires: expiryOf(plan),
+            }),
+            reservedIp: plan.stage === "production",
+          },
+          context.access,
+          { parent: this },
+        )
+      : shared!.host;
+    const host = this.host;
+    this.mailpit =
+      plan.stage !== "production" && plan.mail.catcher
+        ? new Mailpit(
+            `${name}-mailpit`,
+            { slug: plan.slug, image: PLATFORM_IMAGES.mailpit },
+            { host },
+            { parent: this },
+          )
+        : undefined;
+
+    const scope = { name, plan, context, host, parent: this, mailpitHost: this.mailpit?.smtp.server };
+    const data: EnvironmentData =
+      plan.stage === "production"
+        ? productionData(scope)
+        : plan.stage === "staging"
+          ? stagingData(scope)
+          : developmentData(scope);
+
+    const conf: OdooConfSpec = {
+      stage: plan.stage,
+      odooVersion: plan.odooVersion,
+      workers: plan.workers,
+      demo: plan.database.kind === "branch" && plan.database.demoData,
+      smtp: this.mailpit?.smtp,
+      options: context.project.odooOptions,
+    };
+    this.odoo = new Odoo(
+      `${name}-odoo`,
+      { slug: plan.slug, image: plan.image, conf },
+      { host, connection: data.connection, after: data.after },
+      { parent: this },
+    );
+
+    const dns = new EnvironmentDns(
+      `${name}-dns`,
+      {
+        stage: plan.stage,
+        platformDomain: context.platformDomain,
+        records: platformRecords(plan.hostnames, context.platformDomain),
+        customDomains: plan.stage === "production" ? context.project.domains : [],
+      },
+      { address: host.publicIp },
+      { parent: this },
+    );
+    this.site = proxySite(plan);
+    if (dedicated)
+      new ReverseProxy(
+        `${host.baseName}-proxy`,
+        { sites: [this.site], acmeEmail: acmeEmail(context.platformDomain), image: PLATFORM_IMAGES.caddy },
+        { host, mailpitPasswordHashes: this.mailpit ? { [plan.slug]: this.mailpit.uiPasswordHash } : {} },
+        { parent: host },
+      );
+    this.urns = [...(dedicated ? host.urns : []), ...data.urns, ...dns.urns];
+    this.hostnames = pulumi.output(plan.hostnames);
     this.registerOutputs({ hostnames: this.hostnames });
   }
 }

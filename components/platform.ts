@@ -1,14 +1,69 @@
+import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformPlan } from "../model/environment-plan.ts";
+import {
+  BACKUP_READERS_OUTPUT,
+  PRODUCTION_OUTPUT,
+  type ProductionIdentity,
+  prodStackOf as prodStackName,
+  productionIdentity,
+} from "../model/production-identity.ts";
+import { stackRole } from "../model/stack-problems.ts";
 import { Project } from "./project.ts";
+
+/** How the program reaches hosts: the private half of the stack's deploy key, a secret of the deployer. */
+export interface PlatformAccess {
+  deployKey: pulumi.Input<string>;
+}
+
+/** Stand-in for the deploy key when the program runs without one (offline plan, preview). */
+export const DEPLOY_KEY_PLACEHOLDER = "deploy key supplied at deploy time (ODOOOPS_SSH_PRIVATE_KEY)";
+
+export interface BackupReader {
+  accessKey: string;
+  secretKey: string;
+}
 
 /** The root of a stack: one Project component per project the stack owns. */
 export class Platform extends pulumi.ComponentResource {
   readonly projects: Project[];
+  /** What the prod stack exports for the staging stack's StackReference. */
+  readonly productionIdentities: Record<string, ProductionIdentity>;
+  readonly backupReaders: pulumi.Output<Record<string, BackupReader>>;
 
-  constructor(name: string, plan: PlatformPlan, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    plan: PlatformPlan,
+    access?: PlatformAccess,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     // Only the stack-wide settings are this component's inputs; each project carries its own slice.
     super("odooops:platform:Platform", name, { settings: plan.settings }, opts);
+    const { settings } = plan;
+    const role = stackRole(settings.stages);
+    const deployKey = pulumi.secret(access?.deployKey ?? DEPLOY_KEY_PLACEHOLDER);
+    // One key per stack: the staging deployer's key never opens a production host.
+    const sshKey = settings.sshPublicKey
+      ? new digitalocean.SshKey(
+          `${name}-deploy-key`,
+          { name: `odooops-${role}-deploy`, publicKey: settings.sshPublicKey },
+          { parent: this },
+        )
+      : undefined;
+    // One reference per prod stack: a single one, or one per project when prod is sharded (prod-{project}).
+    const prodStacks = new Map<string, pulumi.StackReference>();
+    const prodStackOf = (project: string) => {
+      if (role !== "staging" || !settings.prodStack) return undefined;
+      const stack = prodStackName(settings.prodStack, project);
+      let reference = prodStacks.get(stack);
+      if (!reference) {
+        const key = stack === settings.prodStack ? "prod-stack" : `prod-stack-${project}`;
+        reference = new pulumi.StackReference(`${name}-${key}`, { name: stack }, { parent: this });
+        prodStacks.set(stack, reference);
+      }
+      return reference;
+    };
+
     this.projects = plan.projects.map(
       (p) =>
         new Project(
@@ -17,13 +72,34 @@ export class Platform extends pulumi.ComponentResource {
             project: p.project,
             file: p.file,
             region: p.region,
-            platformDomain: plan.settings.platformDomain,
+            platformDomain: settings.platformDomain,
             environments: p.environments,
             sharedDevHost: p.sharedDevHost,
+            stages: settings.stages,
+            sources: p.sources,
+          },
+          {
+            settings,
+            deployKey,
+            sshKeyIds: sshKey ? [sshKey.fingerprint] : [],
+            prodStack: prodStackOf(p.project.name),
           },
           { parent: this },
         ),
     );
-    this.registerOutputs({});
+    this.productionIdentities = Object.fromEntries(
+      this.projects
+        .filter((p) => p.backup)
+        .map((p) => [p.name, productionIdentity(p.name, settings.platformDomain, p.region)]),
+    );
+    this.backupReaders = pulumi.secret(
+      pulumi
+        .all(this.projects.flatMap((p) => (p.backup ? [pulumi.all([p.name, p.backup.reader])] : [])))
+        .apply((pairs) => Object.fromEntries(pairs)),
+    );
+    this.registerOutputs({
+      [PRODUCTION_OUTPUT]: this.productionIdentities,
+      [BACKUP_READERS_OUTPUT]: this.backupReaders,
+    });
   }
 }

@@ -1,7 +1,27 @@
+import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
+import { backupLifecycle } from "../model/backup-lifecycle.ts";
 import type { EnvironmentPlan, HostPlan } from "../model/environment-plan.ts";
+import { firewallPlan } from "../model/firewall-rules.ts";
+import { hostName, SHARED_DEV_HOST } from "../model/host-layout.ts";
+import { PLATFORM_IMAGES } from "../model/platform-images.ts";
+import type { DatabaseSize } from "../model/prices.ts";
+import { clusterName, productionIdentity } from "../model/production-identity.ts";
 import type { Project as ProjectSpec } from "../model/schema/project.ts";
-import { Environment } from "./environment.ts";
+import { stackRole } from "../model/stack-problems.ts";
+import type { StackSettings } from "../model/stack-settings.ts";
+import { STAGES, type Stage } from "../model/stages.ts";
+import { expiryOf, hostTags, latestExpiry, SHARED_HOST_BRANCH } from "../model/tags.ts";
+import { BackupStorage } from "./backup-storage.ts";
+import type { ProjectContext, SharedHost } from "./context.ts";
+import { DataAgent } from "./data-agent.ts";
+import { ManagedCluster } from "./database.ts";
+import { acmeEmail, Environment } from "./environment.ts";
+import { RepositoryGovernance } from "./github-governance.ts";
+import { Host } from "./host.ts";
+import { ProjectNetwork } from "./network.ts";
+import { readProduction } from "./prod-stack.ts";
+import { ReverseProxy } from "./proxy.ts";
 
 export interface ProjectArgs {
   project: ProjectSpec;
@@ -11,17 +31,191 @@ export interface ProjectArgs {
   platformDomain: string;
   environments: EnvironmentPlan[];
   sharedDevHost: HostPlan | undefined;
+  /** The stages this stack owns, so policies can tell the prod stack from the staging stack. */
+  stages: Stage[];
+  /** `file:line:col` of the project-level fields a policy may name (ProjectPlan.sources). */
+  sources: Record<string, string>;
+}
+
+/** What a project takes from its stack: settings, the deploy key, the prod stack's outputs. */
+export interface ProjectStack {
+  settings: StackSettings;
+  deployKey: pulumi.Input<string>;
+  sshKeyIds: pulumi.Input<string>[];
+  prodStack: pulumi.StackReference | undefined;
 }
 
 /** Everything odooops runs for one Odoo project in this stack. */
 export class Project extends pulumi.ComponentResource {
+  readonly name: string;
+  readonly region: string;
   readonly environments: Environment[];
+  readonly network: ProjectNetwork;
+  readonly backup: BackupStorage | undefined;
 
-  constructor(name: string, args: ProjectArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: ProjectArgs, stack: ProjectStack, opts?: pulumi.ComponentResourceOptions) {
     super("odooops:project:Project", name, args, opts);
-    this.environments = args.environments.map(
-      (plan) => new Environment(`${name}-${plan.slug}`, { plan }, { parent: this }),
+    this.name = name;
+    this.region = args.region;
+    const { project, environments, region } = args;
+    const { settings } = stack;
+    const role = stackRole(settings.stages);
+    const stages = STAGES.filter((stage) => environments.some((e) => e.stage === stage));
+    this.network = new ProjectNetwork(
+      `${name}-network`,
+      {
+        project: name,
+        region,
+        role,
+        protect: role === "production",
+        firewalls: stages.map((stage) => {
+          const firewall = {
+            sshSources: project.environments[stage].sshSources,
+            deploySources: settings.deploySources ?? [],
+            smtpEgress:
+              stage === "production" ? ("allowed" as const) : project.environments[stage].smtpEgress,
+          };
+          return { stage, ...firewall, rules: firewallPlan(firewall) };
+        }),
+      },
+      { parent: this },
     );
+    const child = { parent: this };
+    const vpcId = this.network.vpc.id;
+    const identity = productionIdentity(name, args.platformDomain, region);
+    const production = stages.includes("production");
+    this.backup = production
+      ? new BackupStorage(
+          `${name}-backup`,
+          {
+            bucket: identity.backupBucket,
+            region,
+            lifecycle: backupLifecycle(identity.backupPrefix, project.retention),
+          },
+          child,
+        )
+      : undefined;
+    const sharedCluster = (stage: "staging" | "development", key: string, size: DatabaseSize) =>
+      new ManagedCluster(
+        `${name}-${key}-postgres`,
+        {
+          project: name,
+          stage,
+          role: stage,
+          clusterName: clusterName(name, key),
+          size,
+          nodes: 1,
+          region,
+          maintenance: undefined,
+        },
+        { vpcId },
+        child,
+      );
+    const dumps = environments.filter((e) => e.database.kind === "clone" && e.database.strategy === "dump");
+    const stagingCluster = dumps[0] ? sharedCluster("staging", "staging", dumps[0].database.size) : undefined;
+    const previews = environments.filter((e) => e.stage === "development");
+    const developmentCluster = previews[0]
+      ? sharedCluster("development", "dev", previews[0].database.size)
+      : undefined;
+
+    const access = { vpcId, sshKeyIds: stack.sshKeyIds, deployKey: stack.deployKey };
+    const sharedHost = args.sharedDevHost
+      ? this.sharedDevHost(name, args.sharedDevHost, previews, region, access)
+      : undefined;
+    const fromProd = readProduction(stack.prodStack, name, identity);
+    const context: ProjectContext = {
+      project,
+      region,
+      platformDomain: args.platformDomain,
+      access,
+      sharedHost,
+      stagingCluster,
+      developmentCluster,
+      backup: this.backup,
+      production: fromProd.identity,
+      backupSource: role === "staging" ? fromProd.backupSource : undefined,
+    };
+    this.environments = environments.map(
+      (plan) => new Environment(`${name}-${plan.slug}`, { plan }, context, child),
+    );
+
+    if (sharedHost) {
+      const onShared = this.environments.filter((e) => e.host === sharedHost.host);
+      new ReverseProxy(
+        `${sharedHost.host.baseName}-proxy`,
+        {
+          sites: onShared.map((e) => e.site),
+          acmeEmail: acmeEmail(args.platformDomain),
+          image: PLATFORM_IMAGES.caddy,
+        },
+        {
+          host: sharedHost.host,
+          mailpitPasswordHashes: Object.fromEntries(
+            onShared.flatMap((e) => (e.mailpit ? [[e.site.slug, e.mailpit.uiPasswordHash]] : [])),
+          ),
+        },
+        { parent: sharedHost.host },
+      );
+    }
+    // Each shared cluster admits exactly the hosts of the environments using it.
+    const hostsOf = (keep: (e: EnvironmentPlan) => boolean) => [
+      ...new Set(this.environments.filter((_e, i) => keep(environments[i]!)).map((e) => e.host)),
+    ];
+    stagingCluster?.admit(hostsOf((e) => dumps.includes(e)).map((h) => h.dropletId));
+    developmentCluster?.admit(hostsOf((e) => e.stage === "development").map((h) => h.dropletId));
+
+    const urns = [
+      ...(sharedHost ? sharedHost.host.urns : []),
+      ...[stagingCluster, developmentCluster].flatMap((c) => (c ? [c.cluster.clusterUrn] : [])),
+      ...(this.backup ? [this.backup.bucket.bucketUrn] : []),
+      ...this.environments.flatMap((e) => e.urns),
+    ];
+    if (urns.length > 0)
+      new digitalocean.ProjectResources(
+        `${name}-grouping`,
+        { project: this.network.doProject.id, resources: urns },
+        child,
+      );
+    RepositoryGovernance.forProject(name, args, { parent: this });
     this.registerOutputs({});
+  }
+
+  private sharedDevHost(
+    name: string,
+    plan: HostPlan,
+    previews: readonly EnvironmentPlan[],
+    region: string,
+    access: ProjectContext["access"],
+  ): SharedHost {
+    const onHost = previews.filter((e) => e.host.placement === "shared");
+    const host = new Host(
+      `${name}-${SHARED_DEV_HOST}`,
+      {
+        project: name,
+        stage: "development",
+        placement: "shared",
+        dropletName: hostName(name, SHARED_DEV_HOST),
+        region,
+        size: plan.size,
+        volumeGb: plan.volumeGb,
+        // The host lives as long as its longest-lived preview.
+        tags: hostTags({
+          project: name,
+          stage: "development",
+          branch: SHARED_HOST_BRANCH,
+          expires: latestExpiry(onHost.map(expiryOf)),
+        }),
+        reservedIp: false,
+      },
+      access,
+      { parent: this },
+    );
+    const agent = new DataAgent(
+      `${host.baseName}-agent`,
+      { project: name, stage: "development", image: PLATFORM_IMAGES.agent, schedule: undefined },
+      { host, env: [] },
+      { parent: host },
+    );
+    return { host, agent };
   }
 }

@@ -5,6 +5,7 @@ import type { LoadedProject } from "./loader.ts";
 import { databaseName } from "./naming.ts";
 import type { DatabaseSize, DropletSize } from "./prices.ts";
 import type { PathSegment } from "./problem.ts";
+import { projectSources } from "./rules/sources.ts";
 import type { Project } from "./schema/project.ts";
 import type { StackSettings } from "./stack-settings.ts";
 import type { Stage } from "./stages.ts";
@@ -68,6 +69,8 @@ export interface ProjectPlan {
   environments: EnvironmentPlan[];
   /** The shared dev host, when the project has development previews placed on it. */
   sharedDevHost: HostPlan | undefined;
+  /** `file:line:col` of each project-level field a policy may name (model/rules/sources.ts). */
+  sources: Record<string, string>;
   where(path: readonly PathSegment[]): string;
 }
 
@@ -159,6 +162,7 @@ function planProject(loaded: LoadedProject, catalog: ProjectCatalog, settings: S
           ...sources,
           clone: where([...envPath, "clone"]),
           mask: where([...envPath, "clone", "mask"]),
+          neutralize: where([...envPath, "clone", "neutralize"]),
         },
       });
     } else {
@@ -191,6 +195,7 @@ function planProject(loaded: LoadedProject, catalog: ProjectCatalog, settings: S
     region: project.region ?? settings.region,
     environments,
     sharedDevHost,
+    sources: projectSources(project, where),
     where,
   };
 }

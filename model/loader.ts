@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import { platformHostnames } from "./branches.ts";
 import { formatPath, type PathSegment, type Problem } from "./problem.ts";
+import { isMissing, type ReadText, readFromDisk } from "./read-text.ts";
 import { type Project, projectSchema } from "./schema/project.ts";
 import { allowedKeysAt } from "./schema-keys.ts";
 import { YamlSource } from "./yaml-source.ts";
@@ -83,6 +84,8 @@ function sortProblems(problems: Problem[]): Problem[] {
 export interface LoadOptions {
   /** The platform domain, to detect a custom domain that collides with another project's host name. */
   platformDomain?: string | undefined;
+  /** Where file contents come from; the working tree by default. */
+  read?: ReadText | undefined;
 }
 
 /** Loads and validates project files, then checks what no single file can: names and host names. */
@@ -92,9 +95,9 @@ export function loadProjects(files: readonly string[], options: LoadOptions = {}
   for (const file of files) {
     let text: string;
     try {
-      text = readFileSync(file, "utf8");
+      text = (options.read ?? readFromDisk)(file);
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
+      const reason = isMissing(error) ? "file not found" : String(error);
       problems.push({ file, line: 1, col: 1, path: "", message: `cannot read the file: ${reason}` });
       continue;
     }

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatPath, type Problem } from "./problem.ts";
+import { isMissing, type ReadText, readFromDisk } from "./read-text.ts";
 import { allowedKeysAt } from "./schema-keys.ts";
 import { type StackSettings, stackSettingsFromConfig, stackSettingsSchema } from "./stack-settings.ts";
 import { YamlSource } from "./yaml-source.ts";
@@ -13,11 +13,17 @@ export type StackName = (typeof STACKS)[number];
 export function readStackFile(
   root: string,
   stack: string,
+  read: ReadText = readFromDisk,
 ): { settings?: StackSettings; problems: Problem[] } {
   const file = join(root, `Pulumi.${stack}.yaml`);
-  if (!existsSync(file))
+  let text: string;
+  try {
+    text = read(file);
+  } catch (error) {
+    if (!isMissing(error)) throw error;
     return { problems: [{ file, line: 1, col: 1, path: "", message: `no stack file for stack "${stack}"` }] };
-  const source = new YamlSource(file, readFileSync(file, "utf8"));
+  }
+  const source = new YamlSource(file, text);
   const syntax = source.syntaxProblems();
   if (syntax.length > 0) return { problems: syntax };
   const config = ((source.document.toJS() as { config?: Record<string, unknown> } | null)?.config ??

@@ -18,10 +18,28 @@ export const stackSettingsSchema = z.strictObject({
     .describe("Project names or patterns this stack owns; all when absent"),
   prodStack: z
     .string()
-    .regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, { error: "must be org/project/stack" })
+    .regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+\/[A-Za-z0-9._{}-]+$/, {
+      error:
+        "must be org/project/stack; {project} stands for the project when prod is sharded (prod-{project})",
+    })
     .optional()
-    .describe("The prod stack a staging stack reads production identifiers from"),
+    .describe(
+      "The prod stack a staging stack reads production identifiers from; prod-{project} when sharded",
+    ),
   catalog: z.string().optional().describe("Build catalog file used when no control plane is configured"),
+  sshPublicKey: z
+    .string()
+    .regex(/^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/=]+( \S+)?$/, {
+      error: "must be an OpenSSH public key line, e.g. ssh-ed25519 AAAA… deploy@odooops",
+    })
+    .optional()
+    .describe(
+      "Public half of this stack's deploy key; the private half stays with the deployer (CI secret, ssh-agent)",
+    ),
+  deploySources: z
+    .array(z.union([z.cidrv4(), z.cidrv6()]))
+    .optional()
+    .describe("CIDR blocks the deployer reaches hosts from over SSH (docker and remote commands)"),
 });
 
 export type StackSettings = z.output<typeof stackSettingsSchema>;

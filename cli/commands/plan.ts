@@ -2,6 +2,8 @@ import { type Command, Option } from "commander";
 import { STACKS } from "../../model/stack-file.ts";
 import { EXIT, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
+import { inputsAtCommit } from "../plan/base.ts";
+import { diffPlans } from "../plan/diff.ts";
 import { runPlan } from "../plan/plan.ts";
 import { renderJson } from "../render/json.ts";
 import { renderMarkdown } from "../render/markdown.ts";
@@ -23,22 +25,51 @@ export function registerPlan(program: Command, context: CommandContext): void {
     )
     .option("--catalog <file>", "build catalog (live branches, builds, release gates)")
     .option("--root <dir>", "directory with Pulumi.yaml and the stack files", ".")
+    .option("--now <time>", "ISO 8601 time policies treat as now (TTL expiry, gate exceptions)")
+    .option("--base <ref>", "also plan the project files of this git commit and show what changes")
     .action(
       async (
         files: string[],
-        options: { stack: string; format: keyof typeof RENDERERS; catalog?: string; root: string },
+        options: {
+          stack: string;
+          format: keyof typeof RENDERERS;
+          catalog?: string;
+          root: string;
+          now?: string;
+          base?: string;
+        },
       ) => {
+        const now = options.now === undefined ? undefined : new Date(options.now);
+        if (now && Number.isNaN(now.getTime()))
+          throw new UsageError(
+            `--now must be an ISO 8601 time such as 2026-11-23T12:00:00Z, got "${options.now}"`,
+          );
+        const stacks = options.stack === "all" ? STACKS : [options.stack];
         const outcome = await runPlan({
           root: options.root,
           files: projectFilesOrDefault(files),
-          stacks: options.stack === "all" ? STACKS : [options.stack],
+          stacks,
           catalogFile: options.catalog,
+          now,
         });
         if (!outcome.ok) {
           if (outcome.problems.length > 0) printProblems(context, outcome.problems);
           if (outcome.messages.length > 0) throw new UsageError(outcome.messages.join("\n"));
           context.exit.code = EXIT.invalidInput;
           return;
+        }
+        if (options.base) {
+          const base = inputsAtCommit(options.base, files.length > 0 ? files : undefined);
+          const before = await runPlan({
+            ...base,
+            root: options.root,
+            stacks,
+            catalogFile: options.catalog,
+            now,
+          });
+          if (before.ok) outcome.report.changes = diffPlans(options.base, before.report, outcome.report);
+          else
+            outcome.report.baseProblem = `${options.base}: its files do not plan (${before.problems.length + before.messages.length} problem(s)); every resource is new to this change`;
         }
         context.io.out(RENDERERS[options.format](outcome.report));
         const mandatory = outcome.report.violations.filter((v) => v.level === "mandatory");

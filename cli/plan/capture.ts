@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { decodeProperties } from "./decode.ts";
-import { mockOutputs } from "./mock-outputs.ts";
+import { type MockContext, mockCall, mockId, mockOutputs } from "./mock-outputs.ts";
 
 /** A resource as the program registered it, with the options a policy can see. */
 export interface CapturedResource {
@@ -56,21 +56,23 @@ interface MockMonitorLike {
 export async function captureProgram(
   project: string,
   stack: string,
-  program: () => void,
+  program: () => unknown,
+  context?: MockContext,
 ): Promise<CapturedResource[]> {
   const secretOutputs = new Map<string, string[]>();
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => ({
-        id: args.custom ? `${args.name}-id` : undefined,
+        id: args.custom ? mockId(args.type, args.name) : undefined,
         state: mockOutputs(
           args.type,
           args.name,
           args.inputs,
           secretOutputs.get(`${args.type}::${args.name}`) ?? [],
+          context,
         ),
       }),
-      call: (args) => args.inputs,
+      call: (args) => mockCall(args.token, args.inputs),
     },
     project,
     stack,
@@ -86,8 +88,20 @@ export async function captureProgram(
       callback(error, response);
     });
   };
-  program();
-  await pulumi.runtime.disconnect();
+  // The SDK records a stack trace for every promise it creates (for leak debugging) and a full one for
+  // every resource (source positions the mock monitor drops). Through tsx's source maps that dominates
+  // a plan's time, and nothing here reads those traces: switch both off while the program runs.
+  const stackTraceLimit = Error.stackTraceLimit;
+  const sourceMaps = process.sourceMapsEnabled;
+  Error.stackTraceLimit = 0;
+  process.setSourceMapsEnabled(false);
+  try {
+    await program();
+    await pulumi.runtime.disconnect();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+    process.setSourceMapsEnabled(sourceMaps);
+  }
   return captured;
 }
 

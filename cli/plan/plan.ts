@@ -1,12 +1,17 @@
 import { Platform } from "../../components/platform.ts";
+import { catalogSource, readCatalog } from "../../controlplane/catalog-source.ts";
 import type { Catalog } from "../../model/catalog.ts";
-import { loadCatalogFile } from "../../model/catalog-loader.ts";
+import { stackCost } from "../../model/cost.ts";
 import { planPlatform } from "../../model/environment-plan.ts";
 import { loadProjects } from "../../model/loader.ts";
 import type { Problem } from "../../model/problem.ts";
+import type { ReadText } from "../../model/read-text.ts";
 import { readStackFile } from "../../model/stack-file.ts";
+import { stackProblems } from "../../model/stack-problems.ts";
 import type { StackSettings } from "../../model/stack-settings.ts";
 import { captureProgram } from "./capture.ts";
+import { evaluatePolicies, withoutRepeats } from "./evaluate.ts";
+import { stagingStackOutputs } from "./mock-outputs.ts";
 import { type PlanReport, type StackReport, toPlannedResources } from "./report.ts";
 
 export interface PlanOptions {
@@ -14,8 +19,12 @@ export interface PlanOptions {
   root: string;
   files: readonly string[];
   stacks: readonly string[];
-  /** Build catalog file; else the stack's `catalog` setting; else no live branches. */
+  /** Build catalog file; else the control plane if configured; else the stack's `catalog` file; else none. */
   catalogFile: string | undefined;
+  /** The time policies treat as now (expiry, exceptions); default: the current time. */
+  now?: Date | undefined;
+  /** Where project and stack files are read from; the working tree by default (see --base). */
+  read?: ReadText | undefined;
 }
 
 export type PlanOutcome =
@@ -31,42 +40,50 @@ export async function runPlan(options: PlanOptions): Promise<PlanOutcome> {
   const problems: Problem[] = [];
   const stackSettings: [string, StackSettings][] = [];
   for (const stack of options.stacks) {
-    const read = readStackFile(options.root, stack);
+    const read = readStackFile(options.root, stack, options.read);
     problems.push(...read.problems);
     if (read.settings) stackSettings.push([stack, read.settings]);
   }
   const platformDomain = stackSettings[0]?.[1].platformDomain;
-  const loaded = loadProjects(options.files, { platformDomain });
+  const loaded = loadProjects(options.files, { platformDomain, read: options.read });
   problems.push(...loaded.problems);
 
   const catalogs = new Map<string, Catalog>();
   for (const [, settings] of stackSettings) {
-    const file = options.catalogFile ?? settings.catalog;
+    const file = catalogSource(options.catalogFile, settings.catalog);
     if (!file || catalogs.has(file)) continue;
-    const read = loadCatalogFile(file);
+    const read = await readCatalog(file);
     problems.push(...read.problems);
     if (read.catalog) catalogs.set(file, read.catalog);
   }
   if (problems.length > 0) return { ok: false, problems, messages: [] };
 
   const plans = stackSettings.map(([stack, settings]) => {
-    const file = options.catalogFile ?? settings.catalog;
+    const file = catalogSource(options.catalogFile, settings.catalog);
     const catalog = (file && catalogs.get(file)) || { projects: {} };
     return { stack, settings, plan: planPlatform(loaded.projects, catalog, settings) };
   });
-  const messages = plans.flatMap((p) => p.plan.problems);
+  const messages = plans.flatMap((p) => [...p.plan.problems, ...stackProblems(p.plan)]);
   if (messages.length > 0) return { ok: false, problems: [], messages };
 
   const stacks: StackReport[] = [];
   for (const { stack, settings, plan } of plans) {
-    const captured = await captureProgram("odooops", stack, () => new Platform("odooops", plan));
+    // The staging stack reads production's identity from the prod stack: answer what prod would export.
+    const prodOutputs = stagingStackOutputs(plan);
+    const captured = await captureProgram("odooops", stack, () => new Platform("odooops", plan), {
+      stackOutputs: prodOutputs,
+    });
     stacks.push({
       stack,
       stages: settings.stages,
       resources: toPlannedResources(stack, captured),
-      violations: [],
+      costs: stackCost(plan),
+      violations: await evaluatePolicies(stack, captured, { now: options.now }),
     });
   }
+  // A project fact both stacks read is reported once, by the first stack.
+  const kept = new Set(withoutRepeats(stacks.flatMap((s) => s.violations)));
+  for (const s of stacks) s.violations = s.violations.filter((v) => kept.has(v));
   return {
     ok: true,
     report: {

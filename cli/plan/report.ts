@@ -1,6 +1,8 @@
+import type { StackCost } from "../../model/cost.ts";
 import type { Stage } from "../../model/stages.ts";
 import type { CapturedResource } from "./capture.ts";
 import { redact } from "./decode.ts";
+import type { PlanChanges } from "./diff.ts";
 
 export interface PlannedResource {
   stack: string;
@@ -27,12 +29,19 @@ export interface Violation {
   environment: string | undefined;
   /** URN of the resource, or the stack name for stack-level rules. */
   resource: string;
+  /** What is wrong. */
   message: string;
+  /** `file:line:col field` when the fact came from YAML, else the resource or catalog entry. */
+  where?: string | undefined;
+  /** How to fix it. */
+  fix?: string | undefined;
 }
 
 export interface StackReport {
   stack: string;
   stages: Stage[];
+  /** Estimated monthly cost per environment, project and stack (model/cost.ts). */
+  costs: StackCost;
   resources: PlannedResource[];
   violations: Violation[];
 }
@@ -41,6 +50,10 @@ export interface PlanReport {
   stacks: StackReport[];
   resources: PlannedResource[];
   violations: Violation[];
+  /** With `--base <ref>`: what the change does against that commit's plan. */
+  changes?: PlanChanges | undefined;
+  /** With `--base <ref>`: why the base plan could not be computed (e.g. its files were invalid). */
+  baseProblem?: string | undefined;
 }
 
 interface Attribution {

@@ -47,7 +47,30 @@ export function counts(report: PlanReport) {
   return { resources: report.resources.length, mandatory, advisory: report.violations.length - mandatory };
 }
 
+/** The resource's name, from its URN (`urn:pulumi:stack::project::type::name`). */
+export function resourceName(urn: string): string {
+  return urn.split("::").at(-1) ?? urn;
+}
+
 export function describeViolation(v: Violation): string {
   const where = [v.project, v.environment].filter(Boolean).join("/");
-  return `[${v.level}] ${v.policy}${where ? ` (${where})` : ""}: ${v.message}`;
+  const on = v.resource === v.stack ? "" : ` ${resourceName(v.resource)}`;
+  return `[${v.level}] ${v.policy}${where ? ` (${where})` : ""}${on}: ${v.message}`;
+}
+
+/** A violation as lines: what is wrong, then where and how to fix it. */
+export function violationLines(v: Violation): string[] {
+  return [
+    describeViolation(v),
+    ...(v.where ? [`  where: ${v.where}`] : []),
+    ...(v.fix ? [`  fix: ${v.fix}`] : []),
+  ];
+}
+
+/** Mandatory violations first, then advice, each in report order. */
+export function bySeverity(violations: readonly Violation[]): Violation[] {
+  return [
+    ...violations.filter((v) => v.level === "mandatory"),
+    ...violations.filter((v) => v.level !== "mandatory"),
+  ];
 }

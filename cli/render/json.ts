@@ -1,4 +1,5 @@
 import type { PlanReport } from "../plan/report.ts";
+import { totalMonthlyUsd } from "./costs.ts";
 
 /**
  * Machine-readable plan: `resources` and `violations` at the top (absent attributions are null, so
@@ -22,6 +23,18 @@ export function renderJson(report: PlanReport): string {
     stages: s.stages,
     resources: s.resources.length,
     violations: s.violations.length,
+    monthlyUsd: s.costs.monthlyUsd,
   }));
-  return JSON.stringify({ resources, violations, stacks }, null, 2);
+  const costs = {
+    asOf: report.stacks[0]?.costs.asOf ?? null,
+    currency: "USD",
+    monthlyUsd: totalMonthlyUsd(report),
+    stacks: report.stacks.map((s) => ({ stack: s.stack, ...s.costs })),
+  };
+  const base = report.changes ?? (report.baseProblem ? { problem: report.baseProblem } : undefined);
+  return JSON.stringify(
+    { resources, violations, stacks, costs, ...(base ? { changes: base } : {}) },
+    null,
+    2,
+  );
 }

@@ -1,0 +1,85 @@
+import { type Command, Option } from "commander";
+import type { CommandContext } from "../../cli/main.ts";
+import { BACKUP_KINDS, type BackupKind } from "../../model/backup-record.ts";
+import { backupDatabase, DEFAULT_COMPRESSION_LEVEL } from "../backup.ts";
+import { AgentInputError } from "../errors.ts";
+import { readDatabaseUrl } from "../pg/connection.ts";
+import { formatBytes } from "../progress.ts";
+import {
+  action,
+  backupLocation,
+  envDefault,
+  type OutputOptions,
+  printResult,
+  reporter,
+  withOutputOptions,
+  writeEvidence,
+} from "./common.ts";
+import { took } from "./summaries.ts";
+
+interface BackupCli extends OutputOptions {
+  dbUrlEnv: string;
+  location?: string;
+  kind: BackupKind;
+  preDeploy: boolean;
+  release?: string;
+  filestoreDir?: string;
+  project?: string;
+  evidenceFile?: string;
+  compressionLevel: string;
+}
+
+export function registerBackup(agent: Command, context: CommandContext): void {
+  const command = agent
+    .command("backup")
+    .description(
+      "Back up a database and its filestore as an Odoo database-manager zip to S3-compatible storage or a directory",
+    )
+    .option("--db-url-env <var>", "variable holding the database URL", "ODOOOPS_DB_URL")
+    .option("--location <location>", "s3://bucket/prefix/ or a directory (default: ODOOOPS_BACKUP_URL)")
+    .addOption(
+      new Option("--kind <kind>", "why the backup is taken").choices([...BACKUP_KINDS]).default("manual"),
+    )
+    .option("--pre-deploy", "a backup taken right before a deployment (same as --kind pre-deploy)", false)
+    .option("--release <id>", "the release or build a pre-deploy backup belongs to")
+    .option("--filestore-dir <dir>", "the database's filestore directory (default: ODOOOPS_FILESTORE_DIR)")
+    .option("--project <name>", "project name for the evidence (default: ODOOOPS_PROJECT)")
+    .option(
+      "--compression-level <0-9>",
+      "zlib level of dump.sql in the zip",
+      String(DEFAULT_COMPRESSION_LEVEL),
+    )
+    .option("--evidence-file <file>", "also write the evidence record (JSON) to this file");
+  withOutputOptions(command).action(
+    action(context, "backup", async (options: BackupCli) => {
+      const kind: BackupKind = options.preDeploy ? "pre-deploy" : options.kind;
+      if (options.release && kind !== "pre-deploy")
+        throw new AgentInputError("--release only applies to a pre-deploy backup");
+      const project = options.project ?? envDefault("ODOOOPS_PROJECT");
+      const compressionLevel = Number(options.compressionLevel);
+      if (!Number.isInteger(compressionLevel) || compressionLevel < 0 || compressionLevel > 9)
+        throw new AgentInputError("--compression-level must be a whole number from 0 to 9");
+      const result = await backupDatabase({
+        db: readDatabaseUrl(options.dbUrlEnv),
+        location: backupLocation(options.location),
+        kind,
+        ...(options.release ? { release: options.release } : {}),
+        filestoreDir: options.filestoreDir ?? envDefault("ODOOOPS_FILESTORE_DIR"),
+        ...(project ? { project } : {}),
+        compressionLevel,
+        reporter: reporter(context, options),
+      });
+      await writeEvidence(options.evidenceFile, result.evidence);
+      const { record, evidence } = result;
+      printResult(
+        context,
+        options,
+        { record, evidence },
+        [
+          `backed up ${record.database} to ${evidence.location}${record.name}.zip (${record.kind}): ${formatBytes(record.zip.bytes)} in ${took(evidence.durationMs)}`,
+          `sha256 ${record.zip.sha256}; ${Object.keys(record.facts.tables).length} tables, ${record.modules} modules, filestore ${record.facts.filestore.files} files`,
+        ].join("\n"),
+      );
+    }),
+  );
+}

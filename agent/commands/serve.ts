@@ -1,0 +1,89 @@
+import { appendFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { Cron } from "croner";
+import type { CommandContext } from "../../cli/main.ts";
+import { RETENTION_MINIMUM } from "../../model/retention.ts";
+import { AgentInputError } from "../errors.ts";
+import { readDatabaseUrl } from "../pg/connection.ts";
+import { startServe } from "../serve.ts";
+import { action, envDefault, type OutputOptions, reporter } from "./common.ts";
+
+interface ServeCli extends OutputOptions {
+  dbUrlEnv: string;
+  location?: string;
+  backupCron?: string;
+  drillCron?: string;
+  keepDaily: string;
+  keepWeekly: string;
+  keepMonthly: string;
+  filestoreDir?: string;
+  project?: string;
+  evidenceLog?: string;
+}
+
+function cron(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    new Cron(value, { paused: true }).stop();
+  } catch {
+    throw new AgentInputError(`${flag} "${value}" is not a cron expression such as "0 2 * * *"`);
+  }
+  return value;
+}
+
+export function registerServe(agent: Command, context: CommandContext): void {
+  agent
+    .command("serve")
+    .description(
+      "Stay resident on a host: scheduled backups with pruning and restore drills (production), or idle",
+    )
+    .option("--db-url-env <var>", "variable holding the database URL", "ODOOOPS_DB_URL")
+    .option("--location <location>", "backup location (default: ODOOOPS_BACKUP_URL)")
+    .option("--backup-cron <expr>", "when to back up (UTC)")
+    .option("--drill-cron <expr>", "when to run the restore drill (UTC)")
+    .option("--keep-daily <n>", "retention after each backup", String(RETENTION_MINIMUM.daily))
+    .option("--keep-weekly <n>", "", String(RETENTION_MINIMUM.weekly))
+    .option("--keep-monthly <n>", "", String(RETENTION_MINIMUM.monthly))
+    .option("--filestore-dir <dir>", "the database's filestore directory (default: ODOOOPS_FILESTORE_DIR)")
+    .option("--project <name>", "project name for the evidence (default: ODOOOPS_PROJECT)")
+    .option("--evidence-log <file>", "also append each evidence record to this file (JSON lines)")
+    .option("--quiet", "no progress lines", false)
+    .action(
+      action(context, "serve", async (options: ServeCli) => {
+        const backupCron = cron("--backup-cron", options.backupCron);
+        const drillCron = cron("--drill-cron", options.drillCron);
+        const scheduled = backupCron !== undefined || drillCron !== undefined;
+        const location = options.location ?? envDefault("ODOOOPS_BACKUP_URL");
+        if (scheduled && !location)
+          throw new AgentInputError("scheduled backups need --location or ODOOOPS_BACKUP_URL");
+        const handle = startServe({
+          db: scheduled
+            ? readDatabaseUrl(options.dbUrlEnv)
+            : { url: "", envName: options.dbUrlEnv, id: { host: "", port: 0, database: "" } },
+          location,
+          backupCron,
+          drillCron,
+          policy: {
+            daily: Number(options.keepDaily),
+            weekly: Number(options.keepWeekly),
+            monthly: Number(options.keepMonthly),
+          },
+          filestoreDir: options.filestoreDir ?? envDefault("ODOOOPS_FILESTORE_DIR"),
+          project: options.project ?? envDefault("ODOOOPS_PROJECT"),
+          reporter: reporter(context, options),
+          onEvidence: async (evidence) => {
+            const line = JSON.stringify(evidence);
+            context.io.out(line);
+            if (options.evidenceLog) await appendFile(options.evidenceLog, `${line}\n`);
+          },
+        });
+        context.io.err(
+          scheduled ? "odooops agent serve: schedules started" : "odooops agent serve: no schedule; idling",
+        );
+        await new Promise<void>((resolve) => {
+          for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => resolve());
+        });
+        handle.stop();
+      }),
+    );
+}

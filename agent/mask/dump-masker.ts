@@ -1,0 +1,120 @@
+import {
+  type MaskRule,
+  rulesByTable,
+  TECHNICAL_PARTNER_XMLIDS,
+  TECHNICAL_USER_MODULE,
+} from "../../model/masking.ts";
+import { type CopyHeader, isNull, TAB } from "../sql-stream/copy-format.ts";
+import type { DumpObserver, RowHandler } from "../sql-stream/dump-stream.ts";
+import type { OutputBuffer } from "../sql-stream/output-buffer.ts";
+import { SchemaTracker } from "../sql-stream/schema-tracker.ts";
+import { type KeepSets, RowMasker } from "./row-masker.ts";
+import type { MaskContext } from "./strategies.ts";
+import type { ValueHashes } from "./value-hashes.ts";
+
+export interface MaskedTable {
+  table: string;
+  columns: string[];
+  rows: number;
+}
+
+/** Reads the fields named `wanted` of each row and passes the row on unchanged. */
+class RowReader implements RowHandler {
+  private readonly indexes: number[];
+
+  constructor(
+    columns: readonly string[],
+    wanted: readonly string[],
+    private readonly onRow: (values: (string | null)[]) => void,
+  ) {
+    this.indexes = wanted.map((w) => columns.indexOf(w));
+  }
+
+  row(b: Buffer, start: number, end: number, out: OutputBuffer): void {
+    const fields: (string | null)[] = [];
+    let s = start;
+    while (s <= end) {
+      let tab = b.indexOf(TAB, s);
+      if (tab === -1 || tab > end) tab = end;
+      fields.push(isNull(b, s, tab) ? null : b.toString("utf8", s, tab));
+      s = tab + 1;
+    }
+    this.onRow(this.indexes.map((i) => (i >= 0 ? (fields[i] ?? null) : null)));
+    out.bytes(b, start, end + 1);
+  }
+}
+
+/**
+ * Masks a plain dump while it streams into the new database, so personal data is never written there.
+ * Which partners and users are Odoo's own is learned from ir_model_data and res_company, whose data
+ * pg_dump writes before res_partner and res_users (alphabetical order); were it otherwise, those rows
+ * would simply be masked too.
+ */
+export class DumpMasker implements DumpObserver {
+  private readonly rules: Map<string, MaskRule[]>;
+  private readonly schema = new SchemaTracker();
+  readonly tables: MaskedTable[] = [];
+  private readonly maskers = new Map<string, RowMasker>();
+
+  constructor(
+    rules: readonly MaskRule[],
+    private readonly ctx: MaskContext,
+    private readonly keep: KeepSets,
+    private readonly hashes: ValueHashes,
+  ) {
+    this.rules = rulesByTable(rules);
+  }
+
+  statementLine(line: string): void {
+    this.schema.line(line);
+  }
+
+  copyStart(header: CopyHeader): RowHandler | undefined {
+    if (this.schema.encoding && this.schema.encoding.toUpperCase() !== "UTF8")
+      throw new Error(
+        `the dump is in ${this.schema.encoding}; masking compares values as UTF-8, so only UTF-8 databases can be masked`,
+      );
+    if (header.schema !== "public") return undefined;
+    if (header.table === "ir_model_data")
+      return new RowReader(
+        header.columns,
+        ["module", "model", "name", "res_id"],
+        ([module, model, name, id]) => {
+          if (module !== TECHNICAL_USER_MODULE || id === null || id === undefined) return;
+          if (model === "res.users") this.keep["technical-users"].add(Number(id));
+          if (
+            model === "res.partner" &&
+            (TECHNICAL_PARTNER_XMLIDS as readonly (string | null)[]).includes(name ?? null)
+          )
+            this.keep["technical-partners"].add(Number(id));
+        },
+      );
+    if (header.table === "res_company")
+      return new RowReader(header.columns, ["partner_id"], ([partner]) => {
+        if (partner !== null) this.keep["technical-partners"].add(Number(partner));
+      });
+    const rules = this.rules.get(header.table);
+    if (!rules) return undefined;
+    const facts = this.schema.columns(header.schema, header.table);
+    for (const rule of rules) {
+      const column = facts?.get(rule.column);
+      if (column && !SchemaTracker.isText(column) && rule.strategy !== "clear")
+        throw new Error(`${header.table}.${rule.column} is ${column.type}; only text columns can be masked`);
+    }
+    const notNull = new Set([...(facts ?? new Map())].filter(([, f]) => f.notNull).map(([name]) => name));
+    const masker = new RowMasker(header.columns, rules, this.ctx, this.keep, this.hashes, notNull);
+    if (!masker.active) return undefined;
+    this.maskers.set(header.table, masker);
+    this.tables.push({
+      table: header.table,
+      columns: rules.map((r) => r.column).filter((c) => header.columns.includes(c)),
+      rows: 0,
+    });
+    return { row: (b, s, e, out) => masker.maskLine(b, s, e, out) };
+  }
+
+  copyEnd(header: CopyHeader, rows: number): void {
+    const table = this.tables.find((t) => t.table === header.table && header.schema === "public");
+    if (table && this.maskers.has(header.table)) table.rows = rows;
+  }
+}

@@ -1,0 +1,44 @@
+import { rm } from "node:fs/promises";
+import type { Transform } from "node:stream";
+import { extractFilestore, readEntry } from "../archive/read-zip.ts";
+import { DumpMasker, type MaskedTable } from "../mask/dump-masker.ts";
+import { emptyKeepSets } from "../mask/row-masker.ts";
+import type { MaskRun } from "../mask/run-context.ts";
+import { loadSql } from "../pg/load.ts";
+import { Progress, type Reporter } from "../progress.ts";
+import { DumpStream } from "../sql-stream/dump-stream.ts";
+import type { FetchedBackup } from "./fetch.ts";
+
+export interface LoadedBackup {
+  masked: MaskedTable[];
+  filestore: { files: number; bytes: number } | undefined;
+}
+
+/**
+ * Streams a backup's dump.sql into the (empty) database at `url`, masking it on the way when a mask run
+ * is given, and writes its filestore to `filestoreDir`.
+ */
+export async function loadBackup(
+  backup: FetchedBackup,
+  url: string,
+  options: { mask: MaskRun | undefined; filestoreDir: string | undefined; reporter: Reporter },
+): Promise<LoadedBackup> {
+  const progress = new Progress(options.reporter, "restore", {
+    bytes: backup.zip.dump.uncompressedSize,
+    exact: true,
+  });
+  const { stream, verified } = await readEntry(backup.zip, backup.zip.dump, (n) => progress.add(n));
+  const masker = options.mask
+    ? new DumpMasker(options.mask.rules, options.mask.ctx, emptyKeepSets(), options.mask.hashes)
+    : undefined;
+  const transforms: Transform[] = masker ? [new DumpStream(masker)] : [];
+  await loadSql(url, stream, transforms);
+  await verified;
+  let filestore: LoadedBackup["filestore"];
+  if (options.filestoreDir) {
+    await rm(options.filestoreDir, { recursive: true, force: true });
+    filestore = await extractFilestore(backup.zip, options.filestoreDir);
+  }
+  options.reporter.progress(`restore: ${progress.line()}`);
+  return { masked: masker?.tables ?? [], filestore };
+}

@@ -1,0 +1,158 @@
+import { Transform, type TransformCallback } from "node:stream";
+import { type CopyHeader, NEWLINE, parseCopyHeader } from "./copy-format.ts";
+import { OutputBuffer } from "./output-buffer.ts";
+
+/** Rewrites the rows of one COPY block. */
+export interface RowHandler {
+  row(bytes: Buffer, start: number, end: number, out: OutputBuffer): void;
+}
+
+/** What a pass over a plain-format dump (pg_dump -Fp, Odoo's dump.sql) wants to see or change. */
+export interface DumpObserver {
+  /** Text written before the dump's first byte. */
+  prologue?(): string;
+  /** Each SQL line outside COPY data, without its newline. */
+  statementLine?(line: string): void;
+  /** A COPY block starts: return a handler to rewrite its rows, or nothing to pass them through. */
+  copyStart?(header: CopyHeader): RowHandler | undefined;
+  copyEnd?(header: CopyHeader, rows: number): void;
+  /** Text written after the dump's last byte, in pieces. */
+  epilogue?(): Iterable<string>;
+}
+
+const TERMINATOR = Buffer.from("\\.\n");
+const LINE_TERMINATOR = Buffer.from("\n\\.\n");
+
+function countNewlines(b: Buffer, start: number, end: number): number {
+  let n = 0;
+  for (let i = b.indexOf(NEWLINE, start); i !== -1 && i < end; i = b.indexOf(NEWLINE, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Streams a plain-format dump, finding COPY blocks without splitting their rows into lines unless an
+ * observer rewrites that table: passing a gigabyte through costs a few memchr calls per chunk.
+ */
+export class DumpStream extends Transform {
+  private carry: Buffer = Buffer.alloc(0);
+  private header: CopyHeader | undefined;
+  private handler: RowHandler | undefined;
+  private rows = 0;
+  private started = false;
+  private readonly out = new OutputBuffer();
+
+  constructor(private readonly observer: DumpObserver) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    try {
+      if (!this.started) {
+        this.started = true;
+        const prologue = this.observer.prologue?.();
+        if (prologue) this.push(Buffer.from(prologue));
+      }
+      const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+      const consumed = this.consume(data);
+      this.carry = Buffer.from(data.subarray(consumed));
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  }
+
+  override _flush(done: TransformCallback): void {
+    try {
+      if (this.header || this.carry.length > 0) {
+        const where = this.header ? ` inside the data of ${this.header.schema}.${this.header.table}` : "";
+        throw new Error(`the dump ends in the middle of a statement${where}: it is truncated`);
+      }
+      if (!this.started) {
+        const prologue = this.observer.prologue?.();
+        if (prologue) this.push(Buffer.from(prologue));
+      }
+      for (const piece of this.observer.epilogue?.() ?? []) this.push(Buffer.from(piece));
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  }
+
+  /** Processes whole lines of data; returns how many bytes were used. */
+  private consume(data: Buffer): number {
+    let pos = 0;
+    while (pos < data.length) {
+      if (!this.header) {
+        const nl = data.indexOf(NEWLINE, pos);
+        if (nl === -1) break;
+        this.statement(data, pos, nl);
+        pos = nl + 1;
+      } else if (!this.handler) {
+        const next = this.passRows(data, pos);
+        if (next === pos) break;
+        pos = next;
+      } else {
+        const nl = data.indexOf(NEWLINE, pos);
+        if (nl === -1) break;
+        if (nl - pos === 2 && data[pos] === 0x5c && data[pos + 1] === 0x2e) {
+          this.flushOut();
+          this.push(TERMINATOR);
+          this.endCopy();
+        } else {
+          this.handler.row(data, pos, nl, this.out);
+          this.rows++;
+        }
+        pos = nl + 1;
+      }
+    }
+    this.flushOut();
+    return pos;
+  }
+
+  private statement(data: Buffer, start: number, nl: number): void {
+    this.push(data.subarray(start, nl + 1));
+    if (nl - start > 20000) return; // long lines are function bodies or comments, never COPY headers
+    const line = data.toString("utf8", start, nl);
+    this.observer.statementLine?.(line);
+    if (!line.startsWith("COPY ")) return;
+    const header = parseCopyHeader(line);
+    if (!header) return;
+    this.header = header;
+    this.rows = 0;
+    this.handler = this.observer.copyStart?.(header);
+  }
+
+  /** Passes COPY rows through unchanged up to the block's end or the last whole line. */
+  private passRows(data: Buffer, pos: number): number {
+    let end = -1;
+    if (data.length - pos >= 3 && data[pos] === 0x5c && data[pos + 1] === 0x2e && data[pos + 2] === NEWLINE)
+      end = pos;
+    else {
+      const at = data.indexOf(LINE_TERMINATOR, pos);
+      if (at !== -1) end = at + 1;
+    }
+    if (end === -1) {
+      const last = data.lastIndexOf(NEWLINE);
+      if (last < pos) return pos;
+      this.rows += countNewlines(data, pos, last + 1);
+      this.push(data.subarray(pos, last + 1));
+      return last + 1;
+    }
+    this.rows += countNewlines(data, pos, end);
+    if (end > pos) this.push(data.subarray(pos, end));
+    this.push(TERMINATOR);
+    this.endCopy();
+    return end + 3;
+  }
+
+  private endCopy(): void {
+    const header = this.header!;
+    this.header = undefined;
+    this.handler = undefined;
+    this.observer.copyEnd?.(header, this.rows);
+  }
+
+  private flushOut(): void {
+    if (this.out.size > 0) this.push(this.out.take());
+  }
+}

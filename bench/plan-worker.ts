@@ -1,0 +1,110 @@
+/**
+ * One measurement of the plan benchmark, in a process of its own so that peak memory is this run's.
+ *   plan <projects> <branches> <file>  the offline plan's work for both stacks (model → program →
+ *                                      capture); writes what it registered to <file>
+ *   replay <file>                      the SDK alone registering exactly those resources: same
+ *                                      classes, names and input values, flat, no program around them
+ *   trivial <file>                     the SDK registering as many one-property resources
+ * Prints one JSON line: { mode, resources, ms, peakRssMb }.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import * as command from "@pulumi/command";
+import * as digitalocean from "@pulumi/digitalocean";
+import * as docker from "@pulumi/docker";
+import * as github from "@pulumi/github";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { captureProgram } from "../cli/plan/capture.ts";
+import { stagingStackOutputs } from "../cli/plan/mock-outputs.ts";
+import { Platform } from "../components/platform.ts";
+import { benchPlan } from "./plan-fixture.ts";
+
+const STACKS = ["staging", "prod"] as const;
+interface Registered {
+  type: string;
+  name: string;
+  custom: boolean;
+  inputs: Record<string, unknown>;
+}
+type Recording = Record<(typeof STACKS)[number], Registered[]>;
+
+async function planRun(projects: number, branches: number, file: string): Promise<number> {
+  const recording = {} as Recording;
+  for (const stack of STACKS) {
+    const plan = benchPlan(projects, branches, stack);
+    const stackOutputs = stagingStackOutputs(plan);
+    const captured = await captureProgram("odooops", stack, () => new Platform("odooops", plan), {
+      stackOutputs,
+    });
+    recording[stack] = captured.map(({ type, name, custom, inputs }) => ({ type, name, custom, inputs }));
+  }
+  writeFileSync(file, JSON.stringify(recording));
+  return STACKS.reduce((n, s) => n + recording[s].length, 0);
+}
+
+const PACKAGES: Record<string, unknown> = { command, digitalocean, docker, github, random };
+type ResourceClass = new (name: string, args: Record<string, unknown>) => pulumi.Resource;
+
+/** The provider class of a type token: `pkg:index/x:Name` → pkg.Name, `pkg:mod:Name` → pkg.mod.Name. */
+function classOf(type: string): ResourceClass | undefined {
+  const [pkg, mod, name] = type.split(":");
+  if (pkg === "pulumi" && mod === "providers")
+    return (PACKAGES[name!] as { Provider: ResourceClass }).Provider;
+  const root = PACKAGES[pkg!] as Record<string, unknown> | undefined;
+  if (!root) return undefined;
+  const scope = mod!.startsWith("index") ? root : (root[mod!] as Record<string, unknown>);
+  return scope[name!] as ResourceClass;
+}
+
+class Component extends pulumi.ComponentResource {
+  constructor(type: string, name: string, inputs: Record<string, unknown>) {
+    super(type, name, inputs);
+    this.registerOutputs({});
+  }
+}
+
+class Trivial extends pulumi.CustomResource {
+  constructor(name: string) {
+    super("bench:index:Trivial", name, { value: name });
+  }
+}
+
+async function replayRun(file: string, trivial: boolean): Promise<number> {
+  const recording = JSON.parse(readFileSync(file, "utf8")) as Recording;
+  // Resolve the classes first: loading provider modules is not registration.
+  const classes = new Map(STACKS.flatMap((s) => recording[s]).map((r) => [r.type, classOf(r.type)]));
+  const register = (r: Registered) => {
+    if (trivial) new Trivial(r.name);
+    else if (!r.custom) new Component(r.type, r.name, r.inputs);
+    else {
+      const Class = classes.get(r.type);
+      if (!Class) throw new Error(`no provider class for ${r.type}`);
+      new Class(r.name, r.inputs);
+    }
+  };
+  // Warm up once, untimed, as the plan does before its timed run.
+  await captureProgram("bench", "warmup", () => recording.staging.slice(0, 300).forEach(register));
+  const start = performance.now();
+  for (const stack of STACKS)
+    await captureProgram("bench", stack, () => {
+      for (const r of recording[stack]) register(r);
+    });
+  return performance.now() - start;
+}
+
+const [mode, ...args] = process.argv.slice(2);
+let ms: number;
+let resources: number;
+if (mode === "plan") {
+  // Load provider modules and warm up once, untimed, as the replay does before its timed run.
+  await planRun(1, 2, `${args[2]}.warmup`);
+  const start = performance.now();
+  resources = await planRun(Number(args[0]), Number(args[1]), args[2]!);
+  ms = performance.now() - start;
+} else {
+  const recording = JSON.parse(readFileSync(args[0]!, "utf8")) as Recording;
+  resources = STACKS.reduce((n, s) => n + recording[s].length, 0);
+  ms = await replayRun(args[0]!, mode === "trivial");
+}
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+console.log(JSON.stringify({ mode, resources, ms, peakRssMb }));

@@ -1,0 +1,28 @@
+import type { Command } from "commander";
+import { registerBackup } from "../../agent/commands/backup.ts";
+import { registerClone } from "../../agent/commands/clone.ts";
+import { registerDrill } from "../../agent/commands/drill.ts";
+import { registerMask } from "../../agent/commands/mask.ts";
+import { registerNeutralize } from "../../agent/commands/neutralize.ts";
+import { registerPrune } from "../../agent/commands/prune.ts";
+import { registerRestore } from "../../agent/commands/restore.ts";
+import { registerServe } from "../../agent/commands/serve.ts";
+import type { CommandContext } from "../main.ts";
+
+/**
+ * `odooops agent …`: the data agent that runs on environment hosts and in CI. Database URLs and storage
+ * credentials are read from environment variables named on the command line, never from the line itself.
+ */
+export function registerAgent(program: Command, context: CommandContext): void {
+  const agent = program
+    .command("agent")
+    .description("Data agent: clone, neutralize, mask, backup, restore, prune, drill, serve");
+  registerClone(agent, context);
+  registerNeutralize(agent, context);
+  registerMask(agent, context);
+  registerBackup(agent, context);
+  registerRestore(agent, context);
+  registerPrune(agent, context);
+  registerDrill(agent, context);
+  registerServe(agent, context);
+}

@@ -1,0 +1,94 @@
+import { isDeepStrictEqual } from "node:util";
+import type { PlannedResource, PlanReport, Violation } from "./report.ts";
+
+/** What a change does, compared with the plan of another commit (`odooops plan --base <ref>`). */
+export interface ResourceChange {
+  stack: string;
+  type: string;
+  name: string;
+  project: string | undefined;
+  environment: string | undefined;
+  /** Top-level inputs whose value differs (secrets are compared redacted, so never shown). */
+  fields?: string[];
+}
+
+export interface CostChange {
+  stack: string;
+  project: string;
+  beforeUsd: number;
+  afterUsd: number;
+}
+
+export interface PlanChanges {
+  base: string;
+  added: ResourceChange[];
+  removed: ResourceChange[];
+  changed: ResourceChange[];
+  costs: CostChange[];
+  /** Violations the change introduces, and those it resolves. */
+  newViolations: Violation[];
+  resolvedViolations: Violation[];
+}
+
+const resourceKey = (r: PlannedResource) => `${r.stack}|${r.urn}`;
+// Locations differ between the two checkouts, so a violation is identified by what and where in the graph.
+const violationKey = (v: Violation) => `${v.stack}|${v.policy}|${v.resource}|${v.project}|${v.environment}`;
+
+function describe(r: PlannedResource, fields?: string[]): ResourceChange {
+  const change: ResourceChange = {
+    stack: r.stack,
+    type: r.type,
+    name: r.name,
+    project: r.project,
+    environment: r.environment,
+  };
+  return fields ? { ...change, fields } : change;
+}
+
+function changedFields(before: PlannedResource, after: PlannedResource): string[] {
+  const keys = new Set([...Object.keys(before.inputs), ...Object.keys(after.inputs)]);
+  const fields = [...keys].filter((k) => !isDeepStrictEqual(before.inputs[k], after.inputs[k]));
+  if (before.protect !== after.protect) fields.push("(protect)");
+  return fields.sort();
+}
+
+function projectCosts(report: PlanReport): Map<string, number> {
+  const costs = new Map<string, number>();
+  for (const stack of report.stacks)
+    for (const p of stack.costs.projects) costs.set(`${stack.stack}|${p.project}`, p.monthlyUsd);
+  return costs;
+}
+
+export function diffPlans(base: string, before: PlanReport, after: PlanReport): PlanChanges {
+  const beforeByKey = new Map(before.resources.map((r) => [resourceKey(r), r]));
+  const afterByKey = new Map(after.resources.map((r) => [resourceKey(r), r]));
+  const added = after.resources.filter((r) => !beforeByKey.has(resourceKey(r))).map((r) => describe(r));
+  const removed = before.resources.filter((r) => !afterByKey.has(resourceKey(r))).map((r) => describe(r));
+  const changed = after.resources.flatMap((r) => {
+    const previous = beforeByKey.get(resourceKey(r));
+    const fields = previous ? changedFields(previous, r) : [];
+    return fields.length > 0 ? [describe(r, fields)] : [];
+  });
+
+  const beforeCosts = projectCosts(before);
+  const afterCosts = projectCosts(after);
+  const costs = [...new Set([...beforeCosts.keys(), ...afterCosts.keys()])].flatMap((key) => {
+    const [stack, project] = key.split("|") as [string, string];
+    const beforeUsd = beforeCosts.get(key) ?? 0;
+    const afterUsd = afterCosts.get(key) ?? 0;
+    return beforeUsd === afterUsd ? [] : [{ stack, project, beforeUsd, afterUsd }];
+  });
+
+  const beforeViolations = new Set(before.violations.map(violationKey));
+  const afterViolations = new Set(after.violations.map(violationKey));
+  const once = (list: Violation[]) => [...new Map(list.map((v) => [violationKey(v), v])).values()];
+  return {
+    base,
+    added,
+    removed,
+    changed,
+    costs,
+    newViolations: once(after.violations.filter((v) => !beforeViolations.has(violationKey(v)))),
+    resolvedViolations: once(before.violations.filter((v) => !afterViolations.has(violationKey(v)))),
+  };
+}

@@ -1,0 +1,188 @@
+import type { z } from "zod";
+import { type Catalog, catalogSchema } from "../model/catalog.ts";
+import { ControlPlaneError } from "./errors.ts";
+import * as records from "./records.ts";
+import type { ControlPlane, RpcTransport } from "./types.ts";
+
+/** Drops undefined arguments so the SQL function's defaults apply, as PostgREST does for absent keys. */
+function args(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * ControlPlane over any RpcTransport: maps each method to its SQL function and validates the answer.
+ * It translates; it never re-checks a rule the database enforces.
+ */
+export class RpcControlPlane implements ControlPlane {
+  constructor(private readonly transport: RpcTransport) {}
+
+  private async call<S extends z.ZodType>(fn: string, input: Record<string, unknown>, schema: S) {
+    const result = await this.transport.call(fn, args(input));
+    const parsed = schema.safeParse(result);
+    if (parsed.success) return parsed.data as z.output<S>;
+    throw new ControlPlaneError(
+      "unexpected",
+      "",
+      `ops.${fn} answered in an unexpected shape (${parsed.error.issues[0]?.message ?? "invalid"})`,
+      "the database schema and this client differ in version; apply supabase/migrations",
+    );
+  }
+
+  private async run(fn: string, input: Record<string, unknown>): Promise<void> {
+    await this.transport.call(fn, args(input));
+  }
+
+  registerProject: ControlPlane["registerProject"] = (i) =>
+    this.run("register_project", { p_name: i.project, p_repo: i.repo, p_required_checks: i.requiredChecks });
+
+  setMember: ControlPlane["setMember"] = (i) =>
+    this.run("set_member", {
+      p_project: i.project,
+      p_user_id: i.userId,
+      p_github_login: i.githubLogin,
+      p_role: i.role,
+    });
+
+  recordBuild: ControlPlane["recordBuild"] = (i) =>
+    this.call(
+      "record_build",
+      {
+        p_project: i.project,
+        p_branch: i.branch,
+        p_stage: i.stage,
+        p_build: i.build,
+        p_image: i.image,
+        p_commit: i.commit,
+        p_checks: i.checks,
+        p_built_at: i.builtAt,
+        p_author_login: i.author,
+        p_log_uri: i.logUri,
+      },
+      records.buildRecord,
+    );
+
+  closeEnvironment: ControlPlane["closeEnvironment"] = (i) =>
+    this.run("close_environment", { p_project: i.project, p_branch: i.branch });
+
+  createRelease: ControlPlane["createRelease"] = (i) =>
+    this.call(
+      "create_release",
+      { p_project: i.project, p_release: i.release, p_build: i.build },
+      records.releaseRecord,
+    );
+
+  attachEvidence: ControlPlane["attachEvidence"] = (i) =>
+    this.call(
+      "attach_evidence",
+      {
+        p_project: i.project,
+        p_release: i.release,
+        p_gate: i.gate,
+        p_kind: i.evidence.kind,
+        p_uri: i.evidence.uri,
+        p_summary: i.evidence.summary,
+        p_sha256: i.evidence.sha256,
+      },
+      records.evidenceRecord,
+    );
+
+  signGate: ControlPlane["signGate"] = (i) =>
+    this.call(
+      "sign_gate",
+      { p_project: i.project, p_release: i.release, p_gate: i.gate, p_evidence: i.evidence ?? [] },
+      records.gateSignature,
+    );
+
+  approveRelease: ControlPlane["approveRelease"] = (i) =>
+    this.call(
+      "approve_release",
+      { p_project: i.project, p_release: i.release, p_comment: i.comment },
+      records.releaseRecord,
+    );
+
+  recordDeployment: ControlPlane["recordDeployment"] = (i) =>
+    this.call(
+      "record_deployment",
+      { p_project: i.project, p_branch: i.branch, p_build: i.build, p_release: i.release },
+      records.deploymentRecord,
+    );
+
+  requestException: ControlPlane["requestException"] = (i) =>
+    this.call(
+      "request_exception",
+      {
+        p_project: i.project,
+        p_release: i.release,
+        p_type: i.type,
+        p_rationale: i.rationale,
+        p_risk: i.risk,
+        p_gates: i.gates,
+        p_expires_at: i.expiresAt,
+        p_review_required: i.reviewRequired,
+      },
+      records.exceptionRecord,
+    );
+
+  approveException: ControlPlane["approveException"] = (i) =>
+    this.call("approve_exception", { p_id: i.id, p_comment: i.comment }, records.exceptionRecord);
+
+  rejectException: ControlPlane["rejectException"] = (i) =>
+    this.call("reject_exception", { p_id: i.id, p_comment: i.comment }, records.exceptionRecord);
+
+  requestAccess: ControlPlane["requestAccess"] = (i) =>
+    this.call(
+      "request_access",
+      { p_project: i.project, p_branch: i.branch, p_action: i.action },
+      records.accessDecision,
+    );
+
+  recordBackup: ControlPlane["recordBackup"] = (i) =>
+    this.call(
+      "record_backup",
+      {
+        p_project: i.project,
+        p_branch: i.branch,
+        p_kind: i.kind,
+        p_status: i.status,
+        p_location: i.location,
+        p_started_at: i.startedAt,
+        p_finished_at: i.finishedAt,
+        p_size_bytes: i.sizeBytes,
+        p_sha256: i.sha256,
+        p_details: i.details,
+      },
+      records.backupRecord,
+    );
+
+  recordRestoreDrill: ControlPlane["recordRestoreDrill"] = (i) =>
+    this.call(
+      "record_restore_drill",
+      {
+        p_backup: i.backupId,
+        p_result: i.result,
+        p_criteria: i.criteria,
+        p_log_uri: i.logUri,
+        p_drilled_at: i.drilledAt,
+        p_duration_seconds: i.durationSeconds,
+      },
+      records.restoreDrillRecord,
+    );
+
+  releaseStatus: ControlPlane["releaseStatus"] = (i) =>
+    this.call("release_status", { p_project: i.project, p_release: i.release }, records.releaseStatus);
+
+  auditEvents: ControlPlane["auditEvents"] = (i) =>
+    this.call(
+      "audit_log",
+      { p_project: i.project, p_release: i.release, p_limit: i.limit },
+      records.auditEvent.array(),
+    );
+
+  catalog = (projects?: string[]): Promise<Catalog> =>
+    this.call("catalog", { p_projects: projects }, catalogSchema);
+
+  can: ControlPlane["can"] = (i) =>
+    this.call("can", { p_project: i.project, p_action: i.action, p_stage: i.stage }, records.decision);
+
+  close = (): Promise<void> => this.transport.close();
+}

@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type pg from "pg";
+
+/**
+ * Supabase CLI layout: `supabase/migrations/<version>_<name>.sql`, applied in version order. This runner
+ * is for local databases and tests; a Supabase project applies the same files with `supabase db push`.
+ */
+export const MIGRATIONS_DIR = "supabase/migrations";
+
+export interface Migration {
+  version: string;
+  name: string;
+  file: string;
+}
+
+export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .map((file) => /^(\d{14})_([a-z0-9_]+)\.sql$/.exec(file))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => ({ version: match[1]!, name: match[2]!, file: join(dir, match[0]) }))
+    .sort((a, b) => a.version.localeCompare(b.version));
+}
+
+/** Applies the migrations not yet recorded, each in its own transaction, recording them as the CLI does. */
+export async function applyMigrations(client: pg.ClientBase, dir = MIGRATIONS_DIR): Promise<Migration[]> {
+  // The Supabase CLI's own history table, so `supabase db push` later sees these as applied.
+  await client.query(`create schema if not exists supabase_migrations;
+    create table if not exists supabase_migrations.schema_migrations
+      (version text not null primary key, statements text[], name text)`);
+  const done = await client.query<{ version: string }>(
+    "select version from supabase_migrations.schema_migrations",
+  );
+  const applied = new Set(done.rows.map((r) => r.version));
+  const pending = listMigrations(dir).filter((m) => !applied.has(m.version));
+  for (const migration of pending) {
+    await client.query("begin");
+    try {
+      await client.query(readFileSync(migration.file, "utf8"));
+      await client.query(
+        "insert into supabase_migrations.schema_migrations (version, name) values ($1, $2)",
+        [migration.version, migration.name],
+      );
+      await client.query("commit");
+    } catch (error) {
+      await client.query("rollback");
+      throw new Error(`migration ${migration.file} failed: ${(error as Error).message}`);
+    }
+  }
+  return pending;
+}

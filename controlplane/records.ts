@@ -1,0 +1,179 @@
+import { z } from "zod";
+import { GATE_IDS } from "../model/gates.ts";
+import { MEMBER_ROLES } from "../model/personas.ts";
+import { RELEASE_STATUSES } from "../model/release-rules.ts";
+import { STAGES } from "../model/stages.ts";
+
+/**
+ * What the control plane's functions return, validated at the boundary: a client built against another
+ * schema version fails here with a clear message instead of carrying malformed data onwards.
+ */
+const time = z.string().min(1);
+const stage = z.enum(STAGES);
+const gate = z.enum(GATE_IDS);
+
+export const releaseRecord = z.object({
+  id: z.string(),
+  release: z.string(),
+  status: z.enum(RELEASE_STATUSES),
+  createdBy: z.string(),
+  createdAt: time,
+});
+
+export const buildRecord = z.object({
+  id: z.string(),
+  project: z.string(),
+  branch: z.string(),
+  stage,
+  image: z.string(),
+  commit: z.string(),
+  checks: z.record(z.string(), z.string()),
+  g1Evidence: z.array(z.string()),
+});
+
+export const evidenceRecord = z.object({
+  id: z.string(),
+  gate,
+  kind: z.string(),
+  uri: z.string(),
+  stage,
+});
+
+export const gateSignature = z.object({
+  release: z.string(),
+  gate,
+  stage,
+  outcome: z.enum(["passed", "excepted"]),
+  signedBy: z.string(),
+  exception: z.string().nullable(),
+  nextGate: gate.nullable(),
+});
+
+export const exceptionRecord = z.object({
+  id: z.string(),
+  release: z.string(),
+  type: z.string(),
+  rationale: z.string(),
+  risk: z.string(),
+  gates: z.array(gate),
+  expiresAt: time,
+  reviewRequired: z.boolean(),
+  status: z.enum(["requested", "approved", "rejected", "revoked"]),
+  requestedBy: z.string(),
+  requestedAt: time,
+  approver: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  decidedAt: time.nullable(),
+  active: z.boolean(),
+});
+
+export const deploymentRecord = z.object({
+  project: z.string(),
+  branch: z.string(),
+  stage,
+  build: z.string(),
+  release: z.string().nullable(),
+  deployedBy: z.string(),
+});
+
+export const accessDecision = z.object({
+  allowed: z.boolean(),
+  reason: z.string(),
+  role: z.string().nullable(),
+  action: z.string(),
+  stage,
+  branch: z.string(),
+});
+
+export const backupRecord = z.object({
+  id: z.string(),
+  project: z.string(),
+  branch: z.string(),
+  stage,
+  kind: z.string(),
+  status: z.enum(["succeeded", "failed"]),
+  location: z.string(),
+  finishedAt: time,
+});
+
+export const restoreDrillRecord = z.object({
+  id: z.string(),
+  backup: z.string(),
+  result: z.enum(["passed", "failed"]),
+  criteria: z.record(z.string(), z.boolean()),
+  drilledAt: time,
+});
+
+const gateStatus = z.object({
+  gate,
+  name: z.string(),
+  stage,
+  outcome: z.enum(["passed", "excepted", "missing"]),
+  signedBy: z.string().nullable(),
+  signedAt: time.nullable(),
+  exception: z.string().nullable(),
+  required: z.array(z.string()),
+  present: z.array(z.string()),
+  missing: z.array(z.string()),
+});
+
+export const releaseStatus = releaseRecord.extend({
+  project: z.string(),
+  build: z.object({
+    id: z.string(),
+    image: z.string(),
+    commit: z.string(),
+    branch: z.string(),
+    stage,
+    builtAt: time,
+    checks: z.record(z.string(), z.string()),
+    author: z.string().nullable(),
+  }),
+  gates: z.array(gateStatus),
+  nextGate: gate.nullable(),
+  evidence: z.array(
+    z.object({ gate, kind: z.string(), uri: z.string(), attachedBy: z.string(), attachedAt: time }),
+  ),
+  exceptions: z.array(exceptionRecord.omit({ release: true })),
+  approvals: z.array(
+    z.object({
+      decision: z.enum(["approved", "rejected"]),
+      approver: z.string(),
+      exception: z.string().nullable(),
+      comment: z.string().nullable(),
+      decidedAt: time,
+    }),
+  ),
+  deployments: z.array(z.object({ branch: z.string(), stage, deployedBy: z.string(), deployedAt: time })),
+});
+
+export const auditEvent = z.object({
+  id: z.number(),
+  occurredAt: time,
+  actor: z.string(),
+  actorRole: z.string(),
+  action: z.string(),
+  stage: stage.nullable(),
+  release: z.string().nullable(),
+  subject: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export const decision = z.object({
+  role: z.union([z.enum(MEMBER_ROLES), z.literal("service_role")]).nullable(),
+  allowed: z.boolean(),
+  reason: z.string(),
+});
+
+export type ReleaseRecord = z.output<typeof releaseRecord>;
+export type BuildRecord = z.output<typeof buildRecord>;
+export type EvidenceRecord = z.output<typeof evidenceRecord>;
+export type GateSignature = z.output<typeof gateSignature>;
+export type ExceptionRecord = z.output<typeof exceptionRecord>;
+export type DeploymentRecord = z.output<typeof deploymentRecord>;
+export type AccessDecision = z.output<typeof accessDecision>;
+export type BackupRecord = z.output<typeof backupRecord>;
+export type RestoreDrillRecord = z.output<typeof restoreDrillRecord>;
+export type ReleaseStatusRecord = z.output<typeof releaseStatus>;
+export type AuditEvent = z.output<typeof auditEvent>;
+export type Decision = z.output<typeof decision>;

@@ -1,0 +1,126 @@
+import type { Catalog } from "../model/catalog.ts";
+import type { Action } from "../model/decision-rights.ts";
+import type { GateId } from "../model/gates.ts";
+import type { MemberRole } from "../model/personas.ts";
+import type { Stage } from "../model/stages.ts";
+import type {
+  AccessDecision,
+  AuditEvent,
+  BackupRecord,
+  BuildRecord,
+  Decision,
+  DeploymentRecord,
+  EvidenceRecord,
+  ExceptionRecord,
+  GateSignature,
+  ReleaseRecord,
+  ReleaseStatusRecord,
+  RestoreDrillRecord,
+} from "./records.ts";
+
+/**
+ * The control plane as the CLI, CI and the data agent see it. Two adapters implement it over the same SQL
+ * functions: `pg` (a direct connection; local use and the host agent) and `supabase-js` (`rpc`; CI).
+ * Every rule is enforced by the database; a refusal arrives as a ControlPlaneError (errors.ts).
+ */
+export interface ControlPlane {
+  // Automation (service role): facts from projects/*.yaml and the app repository's CI.
+  registerProject(input: { project: string; repo: string; requiredChecks?: string[] }): Promise<void>;
+  setMember(input: { project: string; userId: string; githubLogin: string; role: MemberRole }): Promise<void>;
+  recordBuild(input: BuildInput): Promise<BuildRecord>;
+  closeEnvironment(input: { project: string; branch: string }): Promise<void>;
+
+  // Release governance.
+  createRelease(input: ReleaseRef & { build: string }): Promise<ReleaseRecord>;
+  attachEvidence(input: ReleaseRef & { gate: GateId; evidence: EvidenceInput }): Promise<EvidenceRecord>;
+  /** Attaches `evidence` and signs the gate in one transaction: all of it or none. */
+  signGate(input: ReleaseRef & { gate: GateId; evidence?: EvidenceInput[] }): Promise<GateSignature>;
+  approveRelease(input: ReleaseRef & { comment?: string }): Promise<ReleaseRecord>;
+  recordDeployment(input: {
+    project: string;
+    branch: string;
+    build: string;
+    release?: string;
+  }): Promise<DeploymentRecord>;
+  requestException(input: ExceptionRequest): Promise<ExceptionRecord>;
+  approveException(input: { id: string; comment?: string }): Promise<ExceptionRecord>;
+  rejectException(input: { id: string; comment?: string }): Promise<ExceptionRecord>;
+
+  // Operations and data safety.
+  requestAccess(input: { project: string; branch: string; action: Action }): Promise<AccessDecision>;
+  recordBackup(input: BackupInput): Promise<BackupRecord>;
+  recordRestoreDrill(input: RestoreDrillInput): Promise<RestoreDrillRecord>;
+
+  // Reads (row-level security applies).
+  releaseStatus(input: ReleaseRef): Promise<ReleaseStatusRecord>;
+  auditEvents(input: { project: string; release?: string; limit?: number }): Promise<AuditEvent[]>;
+  catalog(projects?: string[]): Promise<Catalog>;
+  can(input: { project: string; action: Action; stage: Stage }): Promise<Decision>;
+
+  close(): Promise<void>;
+}
+
+export interface ReleaseRef {
+  project: string;
+  release: string;
+}
+
+export interface EvidenceInput {
+  kind: string;
+  uri: string;
+  summary?: string;
+  sha256?: string;
+}
+
+export interface BuildInput {
+  project: string;
+  branch: string;
+  stage: Stage;
+  /** CI's build id, e.g. b-1042. */
+  build: string;
+  image: string;
+  commit: string;
+  checks?: Record<string, "success" | "failure" | "pending">;
+  builtAt?: string;
+  author?: string;
+  logUri?: string;
+}
+
+export interface ExceptionRequest extends ReleaseRef {
+  type: string;
+  rationale: string;
+  risk: string;
+  gates: GateId[];
+  /** ISO 8601 time; exceptions authorize nothing after it. */
+  expiresAt: string;
+  reviewRequired: boolean;
+}
+
+export interface BackupInput {
+  project: string;
+  branch: string;
+  kind: "scheduled" | "manual" | "pre_deploy";
+  status: "succeeded" | "failed";
+  location: string;
+  startedAt: string;
+  finishedAt: string;
+  sizeBytes?: number;
+  sha256?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface RestoreDrillInput {
+  backupId: string;
+  result: "passed" | "failed";
+  /** Each success criterion and whether it was met (seed 001 FR-5). */
+  criteria: Record<string, boolean>;
+  logUri: string;
+  drilledAt: string;
+  durationSeconds?: number;
+}
+
+/** How a request reaches the database: a named SQL function in schema `ops` with named arguments. */
+export interface RpcTransport {
+  call(fn: string, args: Record<string, unknown>): Promise<unknown>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,219 @@
+import { DOCKER_NETWORK, FILESTORE_MOUNT, MAILPIT_SMTP_PORT, ODOO_UID } from "./host-layout.ts";
+import { demoFlags } from "./odoo-config.ts";
+
+/**
+ * Every command line the platform runs on a host, built in one place. Hosts carry two wrappers
+ * installed by cloud-init: `odooops-exec` runs a program inside the agent container, passing the
+ * caller's ODOOOPS_*, PG* and AWS_* variables by name; `odooops` is `odooops-exec odooops`.
+ * Secrets (database URLs, passwords, storage keys) travel only in environment variables, never in argv.
+ */
+export const AGENT_ENV = {
+  /** Connection of the database being prepared, as the environment's own role. */
+  dbUrl: "ODOOOPS_DB_URL",
+  /** The cluster's admin role, for creating databases and handing them to the environment's role. */
+  adminUser: "ODOOOPS_ADMIN_USER",
+  adminPassword: "ODOOOPS_ADMIN_PASSWORD",
+  /** Where a `dump` clone reads production's newest backup: `s3://bucket/prefix/`. */
+  cloneSource: "ODOOOPS_CLONE_SOURCE_URL",
+} as const;
+
+/** Quotes one shell word. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'"'"'`)}'`;
+}
+
+function line(...words: string[]): string {
+  return words.map(shellQuote).join(" ");
+}
+
+function script(lines: readonly string[]): string {
+  return ["set -eu", ...lines].join("\n");
+}
+
+/** PostgreSQL identifiers in SQL run through psql; names come from model/naming (a-z, 0-9, _). */
+function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * psql as the cluster's admin role, one statement per `-c` (CREATE DATABASE refuses to run inside the
+ * transaction a multi-statement `-c` opens). The admin credentials are assigned from ODOOOPS_ADMIN_*
+ * inside the container, so they never appear on a command line.
+ */
+function adminPsql(...statements: string[]): string {
+  const run = 'PGUSER="$ODOOOPS_ADMIN_USER" PGPASSWORD="$ODOOOPS_ADMIN_PASSWORD" exec psql "$@"';
+  const args = [
+    "-v",
+    "ON_ERROR_STOP=1",
+    "-qAt",
+    "-d",
+    ADMIN_DATABASE,
+    ...statements.flatMap((s) => ["-c", s]),
+  ];
+  return line("odooops-exec", "sh", "-c", run, "psql", ...args);
+}
+
+/** The maintenance database every DigitalOcean PostgreSQL cluster has. */
+export const ADMIN_DATABASE = "defaultdb";
+
+/** Waits until cloud-init has finished, the filestore volume is mounted and Docker answers. */
+export function hostReadyCommand(): string {
+  return script([
+    "cloud-init status --wait >/dev/null",
+    `until mountpoint -q ${FILESTORE_MOUNT}; do mount ${FILESTORE_MOUNT} 2>/dev/null || sleep 2; done`,
+    "until docker info >/dev/null 2>&1; do sleep 2; done",
+  ]);
+}
+
+export interface FreshDatabase {
+  database: string;
+  owner: string;
+}
+
+/**
+ * Creates a staging build's database. CREATE fails when the name exists, so a database is never
+ * reused across builds; the name carries the build id.
+ */
+export function createFreshDatabaseCommand(db: FreshDatabase): string {
+  return script([
+    adminPsql(
+      // Setting another role as owner needs membership of it (PostgreSQL 15).
+      `GRANT ${ident(db.owner)} TO CURRENT_USER`,
+      `CREATE DATABASE ${ident(db.database)} OWNER ${ident(db.owner)}`,
+    ),
+  ]);
+}
+
+/** Runs when the previous build's command is replaced: its database goes, connections and all. */
+export function dropDatabaseCommand(database: string): string {
+  return script([adminPsql(`DROP DATABASE IF EXISTS ${ident(database)} WITH (FORCE)`)]);
+}
+
+/** The environment's filestore directory on the host's volume, owned by Odoo's user. */
+function filestoreLine(path: string): string {
+  return line("install", "-d", "-o", String(ODOO_UID), "-g", String(ODOO_UID), "-m", "0750", path);
+}
+
+export interface PrepareStep {
+  /** The environment's filestore directory on the host. */
+  filestore: string;
+  strategy: "fork" | "dump";
+  targetDb: string;
+  neutralize: boolean;
+  /** Masking profile, or "none". */
+  mask: string;
+  baseUrl: string;
+  mailpitHost: string;
+}
+
+/**
+ * Prepares a staging copy of production before its Odoo starts: fill it (dump: the agent's clone from
+ * production's newest backup; fork: the cluster was restored from production's backup already), then
+ * neutralize, then mask.
+ */
+export function prepareStagingCommand(step: PrepareStep): string {
+  const lines: string[] = [filestoreLine(step.filestore)];
+  if (step.strategy === "dump")
+    lines.push(
+      line(
+        "odooops",
+        "agent",
+        "clone",
+        "--source-url-env",
+        AGENT_ENV.cloneSource,
+        "--target-db",
+        step.targetDb,
+      ),
+    );
+  if (step.neutralize)
+    lines.push(
+      line(
+        "odooops",
+        "agent",
+        "neutralize",
+        "--db-url-env",
+        AGENT_ENV.dbUrl,
+        "--base-url",
+        step.baseUrl,
+        "--mailpit-host",
+        step.mailpitHost,
+        "--mailpit-port",
+        String(MAILPIT_SMTP_PORT),
+      ),
+    );
+  if (step.mask !== "none")
+    lines.push(line("odooops", "agent", "mask", "--db-url-env", AGENT_ENV.dbUrl, "--profile", step.mask));
+  return script(lines);
+}
+
+export interface InitStep {
+  filestore: string;
+  database: string;
+  owner: string;
+  image: string;
+  odooVersion: string;
+  modules: readonly string[];
+  demo: boolean;
+}
+
+/**
+ * Initialises a new, empty database once: hands it to the environment's role, then lets the
+ * environment's own image install the modules. A database that already holds Odoo is left alone, so
+ * re-running (a new host, a lost state) never touches data.
+ */
+export function initDatabaseCommand(step: InitStep): string {
+  const odoo = line(
+    "docker",
+    "run",
+    "--rm",
+    "--network",
+    DOCKER_NETWORK,
+    ...["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGSSLMODE"].flatMap((v) => ["-e", v]),
+    step.image,
+    "odoo",
+    "-d",
+    step.database,
+    "-i",
+    step.modules.join(","),
+    ...demoFlags(step.odooVersion, step.demo),
+    "--stop-after-init",
+    "--no-http",
+  );
+  const initialised = `select to_regclass('public.ir_module_module') is not null`;
+  return script([
+    filestoreLine(step.filestore),
+    adminPsql(
+      `GRANT ${ident(step.owner)} TO CURRENT_USER`,
+      `ALTER DATABASE ${ident(step.database)} OWNER TO ${ident(step.owner)}`,
+    ),
+    `if [ "$(${line("odooops-exec", "psql", "-qAt", "-c", initialised)})" != t ]; then`,
+    `  ${odoo}`,
+    "fi",
+  ]);
+}
+
+export interface AgentSchedule {
+  backupCron: string;
+  drillCron: string;
+  retention: { daily: number; weekly: number; monthly: number };
+}
+
+/** The agent container's command: production runs the backup and drill schedule, other hosts idle. */
+export function agentContainerCommand(schedule: AgentSchedule | undefined): string[] {
+  if (!schedule) return ["odooops", "agent", "serve"];
+  return [
+    "odooops",
+    "agent",
+    "serve",
+    "--backup-cron",
+    schedule.backupCron,
+    "--drill-cron",
+    schedule.drillCron,
+    "--keep-daily",
+    String(schedule.retention.daily),
+    "--keep-weekly",
+    String(schedule.retention.weekly),
+    "--keep-monthly",
+    String(schedule.retention.monthly),
+  ];
+}

@@ -1,0 +1,102 @@
+/**
+ * How the data agent knows a database is production, so that neutralize and mask can never run on it.
+ * Three independent signals; any one of them refuses:
+ *
+ * 1. the marker: `ir_config_parameter` key `odooops.stage` with value `production`, written when the
+ *    production database is provisioned and carried into every copy (clone and restore rewrite it in the
+ *    copy to the copy's own stage);
+ * 2. the connection: the URL the command was given is the one in `ODOOOPS_PRODUCTION_DB_URL` (same host,
+ *    port and database), or it was read from that very variable;
+ * 3. the host: the agent runs with `ODOOOPS_STAGE=production` (it is production's agent).
+ *
+ * A database without a marker is refused too unless the caller states its stage explicitly, because an
+ * unmarked database may be a production database that was never provisioned by odooops.
+ */
+
+export const STAGE_MARKER_KEY = "odooops.stage";
+export const MASKED_MARKER_KEY = "odooops.masked";
+export const PRODUCTION_DB_URL_ENV = "ODOOOPS_PRODUCTION_DB_URL";
+export const AGENT_STAGE_ENV = "ODOOOPS_STAGE";
+
+export const DATA_STAGES = ["production", "staging", "development"] as const;
+export type DataStage = (typeof DATA_STAGES)[number];
+
+export interface DatabaseIdentity {
+  host: string;
+  port: number;
+  database: string;
+}
+
+/** Host, port and database of a libpq URL; undefined when it is not one. Never includes credentials. */
+export function databaseIdentity(url: string): DatabaseIdentity | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== "postgresql:" && parsed.protocol !== "postgres:") return undefined;
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
+  const host = (parsed.hostname || parsed.searchParams.get("host") || "localhost").toLowerCase();
+  return { host, port: Number(parsed.port || parsed.searchParams.get("port") || 5432), database };
+}
+
+export function sameDatabase(a: DatabaseIdentity, b: DatabaseIdentity): boolean {
+  return a.host === b.host && a.port === b.port && a.database === b.database;
+}
+
+export function describeDatabase(id: DatabaseIdentity): string {
+  return `${id.host}:${id.port}/${id.database}`;
+}
+
+export interface GuardInput {
+  /** What is about to run, for the message: "neutralize", "mask". */
+  operation: string;
+  target: DatabaseIdentity;
+  /** Name of the environment variable the target URL was read from. */
+  urlEnvName: string;
+  /** Value of ODOOOPS_PRODUCTION_DB_URL, if set. */
+  productionUrl: string | undefined;
+  /** Value of ODOOOPS_STAGE for the agent process, if set. */
+  agentStage: string | undefined;
+  /** The database's own `odooops.stage` marker; undefined when the database has none. */
+  marker: string | undefined;
+  /** The stage the caller vouches for when the database has no marker (`--assume-stage`). */
+  assumedStage: DataStage | undefined;
+}
+
+/** Why `operation` must not run on the target, or undefined when it may. */
+export function productionRefusal(input: GuardInput): string | undefined {
+  const where = describeDatabase(input.target);
+  const refuse = (why: string, fix: string) =>
+    `refusing to ${input.operation} ${where}: ${why}. ${fix} Nothing was changed.`;
+  if (input.urlEnvName === PRODUCTION_DB_URL_ENV)
+    return refuse(
+      `its URL comes from ${PRODUCTION_DB_URL_ENV}, the production connection`,
+      "Run it against a copy (odooops agent clone) and pass that copy's variable.",
+    );
+  const production = input.productionUrl ? databaseIdentity(input.productionUrl) : undefined;
+  if (production && sameDatabase(production, input.target))
+    return refuse(
+      `it is the database ${PRODUCTION_DB_URL_ENV} points at`,
+      "Run it against a copy (odooops agent clone) instead.",
+    );
+  if (input.agentStage === "production")
+    return refuse(
+      `this agent runs on a production host (${AGENT_STAGE_ENV}=production)`,
+      "Run it from the staging or development host that owns the copy.",
+    );
+  if (input.marker === "production")
+    return refuse(
+      `the database is marked as production (${STAGE_MARKER_KEY} = production)`,
+      "Only copies made by clone or restore carry a non-production marker.",
+    );
+  if (input.marker === undefined && input.assumedStage === undefined)
+    return refuse(
+      `the database has no ${STAGE_MARKER_KEY} marker, so nothing shows it is not production`,
+      "If it is a copy, say so with --assume-stage staging (or development); the marker is then written.",
+    );
+  if (input.marker === undefined && input.assumedStage === "production")
+    return refuse("--assume-stage production was given", "Neutralize and mask only run on copies.");
+  return undefined;
+}

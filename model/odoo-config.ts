@@ -1,0 +1,113 @@
+import { BUNDLES, type BundleName } from "./bundles.ts";
+import { ODOO_GEVENT_PORT, ODOO_HTTP_PORT } from "./host-layout.ts";
+import type { Stage } from "./stages.ts";
+
+/**
+ * odoo.conf per stage. The platform owns connection, mail and security settings; a project's
+ * `odooOptions` add tuning (limits, logging) but can never weaken those, so platform values win.
+ */
+export const PLATFORM_OWNED_OPTIONS = [
+  "admin_passwd",
+  "db_host",
+  "db_port",
+  "db_user",
+  "db_password",
+  "db_name",
+  "db_sslmode",
+  "dbfilter",
+  "list_db",
+  "proxy_mode",
+  "workers",
+  "max_cron_threads",
+  "http_port",
+  "gevent_port",
+  "data_dir",
+  "smtp_server",
+  "smtp_port",
+  "smtp_ssl",
+  "smtp_user",
+  "smtp_password",
+  "without_demo",
+] as const;
+
+export type OptionValue = string | number | boolean;
+
+export interface OdooConfSpec {
+  stage: Stage;
+  odooVersion: string;
+  workers: number;
+  /** Whether modules installed into this database get demo data (development previews only). */
+  demo: boolean;
+  /** Mailpit's SMTP endpoint outside production; undefined in production (mail servers live in the DB). */
+  smtp: { server: string; port: number } | undefined;
+  options: Readonly<Record<string, OptionValue>>;
+}
+
+/** Values known only once the cloud answers (cluster host, generated passwords). */
+export interface OdooConnection {
+  dbHost: string;
+  dbPort: number;
+  dbUser: string;
+  dbPassword: string;
+  dbName: string;
+  adminPassword: string;
+}
+
+export function odooMajor(version: string): number {
+  return Number(version.split(".")[0]);
+}
+
+/** The options odoo.conf sets, platform values last so they override any project option. */
+export function odooOptions(spec: OdooConfSpec, connection: OdooConnection): [string, OptionValue][] {
+  const owned = new Set<string>(PLATFORM_OWNED_OPTIONS);
+  const project = Object.entries(spec.options).filter(([key]) => !owned.has(key));
+  const platform: [string, OptionValue][] = [
+    ["admin_passwd", connection.adminPassword],
+    ["db_host", connection.dbHost],
+    ["db_port", connection.dbPort],
+    ["db_user", connection.dbUser],
+    ["db_password", connection.dbPassword],
+    ["db_name", connection.dbName],
+    // Managed PostgreSQL only accepts TLS connections.
+    ["db_sslmode", "require"],
+    // One database per environment: the selector and the database manager have nothing to offer.
+    ["dbfilter", `^${escapeRegExp(connection.dbName)}$`],
+    ["list_db", false],
+    ["proxy_mode", true],
+    ["workers", spec.workers],
+    ["max_cron_threads", spec.stage === "production" ? 2 : 1],
+    ["http_port", ODOO_HTTP_PORT],
+    ["gevent_port", ODOO_GEVENT_PORT],
+    ["data_dir", "/var/lib/odoo"],
+  ];
+  if (spec.smtp)
+    platform.push(["smtp_server", spec.smtp.server], ["smtp_port", spec.smtp.port], ["smtp_ssl", false]);
+  // Up to 18.0 Odoo loads demo data unless told not to; from 19.0 it only does when asked.
+  if (!spec.demo && odooMajor(spec.odooVersion) < 19) platform.push(["without_demo", "all"]);
+  return [...project, ...platform];
+}
+
+export function renderOdooConf(spec: OdooConfSpec, connection: OdooConnection): string {
+  const lines = odooOptions(spec, connection).map(([key, value]) => `${key} = ${formatValue(value)}`);
+  return ["[options]", ...lines, ""].join("\n");
+}
+
+function formatValue(value: OptionValue): string {
+  if (typeof value === "boolean") return value ? "True" : "False";
+  return String(value);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Command-line flags that make a fresh database get (or not get) demo data on this Odoo version. */
+export function demoFlags(odooVersion: string, demo: boolean): string[] {
+  if (odooMajor(odooVersion) >= 19) return demo ? ["--with-demo"] : [];
+  return demo ? [] : ["--without-demo=all"];
+}
+
+/** Modules a new database is initialised with: base plus every module of the project's bundles. */
+export function initialModules(bundles: readonly BundleName[]): string[] {
+  return ["base", ...new Set(bundles.flatMap((b) => BUNDLES[b].modules))];
+}

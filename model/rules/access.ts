@@ -1,0 +1,90 @@
+import { planRepositoryGovernance } from "../github-governance.ts";
+import { matchesPattern } from "../glob.ts";
+import type { Project } from "../schema/project.ts";
+import type { Stage } from "../stages.ts";
+import type { RuleFinding } from "./finding.ts";
+import { isWorldCidr } from "./network.ts";
+
+/** Least privilege: SSH only from named networks, production deployments reviewed by someone else. */
+
+export function sshFindings(project: Project, stages: readonly Stage[]): RuleFinding[] {
+  return stages.flatMap((stage) =>
+    project.environments[stage].sshSources.flatMap((cidr, index) =>
+      isWorldCidr(cidr)
+        ? [
+            {
+              field: `environments.${stage}.sshSources[${index}]`,
+              what: `${stage} hosts accept SSH from ${cidr}, i.e. from the whole Internet`,
+              fix: `replace ${cidr} with the CIDR blocks of your office, VPN or bastion (or remove it: no SSH at all)`,
+            },
+          ]
+        : [],
+    ),
+  );
+}
+
+/**
+ * Production deployments wait for a reviewer who is not the person who started them. Who reviews is
+ * model/github-governance.ts's decision (the holders of release.promote); this checks someone does.
+ */
+export function reviewerFindings(project: Project, file: string): RuleFinding[] {
+  const plan = planRepositoryGovernance(project, file).environments.find(
+    (e) => e.environment === "production",
+  )!;
+  const findings: RuleFinding[] = [];
+  const { reviewers } = plan;
+  if (reviewers.personaTeams.length === 0 && reviewers.teams.length === 0) {
+    const roles = reviewers.roles.join(", ");
+    findings.push({
+      field: `personas.${reviewers.roles[0] ?? "release_manager"}`,
+      what: `nobody can approve production deployments: the personas that review them (${roles}) have no users or teams`,
+      fix: `name the ${roles} under personas, e.g. personas: { release_manager: { users: [<github login>] } }`,
+    });
+  }
+  if (!plan.preventSelfReview)
+    findings.push({
+      field: "governance.production.preventSelfReview",
+      what: "whoever starts a production deployment may approve it (preventSelfReview: false)",
+      fix: "remove preventSelfReview: false from governance.production; self-review is prevented by default",
+    });
+  return findings;
+}
+
+export function requiredCheckFindings(project: Project): RuleFinding[] {
+  if (project.governance.requiredChecks.length > 0) return [];
+  return [
+    {
+      field: "governance.requiredChecks",
+      what: "the production branch requires no status checks, so code reaches production without the G1 build and tests",
+      fix: "list the G1 checks, e.g. requiredChecks: [odooops/build, odooops/module-tests]",
+    },
+  ];
+}
+
+/** Required-check settings on a GitHub repository, from rulesets and classic branch protections alike. */
+export interface BranchCheckRule {
+  /** `refs/heads/<pattern>`, `~DEFAULT_BRANCH`, `~ALL` (rulesets) or a bare pattern (branch protection). */
+  refs: readonly string[];
+  excludes: readonly string[];
+  active: boolean;
+  checks: readonly string[];
+}
+
+function refCovers(ref: string, branch: string): boolean {
+  if (ref === "~ALL") return true;
+  // The app repository's default branch is its production branch: that is where promotions merge.
+  if (ref === "~DEFAULT_BRANCH") return true;
+  return matchesPattern(ref.replace(/^refs\/heads\//, ""), branch);
+}
+
+/** The checks a branch must pass, given every rule on the repository. */
+export function requiredChecksOn(branch: string, rules: readonly BranchCheckRule[]): Set<string> {
+  const checks = new Set<string>();
+  for (const rule of rules) {
+    if (!rule.active) continue;
+    if (!rule.refs.some((r) => refCovers(r, branch)) || rule.excludes.some((r) => refCovers(r, branch)))
+      continue;
+    for (const check of rule.checks) checks.add(check);
+  }
+  return checks;
+}

@@ -1,0 +1,57 @@
+import { PLATFORM_OWNED_OPTIONS } from "../odoo-config.ts";
+
+/**
+ * odoo.conf options the platform writes itself (model/odoo-config.ts owns the list). The generated file
+ * lets platform values win, so a project option naming one of them is silently ignored; the policy pack
+ * refuses it instead, so that nobody believes a staging copy sends mail through a real relay, or that
+ * the master password is the one in the YAML.
+ */
+const REASONS: readonly { pattern: RegExp; reason: string }[] = [
+  {
+    pattern: /^smtp_/,
+    reason: "mail routing is the platform's: outside production Odoo sends only to Mailpit",
+  },
+  {
+    pattern: /^(db_|dbfilter$|list_db$)/,
+    reason: "database access is the platform's: each environment reaches exactly its own database",
+  },
+  { pattern: /^admin_passwd$/, reason: "the master password is generated per environment and kept secret" },
+  { pattern: /^(workers|max_cron_threads)$/, reason: "set environments.<stage>.workers instead" },
+];
+
+export interface OwnedOption {
+  key: string;
+  reason: string;
+}
+
+export function platformOwnedOptions(options: Readonly<Record<string, unknown>>): OwnedOption[] {
+  const owned = new Set<string>(PLATFORM_OWNED_OPTIONS);
+  return Object.keys(options)
+    .filter((key) => owned.has(key))
+    .map((key) => ({
+      key,
+      reason:
+        REASONS.find((r) => r.pattern.test(key))?.reason ?? "the platform sets it for every environment",
+    }));
+}
+
+/** The value of `option` in odoo.conf text (`key = value` lines), or undefined. */
+export function odooConfOption(text: string, option: string): string | undefined {
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(.*?)\s*$/.exec(line);
+    if (match && match[1] === option) return match[2];
+  }
+  return undefined;
+}
+
+/**
+ * The SMTP host an environment variable list names (`ODOOOPS_SMTP=host:port`, `SMTP_SERVER=host`,
+ * `ODOO_SMTP_HOST=host`), without its port; undefined when none does.
+ */
+export function smtpHostFromEnv(envs: readonly string[]): string | undefined {
+  for (const entry of envs) {
+    const match = /^(?:ODOOOPS_SMTP|(?:ODOO_)?SMTP_(?:SERVER|HOST))=(.*)$/.exec(entry);
+    if (match) return match[1]!.replace(/:\d+$/, "");
+  }
+  return undefined;
+}

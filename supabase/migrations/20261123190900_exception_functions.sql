@@ -1,0 +1,114 @@
+-- Gate exceptions (seed 001 FR-6). Rights are checked in the stage of every gate the exception covers,
+-- so waiving G3 needs a production approver even when it also covers G1. The release row is locked
+-- before the exception row, in the same order as ops.sign_gate, so the two never deadlock.
+
+create function ops.exception_json(p ops.exceptions) returns jsonb
+language sql stable set search_path = '' as $$
+  select jsonb_build_object('id', p.id, 'type', p.type, 'rationale', p.rationale, 'risk', p.risk,
+    'gates', to_jsonb(p.gates), 'expiresAt', p.expires_at, 'reviewRequired', p.review_required,
+    'status', p.status, 'requestedBy', p.requested_login, 'requestedAt', p.requested_at,
+    'approver', case when p.status in ('approved', 'revoked') then p.decided_login end,
+    'decidedBy', p.decided_login, 'decidedAt', p.decided_at, 'active', ops.exception_is_active(p))
+$$;
+
+-- The distinct stages of the gates an exception covers, for the release's build.
+create function ops.exception_stages(p_release ops.releases, p_gates text[]) returns text[]
+language sql stable set search_path = '' as $$
+  select array_agg(distinct ops.gate_stage(g.gate, ops.build_stage(p_release.build_id)))
+  from unnest(p_gates) as g(gate)
+$$;
+
+create function ops.request_exception(
+  p_project text, p_release text, p_type text, p_rationale text, p_risk text,
+  p_gates text[], p_expires_at timestamptz, p_review_required boolean
+) returns jsonb
+language plpgsql volatile security definer set search_path = '' as $$
+declare
+  v_release ops.releases := ops.lock_release(ops.project_id(p_project), p_release);
+  v_actor ops.actor;
+  v_stage text;
+  v_gate text;
+  v ops.exceptions;
+begin
+  if coalesce(cardinality(p_gates), 0) = 0 then
+    raise exception using errcode = '22023', message = 'an exception names the gates it covers',
+      hint = 'e.g. --gates G2 or --gates G2,G3';
+  end if;
+  foreach v_gate in array p_gates loop
+    perform ops.require_gate(v_gate);
+  end loop;
+  foreach v_stage in array ops.exception_stages(v_release, p_gates) loop
+    v_actor := ops.require_right(v_release.project_id, 'exception.request', v_stage);
+  end loop;
+  if v_actor.user_id is null then
+    raise exception using errcode = '42501', message = 'an exception is requested by an accountable person, not by automation';
+  end if;
+  if p_expires_at is null or p_expires_at <= now() then
+    raise exception using errcode = '22023', message = 'an exception needs an expiry in the future',
+      hint = 'exceptions never authorize anything after they expire (seed 001 FR-6)';
+  end if;
+  if p_review_required is null then
+    raise exception using errcode = '22023', message = 'say whether a post-event review is required';
+  end if;
+  if length(btrim(coalesce(p_rationale, ''))) < 10 or length(btrim(coalesce(p_risk, ''))) < 10 then
+    raise exception using errcode = '22023', message = 'an exception needs a rationale and a risk statement (10 characters or more each)';
+  end if;
+  if coalesce(p_type, '') !~ '^[a-z][a-z0-9_]{2,40}$' then
+    raise exception using errcode = '22023', message = format('exception type %s is not a short snake_case word', coalesce(p_type, '(none)')),
+      hint = 'e.g. missing_evidence, emergency_fix, tooling_outage';
+  end if;
+  insert into ops.exceptions (project_id, release_id, type, rationale, risk, gates, expires_at, review_required,
+    requested_by, requested_login)
+  values (v_release.project_id, v_release.id, p_type, btrim(p_rationale), btrim(p_risk),
+    array(select distinct g from unnest(p_gates) g order by g), p_expires_at, p_review_required,
+    v_actor.user_id, v_actor.login)
+  returning * into v;
+  return ops.exception_json(v) || jsonb_build_object('release', p_release, 'project', p_project);
+end $$;
+
+create function ops.decide_exception(p_id uuid, p_decision text, p_comment text) returns jsonb
+language plpgsql volatile security definer set search_path = '' as $$
+declare
+  v ops.exceptions;
+  v_release ops.releases;
+  v_actor ops.actor;
+  v_stage text;
+begin
+  select * into v_release from ops.releases r
+  where r.id = (select e.release_id from ops.exceptions e where e.id = p_id) for update;
+  select * into v from ops.exceptions e where e.id = p_id for update;
+  if not found then
+    raise exception using errcode = 'P0002', message = format('no exception %s', coalesce(p_id::text, '(none)'));
+  end if;
+  foreach v_stage in array ops.exception_stages(v_release, v.gates) loop
+    v_actor := ops.require_right(v.project_id, 'exception.approve', v_stage);
+  end loop;
+  if v.status <> 'requested' then
+    raise exception using errcode = 'OD004', message = format('exception %s is already %s', p_id, v.status);
+  end if;
+  if v_actor.user_id is null or v_actor.user_id = v.requested_by then
+    raise exception using errcode = 'OD003',
+      message = format('%s requested exception %s and so cannot decide it', v_actor.login, p_id),
+      hint = 'the approver is never the requester: another member with the right decides';
+  end if;
+  if v.expires_at <= now() then
+    raise exception using errcode = 'OD005', message = format('exception %s expired at %s', p_id, v.expires_at),
+      hint = 'request a new exception with a future expiry';
+  end if;
+  update ops.exceptions e set status = p_decision, decided_by = v_actor.user_id, decided_login = v_actor.login,
+    decided_at = clock_timestamp()
+  where e.id = p_id returning * into v;
+  insert into ops.approvals (project_id, release_id, exception_id, decision, approver, approver_login, comment)
+  values (v.project_id, v.release_id, v.id, p_decision, v_actor.user_id, v_actor.login, p_comment);
+  return ops.exception_json(v) || jsonb_build_object('release', v_release.name);
+end $$;
+
+create function ops.approve_exception(p_id uuid, p_comment text default null) returns jsonb
+language sql volatile security definer set search_path = '' as $$
+  select ops.decide_exception(p_id, 'approved', p_comment)
+$$;
+
+create function ops.reject_exception(p_id uuid, p_comment text default null) returns jsonb
+language sql volatile security definer set search_path = '' as $$
+  select ops.decide_exception(p_id, 'rejected', p_comment)
+$$;

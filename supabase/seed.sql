@@ -1,0 +1,49 @@
+-- Local development data (`supabase start`, `supabase db reset`): the example projects of projects/,
+-- their members with fixed user ids, the builds of projects/catalog.example.json and one release
+-- candidate whose G1 CI has signed. Everything goes through the ops functions, as CI would call them:
+-- the claims below are what PostgREST would set for the service role or for a signed-in member.
+begin;
+
+select set_config('request.jwt.claims', '{"role": "service_role"}', true);
+
+select ops.register_project('acme-erp', 'insightpulseai/acme-erp',
+  array['odooops/build', 'odooops/module-tests', 'odooops/oca-lint']);
+select ops.register_project('hello', 'insightpulseai/hello-odoo', array['odooops/build']);
+
+select ops.set_member(project, user_id::uuid, login, role) from (values
+  ('acme-erp', '00000000-0000-4000-8000-000000000001', 'dev-dan', 'developer'),
+  ('acme-erp', '00000000-0000-4000-8000-000000000002', 'qa-ana', 'qa_tester'),
+  ('acme-erp', '00000000-0000-4000-8000-000000000003', 'rm-ben', 'release_manager'),
+  ('acme-erp', '00000000-0000-4000-8000-000000000004', 'rm-chloe', 'release_manager'),
+  ('acme-erp', '00000000-0000-4000-8000-000000000005', 'sre-sam', 'sre'),
+  ('acme-erp', '00000000-0000-4000-8000-000000000006', 'audit-dana', 'auditor'),
+  ('hello', '00000000-0000-4000-8000-000000000001', 'dev-dan', 'developer')
+) as m(project, user_id, login, role);
+
+select ops.record_build(project, branch, stage, build, image, commit_sha, checks::jsonb, built_at::timestamptz,
+  'dev-dan', 'https://github.com/insightpulseai/' || project || '/actions/runs/' || build)
+from (values
+  ('acme-erp', 'main', 'production', 'b-0990',
+   'ghcr.io/insightpulseai/acme-erp@sha256:d2836b7de9447c4aa93c2d1dc4328c156f36617d1f7dfd6b708f41e181b310b2',
+   '0a1b2c3d4e5f', '{"odooops/build": "success", "odooops/module-tests": "success", "odooops/oca-lint": "success"}',
+   '2026-11-01T08:00:00Z'),
+  ('acme-erp', 'release/2026.12', 'staging', 'b-1042',
+   'ghcr.io/insightpulseai/acme-erp@sha256:50e6ddfa038d7484bb3365f44b109a00ed3abedb7f7db7e61db9d8d2cfbdb029',
+   '4f2a9c1e8b7d', '{"odooops/build": "success", "odooops/module-tests": "success", "odooops/oca-lint": "success"}',
+   '2026-11-22T09:12:00Z'),
+  ('acme-erp', 'feature/invoice-ocr', 'development', 'b-1044',
+   'ghcr.io/insightpulseai/acme-erp@sha256:55e7246fc6dcdfe665fa48af87315ddbc0b77acaa6c4c8e87cfe5b2456023edf',
+   '1b2c3d4e5f6a', '{}', '2026-11-21T16:03:00Z'),
+  ('hello', 'feature/first-module', 'development', 'b-7',
+   'ghcr.io/insightpulseai/hello-odoo@sha256:b87625a458c48de2fbb63ff9fb78a43c3d99dba83100e2c4e1ce6fc1c57fea2b',
+   'aa11bb22cc33', '{}', '2026-11-23T06:00:00Z')
+) as b(project, branch, stage, build, image, commit_sha, checks, built_at);
+
+-- rm-ben opens the next release; CI signs its G1 from the build's log and checks.
+select set_config('request.jwt.claims',
+  '{"role": "authenticated", "sub": "00000000-0000-4000-8000-000000000003"}', true);
+select ops.create_release('acme-erp', 'r-2026.12', 'b-1042');
+select set_config('request.jwt.claims', '{"role": "service_role"}', true);
+select ops.sign_gate('acme-erp', 'r-2026.12', 'G1');
+
+commit;

@@ -1,0 +1,200 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gateDefinition } from "../../model/gates.ts";
+import { MEMBER_ROLES, type MemberRole } from "../../model/personas.ts";
+import { mayReadDataRecords } from "../../model/release-rules.ts";
+import { STAGES, type Stage } from "../../model/stages.ts";
+import { BRANCHES, evidenceFor, otherTeam, PEOPLE, type Person, seedProject } from "./support/fixtures.ts";
+import { type AdapterHarness, pgHarness } from "./support/harness.ts";
+
+/**
+ * Every persona × table × command, straight at the tables as PostgREST would run `from(table)`: members
+ * read their own project's rows (backups and drills only in stages their persona operates on), nobody
+ * writes, the service role reads all and writes nothing, anon gets nothing. Writes are tried twice: as
+ * deployed (no privilege) and with write privileges granted by mistake, to show the policies hold alone.
+ */
+const TABLES = [
+  "projects",
+  "members",
+  "environments",
+  "builds",
+  "releases",
+  "exceptions",
+  "release_gates",
+  "evidence",
+  "approvals",
+  "deployments",
+  "backups",
+  "restore_drills",
+  "audit_events",
+] as const;
+type Table = (typeof TABLES)[number];
+const DATA_TABLES: readonly Table[] = ["backups", "restore_drills"];
+const projectColumn = (t: Table) => (t === "projects" ? "id" : "project_id");
+const stageOf = (t: Table) => (DATA_TABLES.includes(t) ? "ops.environment_stage(environment_id)" : "'any'");
+
+async function populate(h: AdapterHarness, project: string, team: Record<keyof typeof PEOPLE, Person>) {
+  const builds = await seedProject(h.as("service"), project, team);
+  const ref = { project, release: "r-1" };
+  const evidence = (gate: "G2" | "G3") => evidenceFor(gateDefinition(gate).requiredEvidence);
+  await h.as(team.rm).createRelease({ ...ref, build: builds.staging });
+  await h.as(team.rm).signGate({ ...ref, gate: "G1" });
+  await h.as(team.qa).signGate({ ...ref, gate: "G2", evidence: evidence("G2") });
+  const exception = await h.as(team.dev).requestException({
+    ...ref,
+    type: "missing_evidence",
+    rationale: "notes are written after the freeze",
+    risk: "late customer communication",
+    gates: ["G3"],
+    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    reviewRequired: true,
+  });
+  await h.as(team.rm2).approveException({ id: exception.id });
+  const noNotes = evidence("G3").filter((e) => e.kind !== "release_notes");
+  await h.as(team.rm).signGate({ ...ref, gate: "G3", evidence: noNotes });
+  await h.as(team.rm2).approveRelease(ref);
+  await h
+    .as("service")
+    .recordDeployment({ project, branch: BRANCHES.production, build: builds.staging, release: "r-1" });
+  for (const stage of STAGES) {
+    const backup = await h.as("service").recordBackup({
+      project,
+      branch: BRANCHES[stage],
+      kind: "scheduled",
+      status: "succeeded",
+      location: `s3://${project}/${stage}.zip`,
+      startedAt: "2026-11-23T02:00:00Z",
+      finishedAt: "2026-11-23T02:03:00Z",
+    });
+    await h.as("service").recordRestoreDrill({
+      backupId: backup.id,
+      result: "passed",
+      criteria: { restored: true },
+      logUri: `s3://${project}/${stage}.log`,
+      drilledAt: "2026-11-23T05:00:00Z",
+    });
+  }
+}
+
+interface Caller {
+  label: string;
+  role: "anon" | "authenticated" | "service_role";
+  claims: Record<string, string>;
+  persona?: MemberRole;
+}
+
+const callers: Caller[] = [
+  ...MEMBER_ROLES.map((persona): Caller => {
+    const p = Object.values(PEOPLE).find((x) => x.role === persona)!;
+    return {
+      label: persona,
+      role: "authenticated",
+      claims: { role: "authenticated", sub: p.userId },
+      persona,
+    };
+  }),
+  {
+    label: "signed-in non-member",
+    role: "authenticated",
+    claims: { role: "authenticated", sub: "00000000-0000-4000-8000-00000000beef" },
+  },
+  { label: "service role", role: "service_role", claims: { role: "service_role" } },
+  { label: "anon", role: "anon", claims: { role: "anon" } },
+];
+
+describe("row-level security: every persona × table × command", () => {
+  let h: AdapterHarness;
+  let admin: pg.Client;
+  const ids: Record<"a" | "b", string> = { a: "", b: "" };
+  /** Rows per table, project and stage ('any' outside backups and drills), as the owner sees them. */
+  const rows = new Map<string, number>();
+
+  beforeAll(async () => {
+    h = await pgHarness();
+    await populate(h, "acme-erp", PEOPLE);
+    await populate(h, "other-erp", otherTeam("o"));
+    admin = new pg.Client({ connectionString: h.db.url });
+    await admin.connect();
+    const projects = await admin.query<{ id: string; name: string }>("select id, name from ops.projects");
+    ids.a = projects.rows.find((p) => p.name === "acme-erp")!.id;
+    ids.b = projects.rows.find((p) => p.name === "other-erp")!.id;
+    for (const t of TABLES) {
+      const counted = await admin.query<{ project: string; stage: string; n: number }>(
+        `select ${projectColumn(t)} as project, ${stageOf(t)} as stage, count(*)::int as n from ops.${t} group by 1, 2`,
+      );
+      for (const r of counted.rows) rows.set(`${t}/${r.project}/${r.stage}`, r.n);
+      expect(counted.rows.length, `${t} has rows in both projects`).toBeGreaterThanOrEqual(2);
+    }
+  });
+  afterAll(async () => {
+    await admin.end();
+    await h.close();
+  });
+
+  /** Runs one statement as the caller in a transaction that is always rolled back. */
+  async function as(caller: Caller, sql: string, values: unknown[] = [], grantWrites = false) {
+    await admin.query("begin");
+    try {
+      if (grantWrites)
+        await admin.query("grant insert, update, delete on all tables in schema ops to authenticated");
+      await admin.query(`set local role ${caller.role}`);
+      await admin.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify(caller.claims)]);
+      const result = await admin.query(sql, values);
+      return { rowCount: result.rowCount, rows: result.rows as Record<string, unknown>[] };
+    } catch (error) {
+      return { error: (error as { code?: string }).code ?? "?" };
+    } finally {
+      await admin.query("rollback");
+    }
+  }
+
+  function expectedVisible(caller: Caller, t: Table, project: string, stage: string): number {
+    const n = rows.get(`${t}/${project}/${stage}`) ?? 0;
+    if (caller.role === "service_role") return n;
+    if (!caller.persona || project !== ids.a) return 0;
+    if (DATA_TABLES.includes(t)) return mayReadDataRecords(caller.persona, stage as Stage) ? n : 0;
+    return n;
+  }
+
+  for (const caller of callers)
+    for (const t of TABLES)
+      it(`${caller.label} × ${t}: select sees exactly its share; insert, update, delete are refused`, async () => {
+        const pcol = projectColumn(t);
+        const seen = await as(
+          caller,
+          `select ${pcol} as project, ${stageOf(t)} as stage, count(*)::int as n from ops.${t} group by 1, 2`,
+        );
+        if (caller.role === "anon") expect(seen.error).toBe("42501");
+        else
+          for (const project of [ids.a, ids.b])
+            for (const stage of DATA_TABLES.includes(t) ? STAGES : ["any"]) {
+              const got = seen.rows?.find((r) => r.project === project && r.stage === stage)?.n ?? 0;
+              expect(got, `${project === ids.a ? "own" : "other"} project, ${stage}`).toBe(
+                expectedVisible(caller, t, project, stage),
+              );
+            }
+
+        const sample = await admin.query<{ row: Record<string, unknown> }>(
+          `select to_jsonb(x) as row from ops.${t} x where ${pcol} = $1 limit 1`,
+          [ids.a],
+        );
+        const columns = Object.keys(sample.rows[0]!.row).filter((c) => !(t === "audit_events" && c === "id"));
+        const insert = `insert into ops.${t} (${columns.join(", ")})
+          select ${columns.join(", ")} from jsonb_populate_record(null::ops.${t}, $1)`;
+        const writes = [
+          [insert, [sample.rows[0]!.row]],
+          [`update ops.${t} set ${pcol} = ${pcol}`, []],
+          [`delete from ops.${t}`, []],
+        ] as const;
+        for (const grantWrites of caller.role === "authenticated" ? [false, true] : [false])
+          for (const [sql, values] of writes) {
+            const result = await as(caller, sql, [...values], grantWrites);
+            const refused =
+              "error" in result ? ["42501", "OD010"].includes(result.error ?? "") : result.rowCount === 0;
+            expect(
+              refused,
+              `${sql.split(" ")[0]} ${grantWrites ? "with stray grants" : "as deployed"}: ${JSON.stringify(result)}`,
+            ).toBe(true);
+          }
+      });
+});

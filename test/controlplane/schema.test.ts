@@ -1,0 +1,159 @@
+import { readFileSync } from "node:fs";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ERROR_KINDS } from "../../controlplane/errors.ts";
+import { applyMigrations, listMigrations } from "../../controlplane/migrations.ts";
+import { governanceRulesSql, RULES_MIGRATION_SUFFIX } from "../../controlplane/rules-sql.ts";
+import { type ControlPlaneDatabase, createControlPlaneDatabase } from "./support/database.ts";
+
+const TABLES = [
+  "projects",
+  "members",
+  "environments",
+  "builds",
+  "releases",
+  "release_gates",
+  "evidence",
+  "approvals",
+  "exceptions",
+  "deployments",
+  "backups",
+  "restore_drills",
+  "audit_events",
+];
+
+describe("control-plane schema", () => {
+  let db: ControlPlaneDatabase;
+  beforeAll(async () => {
+    db = await createControlPlaneDatabase("cp_schema");
+  });
+  afterAll(() => db.drop());
+
+  it("applies every migration to an empty database, once", async () => {
+    const applied = await db.sql<{ version: string }>(
+      "select version from supabase_migrations.schema_migrations order by 1",
+    );
+    expect(applied.rows.map((r) => r.version)).toEqual(listMigrations().map((m) => m.version));
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      expect(await applyMigrations(client)).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("has exactly the tables of the design, each with RLS and one policy per command", async () => {
+    const tables = await db.sql<{ name: string; rls: boolean }>(
+      `select c.relname as name, c.relrowsecurity as rls from pg_class c
+       join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'ops' and c.relkind = 'r'`,
+    );
+    expect(tables.rows.map((t) => t.name).sort()).toEqual([...TABLES].sort());
+    expect(tables.rows.filter((t) => !t.rls)).toEqual([]);
+    const policies = await db.sql<{ tablename: string; cmd: string; n: number }>(
+      "select tablename, cmd, count(*)::int as n from pg_policies where schemaname = 'ops' group by 1, 2",
+    );
+    for (const table of TABLES)
+      for (const cmd of ["SELECT", "INSERT", "UPDATE", "DELETE"])
+        expect(policies.rows.find((p) => p.tablename === table && p.cmd === cmd)?.n, `${table} ${cmd}`).toBe(
+          1,
+        );
+  });
+
+  it("runs every function with an empty search_path, and writes only through security definers", async () => {
+    const functions = await db.sql<{
+      name: string;
+      config: string[] | null;
+      definer: boolean;
+      volatile: string;
+    }>(
+      `select p.proname as name, p.proconfig as config, p.prosecdef as definer, p.provolatile as volatile
+       from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'ops'`,
+    );
+    expect(functions.rows.length).toBeGreaterThan(40);
+    for (const f of functions.rows) expect(f.config, f.name).toContain('search_path=""');
+    const writers = [
+      "create_release",
+      "sign_gate",
+      "approve_release",
+      "request_exception",
+      "approve_exception",
+    ];
+    for (const name of writers) expect(functions.rows.find((f) => f.name === name)?.definer, name).toBe(true);
+  });
+
+  it("grants anon nothing, authenticated only reads on tables, and service-only functions to service_role", async () => {
+    const privilege = async (role: string, check: string) =>
+      (await db.sql<{ ok: boolean }>(`select ${check} as ok`, [role])).rows[0]!.ok;
+    expect(await privilege("anon", "has_schema_privilege($1, 'ops', 'usage')")).toBe(false);
+    for (const table of TABLES) {
+      expect(await privilege("authenticated", `has_table_privilege($1, 'ops.${table}', 'select')`)).toBe(
+        true,
+      );
+      for (const write of ["insert", "update", "delete", "truncate"])
+        for (const role of ["authenticated", "service_role"])
+          expect(
+            await privilege(role, `has_table_privilege($1, 'ops.${table}', '${write}')`),
+            `${role} ${write} ${table}`,
+          ).toBe(false);
+    }
+    const recordBuild =
+      "ops.record_build(text, text, text, text, text, text, jsonb, timestamptz, text, text)";
+    expect(await privilege("authenticated", `has_function_privilege($1, '${recordBuild}', 'execute')`)).toBe(
+      false,
+    );
+    expect(await privilege("service_role", `has_function_privilege($1, '${recordBuild}', 'execute')`)).toBe(
+      true,
+    );
+    const internals = [
+      "ops.write_audit(uuid, text, text, uuid, text, jsonb)",
+      "ops.require_right(uuid, text, text)",
+    ];
+    for (const fn of internals)
+      expect(await privilege("authenticated", `has_function_privilege($1, '${fn}', 'execute')`), fn).toBe(
+        false,
+      );
+  });
+
+  it("refuses UPDATE, DELETE and TRUNCATE of audit events, even for the owner", async () => {
+    const before = await db.sql<{ n: number }>("select count(*)::int as n from ops.audit_events");
+    await db.sql("insert into ops.projects (name, repo) values ('audit-probe', 'acme/audit-probe')");
+    for (const statement of [
+      "update ops.audit_events set action = 'rewritten'",
+      "delete from ops.audit_events",
+      "delete from ops.audit_events where false",
+      "truncate ops.audit_events",
+    ])
+      await expect(db.sql(statement), statement).rejects.toMatchObject({ code: "OD010" });
+    const after = await db.sql<{ n: number; action: string }>(
+      "select count(*)::int as n, max(action) as action from ops.audit_events",
+    );
+    expect(after.rows[0]).toEqual({ n: before.rows[0]!.n + 1, action: "project.registered" });
+  });
+
+  it("keeps the generated governance rules migration in step with model/", () => {
+    const latest = listMigrations()
+      .filter((m) => m.file.endsWith(RULES_MIGRATION_SUFFIX))
+      .at(-1);
+    expect(latest, "run npx tsx scripts/generate-controlplane-rules.ts").toBeDefined();
+    expect(
+      readFileSync(latest!.file, "utf8"),
+      "stale: run npx tsx scripts/generate-controlplane-rules.ts",
+    ).toBe(governanceRulesSql());
+  });
+
+  it("raises only SQLSTATEs that the clients know how to explain", () => {
+    const raised = new Set<string>();
+    for (const m of listMigrations())
+      for (const match of readFileSync(m.file, "utf8").matchAll(/errcode = '([0-9A-Z]{5})'/g))
+        raised.add(match[1]!);
+    expect(raised.size).toBeGreaterThan(8);
+    for (const code of raised) expect(Object.keys(ERROR_KINDS), code).toContain(code);
+  });
+
+  it("loads supabase/seed.sql after the migrations", async () => {
+    await db.sql(readFileSync("supabase/seed.sql", "utf8"));
+    const releases = await db.sql<{ name: string }>("select name from ops.releases");
+    expect(releases.rows.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { catalogSchema } from "../../../model/catalog.ts";
+import { authorize } from "../../../model/decision-rights.ts";
+import { planPlatform } from "../../../model/environment-plan.ts";
+import { gateBlockers } from "../../../model/gates.ts";
+import { loadProjects } from "../../../model/loader.ts";
+import { stackSettingsSchema } from "../../../model/stack-settings.ts";
+import type { Stage } from "../../../model/stages.ts";
+import { BRANCHES, image, PEOPLE, refusal, seedProject } from "./fixtures.ts";
+import type { AdapterHarness } from "./harness.ts";
+
+/** Backups, drills, access decisions, the build catalog and the audit trail, for either adapter. */
+export function operationsBehaviour(adapter: string, setup: () => Promise<AdapterHarness>): void {
+  describe(`${adapter} adapter: operations, catalog and audit`, () => {
+    const project = "acme-erp";
+    let h: AdapterHarness;
+    let builds: Record<Stage, string>;
+
+    beforeAll(async () => {
+      h = await setup();
+      builds = await seedProject(h.as("service"), project);
+    });
+    afterAll(() => h.close());
+
+    const backup = (status: "succeeded" | "failed") => ({
+      project,
+      branch: BRANCHES.production,
+      kind: "scheduled" as const,
+      status,
+      location: "s3://acme-erp-backups/daily/2026-11-23.zip",
+      startedAt: "2026-11-23T02:00:00Z",
+      finishedAt: "2026-11-23T02:04:00Z",
+      sizeBytes: 1_234_567,
+    });
+
+    it("records backups and drills for the data agent, and never calls an unvalidated backup good", async () => {
+      const recorded = await h.as("service").recordBackup(backup("succeeded"));
+      expect(recorded).toMatchObject({ stage: "production", status: "succeeded" });
+      await refusal(h.as(PEOPLE.dev).recordBackup(backup("succeeded")), "forbidden");
+      const drill = {
+        backupId: recorded.id,
+        criteria: { "database restored": true, "filestore restored": true, "odoo login works": false },
+        logUri: "s3://acme-erp-backups/drills/2026-11.log",
+        drilledAt: "2026-11-23T05:00:00Z",
+      };
+      await refusal(h.as("service").recordRestoreDrill({ ...drill, result: "passed" }), "invalid_input");
+      const failed = await h.as("service").recordRestoreDrill({ ...drill, result: "failed" });
+      expect(failed.result).toBe("failed");
+      const allMet = { ...drill.criteria, "odoo login works": true };
+      const passed = await h
+        .as(PEOPLE.sre)
+        .recordRestoreDrill({ ...drill, criteria: allMet, result: "passed" });
+      expect(passed).toMatchObject({ result: "passed", backup: recorded.id });
+      const broken = await h.as("service").recordBackup(backup("failed"));
+      await refusal(
+        h
+          .as("service")
+          .recordRestoreDrill({ ...drill, backupId: broken.id, criteria: allMet, result: "passed" }),
+        "invalid_input",
+      );
+    });
+
+    it("authorizes shell and log access per decision rights and audits refusals too", async () => {
+      const granted = await h
+        .as(PEOPLE.sre)
+        .requestAccess({ project, branch: BRANCHES.production, action: "shell.open" });
+      expect(granted).toMatchObject({ allowed: true, role: "sre", stage: "production" });
+      const refused = await h
+        .as(PEOPLE.dev)
+        .requestAccess({ project, branch: BRANCHES.production, action: "shell.open" });
+      expect(refused.allowed).toBe(false);
+      expect(refused.reason).toBe(authorize("developer", "shell.open", "production").reason);
+      const events = await h.as(PEOPLE.auditor).auditEvents({ project, limit: 1000 });
+      const access = events.filter((e) => e.action.startsWith("access."));
+      expect(access.map((e) => [e.action, e.actor])).toEqual([
+        ["access.granted", "sre-sam"],
+        ["access.refused", "dev-dan"],
+      ]);
+      await refusal(
+        h.as(PEOPLE.sre).requestAccess({ project, branch: BRANCHES.production, action: "deploy" }),
+        "invalid_input",
+      );
+    });
+
+    it("answers can() as authorize() does", async () => {
+      for (const [who, action, stage] of [
+        [PEOPLE.qa, "gate.sign.G2", "staging"],
+        [PEOPLE.qa, "gate.sign.G2", "production"],
+        [PEOPLE.sre, "restore.drill", "development"],
+      ] as const) {
+        const answer = await h.as(who).can({ project, action, stage });
+        const model = authorize(who.role, action, stage);
+        expect(answer).toEqual({ role: who.role, allowed: model.allowed, reason: model.reason });
+      }
+    });
+
+    it("serves the build catalog the offline plan reads: latest good build per live branch, release gates", async () => {
+      const service = h.as("service");
+      await service.recordBuild({
+        project,
+        branch: BRANCHES.staging,
+        stage: "staging",
+        build: "b-stag-2",
+        image: image("broken"),
+        commit: "9a8b7c6d5e4f",
+        checks: { "odooops/build": "failure" },
+        builtAt: "2099-01-01T00:00:00Z",
+      });
+      await service.recordBuild({
+        project,
+        branch: "feature/gone",
+        stage: "development",
+        build: "b-gone-1",
+        image: image("gone"),
+        commit: "1b2c3d4e5f6a",
+      });
+      await service.closeEnvironment({ project, branch: "feature/gone" });
+      await h.as(PEOPLE.rm).createRelease({ project, release: "r-cat", build: builds.production });
+      await service.signGate({ project, release: "r-cat", gate: "G1" }); // CI signs G1 of its own build
+
+      const catalog = catalogSchema.parse(await h.as(PEOPLE.auditor).catalog());
+      const acme = catalog.projects[project]!;
+      expect(acme.branches.map((b) => [b.name, b.build.id]).sort()).toEqual(
+        [
+          [BRANCHES.development, builds.development],
+          [BRANCHES.production, builds.production],
+          [BRANCHES.staging, builds.staging], // b-stag-2 failed its checks
+        ].sort(),
+      );
+      const release = acme.releases.find((r) => r.id === "r-cat")!;
+      expect(release).toMatchObject({ image: image(`${project}-production`), passed: ["G1"] });
+      expect(gateBlockers(release, "G3", new Date())).toEqual(["G2", "G3"]);
+
+      // the offline plan accepts it as it accepts the catalog file
+      const loaded = loadProjects(["projects/acme-erp.yaml"], { platformDomain: "odooops.example" });
+      const settings = stackSettingsSchema.parse({
+        stages: ["staging", "development"],
+        platformDomain: "odooops.example",
+        region: "sgp1",
+      });
+      const plan = planPlatform(loaded.projects, catalog, settings);
+      const staging = plan.projects[0]!.environments.find((e) => e.branch === BRANCHES.staging);
+      expect(staging?.buildId).toBe(builds.staging);
+    });
+
+    it("scopes what a member sees to their projects", async () => {
+      await h.as("service").registerProject({ project: "other-erp", repo: "insightpulseai/other-erp" });
+      const seen = await h.as(PEOPLE.dev).catalog();
+      expect(Object.keys(seen.projects)).toEqual([project]);
+      const all = await h.as("service").catalog();
+      expect(Object.keys(all.projects).sort()).toContain("other-erp");
+    });
+
+    it("writes an audit event for every governance change, in the same transaction", async () => {
+      const events = await h.as(PEOPLE.auditor).auditEvents({ project, limit: 10_000 });
+      const ids = events.map((e) => e.id);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      const count = (action: string) => events.filter((e) => e.action === action).length;
+      expect(count("member.added")).toBe(Object.keys(PEOPLE).length);
+      expect(count("build.recorded")).toBe(5);
+      expect(count("environment.closed")).toBe(1);
+      expect(count("backup.recorded")).toBe(2);
+      expect(count("restore_drill.recorded")).toBe(2);
+      expect(events.find((e) => e.action === "gate.passed")).toMatchObject({
+        actor: "service_role",
+        release: "r-cat",
+      });
+      // refused writes left nothing behind
+      expect(count("release.created")).toBe(1);
+    });
+  });
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import {
+  environmentOf,
+  jobsOf,
+  PLATFORM_REPO,
+  platform,
+  pulumiSteps,
+  triggers,
+  workflows,
+} from "./support.ts";
+
+describe("deployment flow", () => {
+  const deploy = platform("deploy.yml");
+
+  it("runs pulumi up on staging, then on prod behind the production environment", () => {
+    expect(triggers(deploy)).toEqual(expect.arrayContaining(["push", "repository_dispatch"]));
+    expect((deploy.on.push as { branches: string[] }).branches).toEqual(["main"]);
+    const upJobs = workflows.flatMap((w) =>
+      jobsOf(w).flatMap(([name, job]) =>
+        pulumiSteps(job)
+          .filter((s) => s.with?.command === "up")
+          .map((s) => ({ w, name, job, stack: String(s.with?.["stack-name"]) })),
+      ),
+    );
+    const prodUps = upJobs.filter((u) => u.stack.endsWith("/prod"));
+    expect(prodUps.length).toBeGreaterThan(0);
+    for (const u of prodUps) expect(environmentOf(u.job), `${u.w.file} ${u.name}`).toBe("production");
+    for (const u of upJobs.filter((u) => u.stack.endsWith("/staging")))
+      expect(environmentOf(u.job), `${u.w.file} ${u.name}`).toBe("staging");
+    expect(deploy.jobs.prod!.needs).toBe("staging");
+    for (const u of upJobs) expect(u.job.steps!.some((s) => s.with?.policyPacks === "policies")).toBe(true);
+  });
+
+  it("gives each stack one concurrency group and never cancels a running up", () => {
+    const groups = new Map<string, string>();
+    for (const w of workflows)
+      for (const [name, job] of jobsOf(w)) {
+        const up = pulumiSteps(job).find((s) => s.with?.command === "up");
+        if (!up) continue;
+        const stack = String(up.with?.["stack-name"]).split("/").pop()!;
+        expect(job.concurrency, `${w.file} ${name}`).toBeDefined();
+        expect(job.concurrency!["cancel-in-progress"], `${w.file} ${name}`).toBe(false);
+        expect(job.concurrency!.group).toBe(`pulumi-up-${stack}`);
+        groups.set(`${w.file} ${name}`, job.concurrency!.group);
+      }
+    expect(new Set(groups.values())).toEqual(new Set(["pulumi-up-staging", "pulumi-up-prod"]));
+  });
+
+  it("previews both stacks with the policy pack, only for branches of this repository", () => {
+    const preview = platform("preview.yml");
+    expect(triggers(preview)).toEqual(["push"]);
+    const job = preview.jobs.preview!;
+    expect((job as { strategy: { matrix: { stack: string[] } } }).strategy.matrix.stack).toEqual([
+      "staging",
+      "prod",
+    ]);
+    const step = pulumiSteps(job)[0]!;
+    expect(step.with).toMatchObject({ command: "preview", policyPacks: "policies" });
+    expect(step.with?.["comment-on-pr-number"]).toBeDefined();
+  });
+
+  it("checks drift daily per stack and reports it in an issue", () => {
+    const drift = platform("drift.yml");
+    expect(triggers(drift)).toContain("schedule");
+    const job = Object.values(drift.jobs)[0]!;
+    expect(pulumiSteps(job)[0]!.with).toMatchObject({
+      command: "preview",
+      refresh: true,
+      "expect-no-changes": true,
+    });
+    expect(JSON.stringify(job.steps)).toContain("issues.create");
+  });
+
+  it("reaps expired previews and reconciles staging in the same job", () => {
+    const reaper = platform("reaper.yml");
+    expect(triggers(reaper)).toContain("schedule");
+    const job = Object.values(reaper.jobs)[0]!;
+    expect(job.steps!.some((s) => s.run?.includes("odooops reap --write"))).toBe(true);
+    expect(pulumiSteps(job)[0]!.with).toMatchObject({ command: "up" });
+  });
+
+  it("runs the repository's CI entry and the markdown plan on pull requests", () => {
+    const ci = platform("ci.yml");
+    expect(triggers(ci)).toContain("pull_request");
+    const runs = jobsOf(ci).flatMap(([, job]) => (job.steps ?? []).map((s) => s.run ?? ""));
+    expect(runs.some((r) => r.trim() === ".ci/run")).toBe(true);
+    expect(runs.some((r) => r.includes("odooops plan --format markdown"))).toBe(true);
+    expect(JSON.stringify(ci.jobs)).toContain("actions/upload-artifact@");
+  });
+});
+
+describe("app-repo workflow", () => {
+  const app = platform("app-build.yml");
+
+  it("is reusable and builds, tests, pushes, records and dispatches", () => {
+    expect(triggers(app)).toEqual(["workflow_call"]);
+    const all = JSON.stringify(app.jobs);
+    expect(all).toContain("docker/build-push-action@");
+    expect(all).toContain("--test-enable");
+    expect(all).toContain("rpc/record_build");
+    expect(all).toContain("/dispatches");
+    expect(all).toContain("odooops-reconcile");
+    expect(all).toContain("submodules");
+  });
+
+  it("delivers in the GitHub environment of the branch's stage, on pushes only", () => {
+    const deliver = app.jobs.deliver!;
+    expect(environmentOf(deliver)).toMatch(/^\$\{\{ needs\.resolve\.outputs\.stage \}\}$/);
+    expect(String((deliver as { if: string }).if)).toContain("github.event_name == 'push'");
+    expect(deliver.permissions).toEqual({});
+  });
+
+  it("posts the G1 checks under the names the production ruleset requires by default", () => {
+    const all = JSON.stringify(app.jobs);
+    for (const context of ["odooops/build", "odooops/module-tests"])
+      expect(all).toContain(`context=${context}`);
+  });
+
+  it("ships an example caller that maps, not inherits, the deploy credentials", () => {
+    const caller = workflows.find((w) => w.file.startsWith("examples/"))!;
+    const [, job] = jobsOf(caller)[0]!;
+    expect(job.uses).toMatch(new RegExp(`^${PLATFORM_REPO}/\\.github/workflows/app-build\\.yml@`));
+    expect(caller.text).not.toMatch(/secrets:\s*inherit/);
+    expect(triggers(caller)).not.toContain("pull_request_target");
+  });
+});

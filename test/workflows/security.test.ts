@@ -1,0 +1,162 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { validateAction, validateWorkflow } from "@action-validator/core";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import {
+  ACTION_FILES,
+  DEPLOY_CREDENTIALS,
+  environmentOf,
+  files,
+  jobsOf,
+  PLATFORM_REPO,
+  platform,
+  type Step,
+  triggers,
+  workflows,
+} from "./support.ts";
+
+describe("workflow files", () => {
+  it("ships the platform workflows and the reusable app-repo workflow", () => {
+    expect(files).toEqual(
+      expect.arrayContaining(
+        ["ci", "plan-comment", "preview", "deploy", "drift", "reaper", "app-build"].map(
+          (n) => `.github/workflows/${n}.yml`,
+        ),
+      ),
+    );
+    expect(files).toContain("examples/app-repo/.github/workflows/odooops.yml");
+  });
+
+  it.each(files)("%s passes action-validator", (file) => {
+    expect(validateWorkflow(readFileSync(file, "utf8")).errors).toEqual([]);
+  });
+
+  it.each(ACTION_FILES)("%s passes action-validator", (file) => {
+    expect(validateAction(readFileSync(file, "utf8")).errors).toEqual([]);
+  });
+
+  it("the validator is real: the CLI refuses a broken workflow", () => {
+    const broken =
+      "on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    permissions: { contents: sometimes }\n";
+    const cli = "node_modules/@action-validator/cli/cli.mjs";
+    expect(validateWorkflow(broken).errors.length).toBeGreaterThan(0);
+    expect(() => execFileSync("node", [cli, files[0]!], { stdio: "pipe" })).not.toThrow();
+    expect(() => execFileSync("node", [cli, "package.json"], { stdio: "pipe" })).toThrow();
+  });
+});
+
+describe("workflow security properties", () => {
+  it("gives no pull_request run a secret, an environment or inherited secrets", () => {
+    const onPullRequest = workflows.filter((w) => triggers(w).some((t) => t.startsWith("pull_request")));
+    expect(onPullRequest.map((w) => w.file)).toContain(".github/workflows/ci.yml");
+    for (const w of onPullRequest) {
+      expect(w.text, w.file).not.toMatch(/\bsecrets\./);
+      expect(w.text, w.file).not.toMatch(/secrets:\s*inherit/);
+      for (const [name, job] of jobsOf(w)) expect(job.environment, `${w.file} ${name}`).toBeUndefined();
+    }
+  });
+
+  it("never combines pull_request_target or workflow_run with a checkout", () => {
+    for (const w of workflows.filter((w) =>
+      triggers(w).some((t) => t === "pull_request_target" || t === "workflow_run"),
+    ))
+      for (const [name, job] of jobsOf(w))
+        for (const step of job.steps ?? [])
+          expect(step.uses ?? "", `${w.file} ${name}`).not.toMatch(/^actions\/checkout@/);
+  });
+
+  it("posts the plan comment from a separate workflow_run job with pull-requests: write and nothing else writable", () => {
+    const w = platform("plan-comment.yml");
+    expect(triggers(w)).toEqual(["workflow_run"]);
+    expect((w.on.workflow_run as { workflows: string[] }).workflows).toEqual(["CI"]);
+    const [, job] = jobsOf(w)[0]!;
+    expect(job.permissions).toEqual({ actions: "read", "pull-requests": "write" });
+    expect(w.text).not.toMatch(/\bsecrets\./);
+  });
+
+  it("declares minimal permissions: none by default, explicit per job, never write-all", () => {
+    const allowedWrites: Record<string, string[]> = {
+      "plan-comment.yml": ["pull-requests"],
+      "preview.yml": ["pull-requests"],
+      "drift.yml": ["issues"],
+      "app-build.yml": ["packages", "statuses"],
+      "odooops.yml": ["packages", "statuses"],
+    };
+    for (const w of workflows) {
+      expect(w.permissions, w.file).toEqual({});
+      const base = w.file.split("/").pop()!;
+      for (const [name, job] of jobsOf(w)) {
+        expect(typeof job.permissions, `${w.file} ${name} must declare permissions`).toBe("object");
+        const writes = Object.entries(job.permissions as Record<string, string>)
+          .filter(([, level]) => level === "write")
+          .map(([scope]) => scope);
+        for (const scope of writes)
+          expect(allowedWrites[base] ?? [], `${w.file} ${name}: ${scope}`).toContain(scope);
+        expect(writes, `${w.file} ${name}`).not.toContain("contents");
+        expect(Object.keys(job.permissions as object), `${w.file} ${name}`).not.toContain("id-token");
+      }
+    }
+  });
+
+  it("pins every third-party action to a full commit SHA with its version in a comment", () => {
+    const texts = [
+      ...workflows.map((w) => ({ file: w.file, text: w.text })),
+      ...ACTION_FILES.map((file) => ({ file, text: readFileSync(file, "utf8") })),
+    ];
+    let pinned = 0;
+    for (const { file, text } of texts)
+      for (const line of text.split("\n")) {
+        const match = /^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/.exec(line);
+        if (!match) continue;
+        const [, ref, rest] = match as unknown as [string, string, string];
+        if (ref.startsWith("./")) continue;
+        if (ref.startsWith(`${PLATFORM_REPO}/`)) continue; // the platform's own reusable workflow
+        expect(ref, `${file}: ${line.trim()}`).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
+        expect(rest, `${file}: ${line.trim()} needs "# vX.Y.Z"`).toMatch(/#\s*v\d+\.\d+\.\d+/);
+        pinned++;
+      }
+    expect(pinned).toBeGreaterThan(10);
+  });
+
+  it("interpolates no expression into shell or script text: values reach scripts through env", () => {
+    const actionSteps = ACTION_FILES.map(
+      (file) => [file, parse(readFileSync(file, "utf8")).runs.steps as Step[]] as const,
+    );
+    const stepLists = [
+      ...workflows.flatMap((w) =>
+        jobsOf(w).map(([name, job]) => [`${w.file} ${name}`, job.steps ?? []] as const),
+      ),
+      ...actionSteps,
+    ];
+    expect(stepLists.length).toBeGreaterThan(workflows.length);
+    for (const [name, steps] of stepLists)
+      for (const step of steps) {
+        if (step.run) expect(step.run, name).not.toContain("${{");
+        const script = step.with?.script;
+        if (typeof script === "string") expect(script, name).not.toContain("${{");
+      }
+  });
+
+  it("keeps write credentials out of the preview environment, which every branch of this repo reaches", () => {
+    const writers = [
+      "SUPABASE_SERVICE_ROLE_KEY",
+      "ODOOOPS_SSH_PRIVATE_KEY",
+      "SPACES_SECRET_ACCESS_KEY",
+      "ODOOOPS_DISPATCH_TOKEN",
+    ];
+    for (const w of workflows)
+      for (const [name, job] of jobsOf(w).filter(([, job]) => environmentOf(job) === "preview"))
+        for (const secret of writers)
+          expect(JSON.stringify(job), `${w.file} ${name}`).not.toContain(`secrets.${secret}`);
+  });
+
+  it("keeps deploy credentials in jobs bound to a GitHub environment", () => {
+    for (const w of workflows.filter((w) => !w.file.startsWith("examples/")))
+      for (const [name, job] of jobsOf(w)) {
+        const used = DEPLOY_CREDENTIALS.filter((c) => JSON.stringify(job).includes(`secrets.${c}`));
+        if (used.length > 0)
+          expect(environmentOf(job), `${w.file} ${name} uses ${used.join(", ")}`).toBeDefined();
+      }
+  });
+});
