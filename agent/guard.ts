@@ -20,6 +20,7 @@ export async function guardNonProduction(
   db: DatabaseUrl,
   operation: string,
   assumedStage: DataStage | undefined,
+  forkOfProduction = false,
 ): Promise<void> {
   const marker = await readParameter(client, STAGE_MARKER_KEY);
   const refusal = productionRefusal({
@@ -30,7 +31,9 @@ export async function guardNonProduction(
     agentStage: process.env[AGENT_STAGE_ENV],
     marker,
     assumedStage,
+    forkOfProduction,
   });
   if (refusal) throw new AgentError(refusal, 1);
-  if (marker === undefined && assumedStage) await writeParameter(client, STAGE_MARKER_KEY, assumedStage);
+  const relabel = marker === undefined || (marker === "production" && forkOfProduction);
+  if (relabel && assumedStage) await writeParameter(client, STAGE_MARKER_KEY, assumedStage);
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AgentSchedule } from "../model/agent-commands.ts";
 import { type DatabaseConnection, postgresUrl } from "../model/database-env.ts";
 import type { EnvironmentPlan } from "../model/environment-plan.ts";
-import { filestorePath } from "../model/host-layout.ts";
+import { databaseFilestore, filestorePath } from "../model/host-layout.ts";
 import { databaseName } from "../model/naming.ts";
 import { initialModules } from "../model/odoo-config.ts";
 import { PLATFORM_IMAGES } from "../model/platform-images.ts";
@@ -68,6 +68,7 @@ function initialize(
         odooVersion: plan.odooVersion,
         modules: initialModules(context.project.bundles),
         demo,
+        stage: plan.stage,
       },
     },
     {
@@ -118,6 +119,7 @@ export function productionData(scope: Scope): EnvironmentData {
         // The agent refuses to neutralize or mask anything reached through this connection.
         `ODOOOPS_PRODUCTION_DB_URL=${url}`,
         `ODOOOPS_BACKUP_URL=s3://${id.backupBucket}/${id.backupPrefix}`,
+        `ODOOOPS_FILESTORE_DIR=${databaseFilestore(filestorePath(plan.slug), plan.database.name)}`,
         `AWS_ENDPOINT_URL=${id.backupEndpoint}`,
         `AWS_ACCESS_KEY_ID=${key.accessKey}`,
         `AWS_SECRET_ACCESS_KEY=${key.secretKey}`,

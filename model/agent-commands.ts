@@ -1,4 +1,11 @@
-import { DOCKER_NETWORK, FILESTORE_MOUNT, MAILPIT_SMTP_PORT, ODOO_UID } from "./host-layout.ts";
+import type { DataStage } from "./data-safety.ts";
+import {
+  DOCKER_NETWORK,
+  databaseFilestore,
+  FILESTORE_MOUNT,
+  MAILPIT_SMTP_PORT,
+  ODOO_UID,
+} from "./host-layout.ts";
 import { demoFlags } from "./odoo-config.ts";
 
 /**
@@ -106,14 +113,22 @@ export interface PrepareStep {
   mailpitHost: string;
 }
 
+/** Writes the database's odooops.stage marker (model/data-safety.ts). */
+function markLine(stage: DataStage, ...flags: string[]): string {
+  return line("odooops", "agent", "mark", "--db-url-env", AGENT_ENV.dbUrl, "--stage", stage, ...flags);
+}
+
 /**
  * Prepares a staging copy of production before its Odoo starts: fill it (dump: the agent's clone from
- * production's newest backup; fork: the cluster was restored from production's backup already), then
+ * production's newest backup, database and filestore, marked staging; fork: the cluster was restored
+ * from production's backup already and still carries production's marker, which is replaced), then
  * neutralize, then mask.
  */
 export function prepareStagingCommand(step: PrepareStep): string {
   const lines: string[] = [filestoreLine(step.filestore)];
-  if (step.strategy === "dump")
+  if (step.strategy === "fork") lines.push(markLine("staging", "--fork-of-production"));
+  if (step.strategy === "dump") {
+    const filestore = databaseFilestore(step.filestore, step.targetDb);
     lines.push(
       line(
         "odooops",
@@ -123,8 +138,15 @@ export function prepareStagingCommand(step: PrepareStep): string {
         AGENT_ENV.cloneSource,
         "--target-db",
         step.targetDb,
+        "--stage",
+        "staging",
+        "--filestore-dir",
+        filestore,
       ),
+      // The agent writes as root; Odoo adds attachments there as its own user.
+      line("chown", "-R", `${ODOO_UID}:${ODOO_UID}`, filestore),
     );
+  }
   if (step.neutralize)
     lines.push(
       line(
@@ -154,6 +176,8 @@ export interface InitStep {
   odooVersion: string;
   modules: readonly string[];
   demo: boolean;
+  /** Written as the database's odooops.stage marker once Odoo has created its tables. */
+  stage: DataStage;
 }
 
 /**
@@ -188,6 +212,7 @@ export function initDatabaseCommand(step: InitStep): string {
     ),
     `if [ "$(${line("odooops-exec", "psql", "-qAt", "-c", initialised)})" != t ]; then`,
     `  ${odoo}`,
+    `  ${markLine(step.stage)}`,
     "fi",
   ]);
 }

@@ -11,6 +11,11 @@
  *
  * A database without a marker is refused too unless the caller states its stage explicitly, because an
  * unmarked database may be a production database that was never provisioned by odooops.
+ *
+ * One copy is not made by the agent: a staging `fork` is a new cluster the platform restored from
+ * production's backup, so it carries production's marker. The platform's prepare step, run against the
+ * fork's own connection, says so with --fork-of-production and the copy's stage; the other two signals
+ * still refuse when the connection or the host is production's.
  */
 
 export const STAGE_MARKER_KEY = "odooops.stage";
@@ -63,6 +68,8 @@ export interface GuardInput {
   marker: string | undefined;
   /** The stage the caller vouches for when the database has no marker (`--assume-stage`). */
   assumedStage: DataStage | undefined;
+  /** The caller states the database is a fork of production (a new cluster restored from its backup). */
+  forkOfProduction?: boolean;
 }
 
 /** Why `operation` must not run on the target, or undefined when it may. */
@@ -86,10 +93,15 @@ export function productionRefusal(input: GuardInput): string | undefined {
       `this agent runs on a production host (${AGENT_STAGE_ENV}=production)`,
       "Run it from the staging or development host that owns the copy.",
     );
-  if (input.marker === "production")
+  if (input.marker === "production" && input.forkOfProduction && input.assumedStage === "production")
+    return refuse(
+      "--fork-of-production was given with stage production",
+      "A fork is a copy: staging or development.",
+    );
+  if (input.marker === "production" && !(input.forkOfProduction && input.assumedStage))
     return refuse(
       `the database is marked as production (${STAGE_MARKER_KEY} = production)`,
-      "Only copies made by clone or restore carry a non-production marker.",
+      "Only copies made by clone or restore carry a non-production marker; a fork of production is relabelled by `odooops agent mark --fork-of-production`.",
     );
   if (input.marker === undefined && input.assumedStage === undefined)
     return refuse(

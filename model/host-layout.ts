@@ -30,8 +30,14 @@ export function mailpitContainer(slug: string): string {
   return `mailpit-${slug}`;
 }
 
+/** The environment's Odoo data_dir on the host. */
 export function filestorePath(slug: string): string {
   return `${FILESTORE_MOUNT}/${slug}`;
+}
+
+/** Where Odoo keeps one database's attachments: `<data_dir>/filestore/<database>`. */
+export function databaseFilestore(dataDir: string, database: string): string {
+  return `${dataDir}/filestore/${database}`;
 }
 
 /** The shared dev host's key, in place of an environment slug. */

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerBackup } from "../../agent/commands/backup.ts";
 import { registerClone } from "../../agent/commands/clone.ts";
 import { registerDrill } from "../../agent/commands/drill.ts";
+import { registerMark } from "../../agent/commands/mark.ts";
 import { registerMask } from "../../agent/commands/mask.ts";
 import { registerNeutralize } from "../../agent/commands/neutralize.ts";
 import { registerPrune } from "../../agent/commands/prune.ts";
@@ -16,10 +17,11 @@ import type { CommandContext } from "../main.ts";
 export function registerAgent(program: Command, context: CommandContext): void {
   const agent = program
     .command("agent")
-    .description("Data agent: clone, neutralize, mask, backup, restore, prune, drill, serve");
+    .description("Data agent: clone, neutralize, mask, mark, backup, restore, prune, drill, serve");
   registerClone(agent, context);
   registerNeutralize(agent, context);
   registerMask(agent, context);
+  registerMark(agent, context);
   registerBackup(agent, context);
   registerRestore(agent, context);
   registerPrune(agent, context);

@@ -19,6 +19,8 @@ export function restoreStep(project: string, backup: string): { command: string;
     `--backup ${shellQuote(backup)}`,
     `--db-url-env ${AGENT_ENV.dbUrl}`,
     `--target-db ${databaseName(project)}`,
+    // Odoo is running again on the previous image; the swap ends its sessions, which reconnect.
+    "--force-disconnect",
   ].join(" ");
   return {
     command,

@@ -75,6 +75,38 @@ describe("neutralize and mask refuse production", () => {
   });
 });
 
+describe("mark: the stage marker the platform writes", () => {
+  const marker = () => query(db.url, "select value from ir_config_parameter where key = 'odooops.stage'");
+
+  it("relabels a fork of production only when told it is one, then neutralize runs", async () => {
+    const plain = await agent("mark", "--db-url-env", dbEnv, "--stage", "staging");
+    expect(plain.code).toBe(1);
+    expect(plain.err).toMatch(/marked as production.*--fork-of-production.*Nothing was changed/);
+    expect(await marker()).toEqual([{ value: "production" }]);
+    const fork = await agent("mark", "--db-url-env", dbEnv, "--stage", "staging", "--fork-of-production");
+    expect(fork.code).toBe(0);
+    expect(await marker()).toEqual([{ value: "staging" }]);
+    expect((await agent("neutralize", "--db-url-env", dbEnv, ...neutralizeArgs)).code).toBe(0);
+  });
+
+  it("never relabels a fork on a production host or through the production connection", async () => {
+    const args = ["mark", "--db-url-env", dbEnv, "--stage", "staging", "--fork-of-production"];
+    process.env.ODOOOPS_STAGE = "production";
+    expect((await agent(...args)).err).toMatch(/runs on a production host/);
+    delete process.env.ODOOOPS_STAGE;
+    process.env.ODOOOPS_PRODUCTION_DB_URL = db.url;
+    expect((await agent(...args)).err).toMatch(/ODOOOPS_PRODUCTION_DB_URL points at/);
+    expect(await marker()).toEqual([{ value: "production" }]);
+  });
+
+  it("marks production at any time, since that only adds protection", async () => {
+    await markStaging();
+    process.env.ODOOOPS_STAGE = "production";
+    expect((await agent("mark", "--db-url-env", dbEnv, "--stage", "production")).code).toBe(0);
+    expect(await marker()).toEqual([{ value: "production" }]);
+  });
+});
+
 describe("neutralize", () => {
   it("is all or nothing: a failing step rolls every step back", async () => {
     await markStaging();

@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { buildProgram } from "../../cli/main.ts";
+import { restoreStep } from "../../cli/rollback/restore-step.ts";
 import {
   agentContainerCommand,
   createFreshDatabaseCommand,
@@ -10,6 +12,51 @@ import {
 } from "../../model/agent-commands.ts";
 
 const sh = (script: string) => execFileSync("sh", ["-c", script], { encoding: "utf8" });
+
+/** The words the shell would pass for one line of a generated script. */
+const words = (line: string) =>
+  execFileSync("sh", ["-c", `eval "set -- $1"; printf '%s\\0' "$@"`, "sh", line], { encoding: "utf8" })
+    .split("\0")
+    .slice(0, -1);
+
+/** Parses `odooops …` with the real CLI and stops before any action runs; the error commander gives, if any. */
+async function cliRejects(argv: string[]): Promise<string | undefined> {
+  const errors: string[] = [];
+  const program = buildProgram({ io: { out: () => {}, err: (t) => errors.push(t) }, exit: { code: 0 } });
+  const parsed = new Error("parsed");
+  program.hook("preAction", () => {
+    throw parsed;
+  });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return "the action ran";
+  } catch (error) {
+    return error === parsed ? undefined : errors.join("") || String(error);
+  }
+}
+
+const agentLines = (script: string) => script.split("\n").filter((l) => /^\s*odooops agent /.test(l));
+
+const prepare = (strategy: "fork" | "dump") =>
+  prepareStagingCommand({
+    filestore: "/mnt/odooops/release--v2",
+    strategy,
+    targetDb: "acme_release__v2_b_1",
+    neutralize: true,
+    mask: "default",
+    baseUrl: "https://release--v2.acme.staging.odooops.example",
+    mailpitHost: "mailpit-release--v2",
+  });
+const init = initDatabaseCommand({
+  filestore: "/mnt/odooops/main",
+  database: "acme",
+  owner: "odoo_acme_main",
+  image: `ghcr.io/acme/acme@sha256:${"a".repeat(64)}`,
+  odooVersion: "18.0",
+  modules: ["base"],
+  demo: false,
+  stage: "production",
+});
 
 describe("commands run on hosts", () => {
   it("quote every word so the shell passes it through unchanged", () => {
@@ -44,6 +91,7 @@ describe("commands run on hosts", () => {
         odooVersion: "18.0",
         modules: ["base", "crm"],
         demo: true,
+        stage: "development",
       }),
     ];
     for (const script of scripts) expect(() => execFileSync("sh", ["-n", "-c", script])).not.toThrow();
@@ -64,6 +112,40 @@ describe("commands run on hosts", () => {
     expect(prepare).toContain("--source-url-env ODOOOPS_CLONE_SOURCE_URL");
     expect(prepare).toContain("--db-url-env ODOOOPS_DB_URL");
     expect(prepare).not.toMatch(/postgres(ql)?:\/\//);
+  });
+
+  it("call the data agent only with options its CLI accepts", async () => {
+    const lines = [
+      ...agentLines(prepare("dump")),
+      ...agentLines(prepare("fork")),
+      ...agentLines(init),
+      restoreStep("acme", "acme/20260214T020000Z-scheduled").command,
+    ];
+    expect(lines.length).toBeGreaterThanOrEqual(8);
+    for (const line of lines) expect(await cliRejects(words(line.trim()).slice(1)), line).toBeUndefined();
+    const serve = agentContainerCommand({
+      backupCron: "0 2 * * *",
+      drillCron: "0 4 1 * *",
+      retention: { daily: 7, weekly: 4, monthly: 3 },
+    });
+    expect(await cliRejects(serve.slice(1))).toBeUndefined();
+    expect(await cliRejects(["agent", "mark", "--stage", "prod"])).toMatch(/Allowed choices/);
+  });
+
+  it("relabel a fork before anything else touches it, and mark production once Odoo created it", () => {
+    const fork = agentLines(prepare("fork")).map((l) => l.trim());
+    expect(fork[0]).toBe(
+      "odooops agent mark --db-url-env ODOOOPS_DB_URL --stage staging --fork-of-production",
+    );
+    expect(fork.slice(1).map((l) => l.split(" ")[2])).toEqual(["neutralize", "mask"]);
+    const dump = agentLines(prepare("dump")).map((l) => l.trim());
+    expect(dump[0]).toContain(
+      "--stage staging --filestore-dir /mnt/odooops/release--v2/filestore/acme_release__v2_b_1",
+    );
+    expect(dump.some((l) => l.includes("mark"))).toBe(false);
+    expect(agentLines(init).map((l) => l.trim())).toEqual([
+      "odooops agent mark --db-url-env ODOOOPS_DB_URL --stage production",
+    ]);
   });
 
   it("run the backup and drill schedule only where one is given", () => {

@@ -159,7 +159,7 @@ describe("odooops rollback on a Git history of digest changes", () => {
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      "odooops agent restore --backup shop/2026-11-20T02-00-00Z.zip --db-url-env",
+      "odooops agent restore --backup shop/2026-11-20T02-00-00Z.zip --db-url-env ODOOOPS_DB_URL --target-db shop --force-disconnect",
     );
     const refused = await runCli("rollback", "shop", "--root", root, "--restore-db", "x; rm -rf /");
     expect(refused.code).toBe(2);
