@@ -5,6 +5,7 @@ import {
   requiredCheckFindings,
   requiredChecksOn,
   reviewerFindings,
+  reviewerLimitFindings,
   sshFindings,
 } from "../model/rules/access.ts";
 import { readProjectFacts } from "../model/rules/facts.ts";
@@ -138,8 +139,18 @@ export const productionBranchRequiredChecks: StackValidationPolicy = {
   },
 };
 
+export const environmentReviewersWithinLimit: ResourceValidationPolicy = {
+  name: "environment-reviewers-within-github-limit",
+  description: "Every GitHub environment has at most six required reviewers, the most GitHub accepts.",
+  enforcementLevel: "mandatory",
+  validateResource: forProject((facts) =>
+    facts.stages.includes("production") ? reviewerLimitFindings(facts.project, facts.file) : [],
+  ),
+};
+
 export const accessPolicies = [
   sshNotOpenToWorld,
   productionEnvironmentReviewers,
+  environmentReviewersWithinLimit,
   productionBranchRequiredChecks,
 ];

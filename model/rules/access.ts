@@ -50,6 +50,26 @@ export function reviewerFindings(project: Project, file: string): RuleFinding[] 
   return findings;
 }
 
+/** GitHub refuses an environment with more than six required reviewers (users and teams together). */
+export const GITHUB_MAX_ENVIRONMENT_REVIEWERS = 6;
+
+/** Each GitHub environment's reviewers (persona teams plus the teams the YAML names) fit GitHub's limit. */
+export function reviewerLimitFindings(project: Project, file: string): RuleFinding[] {
+  return planRepositoryGovernance(project, file).environments.flatMap(({ environment, reviewers }) => {
+    const count = reviewers.personaTeams.length + reviewers.teams.length;
+    if (count <= GITHUB_MAX_ENVIRONMENT_REVIEWERS) return [];
+    const role =
+      reviewers.roles.find((r) => (project.personas[r]?.teams.length ?? 0) > 0) ?? reviewers.roles[0];
+    return [
+      {
+        field: `personas.${role}.teams`,
+        what: `the ${environment} GitHub environment would need ${count} required reviewers (the persona teams of ${reviewers.roles.join(", ")} and the teams named under them); GitHub accepts at most ${GITHUB_MAX_ENVIRONMENT_REVIEWERS}, so the deploy would fail`,
+        fix: `name fewer teams under ${reviewers.roles.join(" and ")}: list their people under users instead (they join the persona team, which counts once)`,
+      },
+    ];
+  });
+}
+
 export function requiredCheckFindings(project: Project): RuleFinding[] {
   if (project.governance.requiredChecks.length > 0) return [];
   return [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CapturedResource } from "../../cli/plan/capture.ts";
 import {
+  environmentReviewersWithinLimit,
   productionBranchRequiredChecks,
   productionEnvironmentReviewers,
   sshNotOpenToWorld,
@@ -146,6 +147,27 @@ const ruleset =
       { parent },
     ),
   ];
+
+describe("environment-reviewers-within-github-limit", () => {
+  const withTeams = (n: number) =>
+    mutate(
+      SAFE_PROJECT,
+      "{ users: [rm-ben] }",
+      `{ users: [rm-ben], teams: [${Array.from({ length: n }, (_, i) => `rm-${i}`).join(", ")}] }`,
+    );
+
+  it("passes up to six reviewers: the persona team and five named teams", async () => {
+    expect(await check(environmentReviewersWithinLimit, projectResources(SAFE_PROJECT))).toEqual([]);
+    expect(await check(environmentReviewersWithinLimit, projectResources(withTeams(5)))).toEqual([]);
+  });
+
+  it("refuses a seventh reviewer, naming the teams to fold", async () => {
+    const [v, ...rest] = await check(environmentReviewersWithinLimit, projectResources(withTeams(6)));
+    expect(rest).toEqual([]);
+    expect(v!.where).toMatch(/ personas\.release_manager\.teams$/);
+    expect(v!.message).toMatch(/production GitHub environment would need 7 required reviewers.*at most 6/);
+  });
+});
 
 describe("production-branch-required-checks", () => {
   it("passes a ruleset requiring the G1 checks on the production branch", async () => {

@@ -99,6 +99,11 @@ const EXPECTED: Record<string, Expectation> = {
     policy: "production-environment-reviewers",
     field: "governance.production.preventSelfReview",
   },
+  "too-many-reviewers": {
+    exit: 1,
+    policy: "environment-reviewers-within-github-limit",
+    field: "personas.release_manager.teams",
+  },
   "no-release-manager": {
     exit: 1,
     policy: "production-environment-reviewers",
