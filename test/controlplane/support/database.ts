@@ -38,6 +38,9 @@ export async function createControlPlaneDatabase(prefix = "cp"): Promise<Control
     await Promise.all([lock.end(), admin.end()]);
   }
   const pool = new pg.Pool({ connectionString: database.url, max: 3 });
+  // pool.end() resolves before its sockets close, so drop's `with (force)` may still terminate one:
+  // without a listener the pool rethrows that as an unhandled error.
+  pool.on("error", () => undefined);
   const url = new URL(database.url);
   url.username = "authenticator";
   return {
