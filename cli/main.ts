@@ -8,13 +8,17 @@ import { registerReap } from "./commands/reap.ts";
 import { registerRelease } from "./commands/release.ts";
 import { registerResolve } from "./commands/resolve.ts";
 import { registerRollback } from "./commands/rollback.ts";
+import { registerLogs, registerShell } from "./commands/shell.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { EXIT, type Io, processIo, UsageError } from "./io.ts";
+import type { Spawner } from "./spawn.ts";
 
 /** Each command module adds itself here and sets the exit code through the holder it is given. */
 export interface CommandContext {
   io: Io;
   exit: { code: number };
+  /** Runs a program on the terminal (shell, logs); tests replace it. Default: spawnInherited. */
+  spawn?: Spawner;
 }
 
 export function buildProgram(context: CommandContext): Command {
@@ -34,12 +38,14 @@ export function buildProgram(context: CommandContext): Command {
   registerException(program, context);
   registerAudit(program, context);
   registerAgent(program, context);
+  registerShell(program, context);
+  registerLogs(program, context);
   return program;
 }
 
 /** Runs the CLI and returns its exit code: 0 fine, 1 mandatory violations, 2 invalid input or usage. */
-export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  const context: CommandContext = { io, exit: { code: EXIT.ok } };
+export async function main(argv: readonly string[], io: Io = processIo, spawn?: Spawner): Promise<number> {
+  const context: CommandContext = { io, exit: { code: EXIT.ok }, spawn };
   const program = buildProgram(context);
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -8,6 +8,8 @@ import type { Host } from "./host.ts";
 export interface DataAgentArgs {
   project: string;
   stage: Stage;
+  /** The environment's branch: the control plane records backups per environment. None on a shared host. */
+  branch?: string | undefined;
   image: string;
   /** Production's backup and restore-drill schedule with its retention; undefined elsewhere. */
   schedule: AgentSchedule | undefined;
@@ -39,7 +41,12 @@ export class DataAgent extends pulumi.ComponentResource {
         command: agentContainerCommand(args.schedule),
         envs: pulumi
           .output(deps.env)
-          .apply((env) => [`ODOOOPS_PROJECT=${args.project}`, `ODOOOPS_STAGE=${args.stage}`, ...env]),
+          .apply((env) => [
+            `ODOOOPS_PROJECT=${args.project}`,
+            `ODOOOPS_STAGE=${args.stage}`,
+            ...(args.branch ? [`ODOOOPS_BRANCH=${args.branch}`] : []),
+            ...env,
+          ]),
         networksAdvanced: [{ name: host.network.name }],
         volumes: [{ hostPath: FILESTORE_MOUNT, containerPath: FILESTORE_MOUNT }],
       },

@@ -42,7 +42,7 @@ function agentOn(scope: Scope, env: pulumi.Input<string[]>, schedule?: AgentSche
   const { plan, host } = scope;
   return new DataAgent(
     `${host.baseName}-agent`,
-    { project: plan.project, stage: plan.stage, image: PLATFORM_IMAGES.agent, schedule },
+    { project: plan.project, stage: plan.stage, branch: plan.branch, image: PLATFORM_IMAGES.agent, schedule },
     { host, env },
     { parent: host },
   );

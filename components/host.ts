@@ -4,7 +4,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { hostReadyCommand } from "../model/agent-commands.ts";
 import { renderCloudInit } from "../model/cloud-init.ts";
-import { DOCKER_NETWORK } from "../model/host-layout.ts";
+import { DOCKER_NETWORK, HOST_SSH_OPTIONS, HOST_SSH_USER } from "../model/host-layout.ts";
 import type { DropletSize } from "../model/prices.ts";
 import { PRODUCTION_DROPLET_IGNORED } from "../model/replacement-facts.ts";
 import type { Stage } from "../model/stages.ts";
@@ -113,7 +113,7 @@ export class Host extends pulumi.ComponentResource {
       this.publicIp = this.droplet.ipv4Address;
     }
     this.urns = urns;
-    this.connection = { host: this.droplet.ipv4Address, user: "root", privateKey: access.deployKey };
+    this.connection = { host: this.droplet.ipv4Address, user: HOST_SSH_USER, privateKey: access.deployKey };
     this.ready = new command.remote.Command(
       `${name}-ready`,
       { connection: this.connection, create: hostReadyCommand() },
@@ -122,8 +122,8 @@ export class Host extends pulumi.ComponentResource {
     this.docker = new docker.Provider(
       `${name}-docker`,
       {
-        host: pulumi.interpolate`ssh://root@${this.droplet.ipv4Address}`,
-        sshOpts: ["-o", "StrictHostKeyChecking=accept-new", "-o", "ServerAliveInterval=30"],
+        host: pulumi.interpolate`ssh://${HOST_SSH_USER}@${this.droplet.ipv4Address}`,
+        sshOpts: [...HOST_SSH_OPTIONS],
       },
       { parent: this, dependsOn: [this.ready] },
     );

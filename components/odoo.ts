@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { DatabaseConnection } from "../model/database-env.ts";
-import { filestorePath, odooContainer } from "../model/host-layout.ts";
+import { filestorePath, ODOO_CONF_PATH, odooContainer } from "../model/host-layout.ts";
 import { type OdooConfSpec, renderOdooConf } from "../model/odoo-config.ts";
 import type { Host } from "./host.ts";
 
@@ -19,8 +19,6 @@ export interface OdooDeps {
   /** Steps that must finish before Odoo starts: database init, or clone → neutralize → mask. */
   after: pulumi.Resource[];
 }
-
-export const ODOO_CONF_PATH = "/etc/odoo/odoo.conf";
 
 /**
  * Odoo itself: the environment's image pinned by digest, its odoo.conf generated for the stage (workers,

@@ -168,6 +168,9 @@ export class RpcControlPlane implements ControlPlane {
       records.restoreDrillRecord,
     );
 
+  findBackup: ControlPlane["findBackup"] = (i) =>
+    this.call("find_backup", { p_project: i.project, p_location: i.location }, records.backupRecord);
+
   releaseStatus: ControlPlane["releaseStatus"] = (i) =>
     this.call("release_status", { p_project: i.project, p_release: i.release }, records.releaseStatus);
 

@@ -50,6 +50,8 @@ export interface ControlPlane {
   requestAccess(input: { project: string; branch: string; action: Action }): Promise<AccessDecision>;
   recordBackup(input: BackupInput): Promise<BackupRecord>;
   recordRestoreDrill(input: RestoreDrillInput): Promise<RestoreDrillRecord>;
+  /** The recorded backup stored at `location` (the newest such record), as the caller may see it. */
+  findBackup(input: { project: string; location: string }): Promise<BackupRecord>;
 
   // Reads (row-level security applies).
   releaseStatus(input: ReleaseRef): Promise<ReleaseStatusRecord>;

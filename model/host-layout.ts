@@ -19,6 +19,22 @@ export const MAILPIT_UI_PORT = 8025;
 export const MAILPIT_WEBROOT = "/mailpit";
 export const MAILPIT_UI_USER = "odooops";
 
+/** Where the Odoo container reads its generated odoo.conf (components/odoo.ts uploads it there). */
+export const ODOO_CONF_PATH = "/etc/odoo/odoo.conf";
+
+/**
+ * How the deployer reaches a host: DigitalOcean installs the stack's deploy key for root and cloud-init
+ * adds no other user (components/host.ts connects the same way). A host's key is trusted on first use
+ * and a changed one refused: after a host is rebuilt, `ssh-keygen -R <host>` drops the old entry.
+ */
+export const HOST_SSH_USER = "root";
+export const HOST_SSH_OPTIONS: readonly string[] = [
+  "-o",
+  "StrictHostKeyChecking=accept-new",
+  "-o",
+  "ServerAliveInterval=30",
+];
+
 /** The `odoo` user of the official Odoo images, which owns the filestore. */
 export const ODOO_UID = 101;
 

@@ -15,16 +15,22 @@ import {
   withOutputOptions,
   writeEvidence,
 } from "./common.ts";
+import {
+  type ControlPlaneCli,
+  evidenceSink,
+  outcomeLine,
+  reportOutcome,
+  withControlPlaneOptions,
+} from "./evidence.ts";
 import { took } from "./summaries.ts";
 
-interface BackupCli extends OutputOptions {
+interface BackupCli extends OutputOptions, ControlPlaneCli {
   dbUrlEnv: string;
   location?: string;
   kind: BackupKind;
   preDeploy: boolean;
   release?: string;
   filestoreDir?: string;
-  project?: string;
   evidenceFile?: string;
   compressionLevel: string;
 }
@@ -50,6 +56,7 @@ export function registerBackup(agent: Command, context: CommandContext): void {
       String(DEFAULT_COMPRESSION_LEVEL),
     )
     .option("--evidence-file <file>", "also write the evidence record (JSON) to this file");
+  withControlPlaneOptions(command, { branch: true });
   withOutputOptions(command).action(
     action(context, "backup", async (options: BackupCli) => {
       const kind: BackupKind = options.preDeploy ? "pre-deploy" : options.kind;
@@ -59,27 +66,36 @@ export function registerBackup(agent: Command, context: CommandContext): void {
       const compressionLevel = Number(options.compressionLevel);
       if (!Number.isInteger(compressionLevel) || compressionLevel < 0 || compressionLevel > 9)
         throw new AgentInputError("--compression-level must be a whole number from 0 to 9");
-      const result = await backupDatabase({
-        db: readDatabaseUrl(options.dbUrlEnv),
-        location: backupLocation(options.location),
-        kind,
-        ...(options.release ? { release: options.release } : {}),
-        filestoreDir: options.filestoreDir ?? envDefault("ODOOOPS_FILESTORE_DIR"),
-        ...(project ? { project } : {}),
-        compressionLevel,
-        reporter: reporter(context, options),
-      });
-      await writeEvidence(options.evidenceFile, result.evidence);
-      const { record, evidence } = result;
-      printResult(
-        context,
-        options,
-        { record, evidence },
-        [
-          `backed up ${record.database} to ${evidence.location}${record.name}.zip (${record.kind}): ${formatBytes(record.zip.bytes)} in ${took(evidence.durationMs)}`,
-          `sha256 ${record.zip.sha256}; ${Object.keys(record.facts.tables).length} tables, ${record.modules} modules, filestore ${record.facts.filestore.files} files`,
-        ].join("\n"),
-      );
+      // Opened first: a control plane that is misconfigured is a mistake to fix before backing up.
+      const sink = evidenceSink(options, true);
+      try {
+        const result = await backupDatabase({
+          db: readDatabaseUrl(options.dbUrlEnv),
+          location: backupLocation(options.location),
+          kind,
+          ...(options.release ? { release: options.release } : {}),
+          filestoreDir: options.filestoreDir ?? envDefault("ODOOOPS_FILESTORE_DIR"),
+          ...(project ? { project } : {}),
+          compressionLevel,
+          reporter: reporter(context, options),
+        });
+        await writeEvidence(options.evidenceFile, result.evidence);
+        const { record, evidence } = result;
+        const controlPlane = await sink.record(evidence);
+        printResult(
+          context,
+          options,
+          { record, evidence, controlPlane },
+          [
+            `backed up ${record.database} to ${evidence.location}${record.name}.zip (${record.kind}): ${formatBytes(record.zip.bytes)} in ${took(evidence.durationMs)}`,
+            `sha256 ${record.zip.sha256}; ${Object.keys(record.facts.tables).length} tables, ${record.modules} modules, filestore ${record.facts.filestore.files} files`,
+            outcomeLine(controlPlane),
+          ].join("\n"),
+        );
+        reportOutcome(context, "backup", controlPlane, options.evidenceFile);
+      } finally {
+        await sink.close();
+      }
     }),
   );
 }

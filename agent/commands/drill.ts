@@ -13,13 +13,19 @@ import {
   withOutputOptions,
   writeEvidence,
 } from "./common.ts";
+import {
+  type ControlPlaneCli,
+  evidenceSink,
+  outcomeLine,
+  reportOutcome,
+  withControlPlaneOptions,
+} from "./evidence.ts";
 import { took } from "./summaries.ts";
 
-interface DrillCli extends OutputOptions {
+interface DrillCli extends OutputOptions, ControlPlaneCli {
   location?: string;
   database?: string;
   dbUrlEnv: string;
-  project?: string;
   evidenceFile?: string;
 }
 
@@ -38,28 +44,37 @@ export function registerDrill(agent: Command, context: CommandContext): void {
     )
     .option("--project <name>", "project name for the evidence (default: ODOOOPS_PROJECT)")
     .option("--evidence-file <file>", "also write the evidence record (JSON) to this file");
+  withControlPlaneOptions(command, { branch: false });
   withOutputOptions(command).action(
     action(context, "drill", async (options: DrillCli) => {
       const server = readDatabaseUrl(options.dbUrlEnv);
       const project = options.project ?? envDefault("ODOOOPS_PROJECT");
-      const evidence = await drillBackup({
-        location: backupLocation(options.location),
-        database: options.database ?? server.id.database,
-        server,
-        ...(project ? { project } : {}),
-        reporter: reporter(context, options),
-      });
-      await writeEvidence(options.evidenceFile, evidence);
-      printResult(
-        context,
-        options,
-        evidence,
-        [
-          `restore drill ${evidence.result.toUpperCase()}: ${evidence.backup ?? "no backup"} (${formatBytes(evidence.sizeBytes)}) in ${took(evidence.durationMs)}`,
-          ...evidence.checks.map((c) => `  ${c.ok ? "ok  " : "FAIL"} ${c.name}: ${c.detail}`),
-        ].join("\n"),
-      );
-      if (evidence.result !== "passed") context.exit.code = 1;
+      const sink = evidenceSink(options, false);
+      try {
+        const evidence = await drillBackup({
+          location: backupLocation(options.location),
+          database: options.database ?? server.id.database,
+          server,
+          ...(project ? { project } : {}),
+          reporter: reporter(context, options),
+        });
+        await writeEvidence(options.evidenceFile, evidence);
+        const controlPlane = await sink.record(evidence);
+        printResult(
+          context,
+          options,
+          { evidence, controlPlane },
+          [
+            `restore drill ${evidence.result.toUpperCase()}: ${evidence.backup ?? "no backup"} (${formatBytes(evidence.sizeBytes)}) in ${took(evidence.durationMs)}`,
+            ...evidence.checks.map((c) => `  ${c.ok ? "ok  " : "FAIL"} ${c.name}: ${c.detail}`),
+            outcomeLine(controlPlane),
+          ].join("\n"),
+        );
+        if (evidence.result !== "passed") context.exit.code = 1;
+        reportOutcome(context, "drill", controlPlane, options.evidenceFile);
+      } finally {
+        await sink.close();
+      }
     }),
   );
 }

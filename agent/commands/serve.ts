@@ -7,8 +7,9 @@ import { AgentInputError } from "../errors.ts";
 import { readDatabaseUrl } from "../pg/connection.ts";
 import { startServe } from "../serve.ts";
 import { action, envDefault, type OutputOptions, reporter } from "./common.ts";
+import { type ControlPlaneCli, evidenceSink, outcomeLine, withControlPlaneOptions } from "./evidence.ts";
 
-interface ServeCli extends OutputOptions {
+interface ServeCli extends OutputOptions, ControlPlaneCli {
   dbUrlEnv: string;
   location?: string;
   backupCron?: string;
@@ -17,7 +18,6 @@ interface ServeCli extends OutputOptions {
   keepWeekly: string;
   keepMonthly: string;
   filestoreDir?: string;
-  project?: string;
   evidenceLog?: string;
 }
 
@@ -31,8 +31,11 @@ function cron(flag: string, value: string | undefined): string | undefined {
   return value;
 }
 
+/** How long a stopping agent waits for evidence still on its way to the control plane. */
+const FLUSH_TIMEOUT_MS = 10_000;
+
 export function registerServe(agent: Command, context: CommandContext): void {
-  agent
+  const command = agent
     .command("serve")
     .description(
       "Stay resident on a host: scheduled backups with pruning and restore drills (production), or idle",
@@ -47,43 +50,59 @@ export function registerServe(agent: Command, context: CommandContext): void {
     .option("--filestore-dir <dir>", "the database's filestore directory (default: ODOOOPS_FILESTORE_DIR)")
     .option("--project <name>", "project name for the evidence (default: ODOOOPS_PROJECT)")
     .option("--evidence-log <file>", "also append each evidence record to this file (JSON lines)")
-    .option("--quiet", "no progress lines", false)
-    .action(
-      action(context, "serve", async (options: ServeCli) => {
-        const backupCron = cron("--backup-cron", options.backupCron);
-        const drillCron = cron("--drill-cron", options.drillCron);
-        const scheduled = backupCron !== undefined || drillCron !== undefined;
-        const location = options.location ?? envDefault("ODOOOPS_BACKUP_URL");
-        if (scheduled && !location)
-          throw new AgentInputError("scheduled backups need --location or ODOOOPS_BACKUP_URL");
-        const handle = startServe({
-          db: scheduled
-            ? readDatabaseUrl(options.dbUrlEnv)
-            : { url: "", envName: options.dbUrlEnv, id: { host: "", port: 0, database: "" } },
-          location,
-          backupCron,
-          drillCron,
-          policy: {
-            daily: Number(options.keepDaily),
-            weekly: Number(options.keepWeekly),
-            monthly: Number(options.keepMonthly),
-          },
-          filestoreDir: options.filestoreDir ?? envDefault("ODOOOPS_FILESTORE_DIR"),
-          project: options.project ?? envDefault("ODOOOPS_PROJECT"),
-          reporter: reporter(context, options),
-          onEvidence: async (evidence) => {
-            const line = JSON.stringify(evidence);
-            context.io.out(line);
-            if (options.evidenceLog) await appendFile(options.evidenceLog, `${line}\n`);
-          },
-        });
-        context.io.err(
-          scheduled ? "odooops agent serve: schedules started" : "odooops agent serve: no schedule; idling",
-        );
-        await new Promise<void>((resolve) => {
-          for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => resolve());
-        });
-        handle.stop();
-      }),
-    );
+    .option("--quiet", "no progress lines", false);
+  withControlPlaneOptions(command, { branch: true }).action(
+    action(context, "serve", async (options: ServeCli) => {
+      const backupCron = cron("--backup-cron", options.backupCron);
+      const drillCron = cron("--drill-cron", options.drillCron);
+      const scheduled = backupCron !== undefined || drillCron !== undefined;
+      const location = options.location ?? envDefault("ODOOOPS_BACKUP_URL");
+      if (scheduled && !location)
+        throw new AgentInputError("scheduled backups need --location or ODOOOPS_BACKUP_URL");
+      const log = reporter(context, options);
+      // An idle agent records nothing, so only a scheduled one needs (and checks) a control plane.
+      const sink = scheduled ? evidenceSink(options, backupCron !== undefined) : undefined;
+      // Evidence reaches the control plane in order, but off the schedule: a control plane that is
+      // slow or down delays nothing and loses nothing (each record is printed and logged first).
+      let delivery = Promise.resolve();
+      const handle = startServe({
+        db: scheduled
+          ? readDatabaseUrl(options.dbUrlEnv)
+          : { url: "", envName: options.dbUrlEnv, id: { host: "", port: 0, database: "" } },
+        location,
+        backupCron,
+        drillCron,
+        policy: {
+          daily: Number(options.keepDaily),
+          weekly: Number(options.keepWeekly),
+          monthly: Number(options.keepMonthly),
+        },
+        filestoreDir: options.filestoreDir ?? envDefault("ODOOOPS_FILESTORE_DIR"),
+        project: options.project ?? envDefault("ODOOOPS_PROJECT"),
+        reporter: log,
+        onEvidence: async (evidence) => {
+          const line = JSON.stringify(evidence);
+          context.io.out(line);
+          delivery = delivery
+            .then(() => sink!.record(evidence))
+            .then((outcome) => log.info(`${evidence.kind}: ${outcomeLine(outcome)}`));
+          if (options.evidenceLog) await appendFile(options.evidenceLog, `${line}\n`);
+        },
+      });
+      const destination = sink?.where
+        ? `evidence is recorded in the control plane at ${sink.where}`
+        : "control plane not configured, evidence is only printed (set ODOOOPS_CONTROL_PLANE_URL, or SUPABASE_URL with SUPABASE_SERVICE_ROLE_KEY)";
+      context.io.err(
+        scheduled
+          ? `odooops agent serve: schedules started; ${destination}`
+          : "odooops agent serve: no schedule; idling",
+      );
+      await new Promise<void>((resolve) => {
+        for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => resolve());
+      });
+      handle.stop();
+      await Promise.race([delivery, new Promise((resolve) => setTimeout(resolve, FLUSH_TIMEOUT_MS).unref())]);
+      await sink?.close();
+    }),
+  );
 }

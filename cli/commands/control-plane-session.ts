@@ -17,12 +17,14 @@ export interface SessionOptions {
   json?: boolean;
 }
 
+export function actorOption(): Option {
+  return new Option("--as <github-login>", "act as this member (direct connection only)").env(
+    "ODOOOPS_ACTOR",
+  );
+}
+
 export function withSessionOptions(command: Command): Command {
-  return command
-    .addOption(
-      new Option("--as <github-login>", "act as this member (direct connection only)").env("ODOOOPS_ACTOR"),
-    )
-    .option("--json", "print the result as JSON");
+  return command.addOption(actorOption()).option("--json", "print the result as JSON");
 }
 
 /** Parses one argument or option with zod; a mistake is a usage error naming the field. */
@@ -38,6 +40,21 @@ export async function runWithControlPlane<T>(
   work: (controlPlane: ControlPlane) => Promise<T>,
   render: (result: T) => string,
 ): Promise<void> {
+  const done = await withControlPlane(context, options, work);
+  if (!done) return;
+  context.io.out(options.json ? JSON.stringify(done.result, null, 2) : render(done.result));
+  context.exit.code = EXIT.ok;
+}
+
+/**
+ * Opens the configured control plane for `work` and closes it afterwards. A refusal is printed and
+ * sets the exit code; the caller gets undefined and does nothing more.
+ */
+export async function withControlPlane<T>(
+  context: CommandContext,
+  options: SessionOptions,
+  work: (controlPlane: ControlPlane) => Promise<T>,
+): Promise<{ result: T } | undefined> {
   const found = controlPlaneConfigFromEnv();
   if (found.problem) throw new UsageError(found.problem);
   if (!found.config)
@@ -47,9 +64,7 @@ export async function runWithControlPlane<T>(
   let controlPlane: ControlPlane | undefined;
   try {
     controlPlane = openControlPlane(found.config, options.as);
-    const result = await work(controlPlane);
-    context.io.out(options.json ? JSON.stringify(result, null, 2) : render(result));
-    context.exit.code = EXIT.ok;
+    return { result: await work(controlPlane) };
   } catch (error) {
     if (!(error instanceof ControlPlaneError)) throw error;
     if (options.json)
@@ -62,6 +77,7 @@ export async function runWithControlPlane<T>(
       );
     context.io.err(`odooops: ${error.describe()}`);
     context.exit.code = REFUSAL_KINDS.includes(error.kind) ? EXIT.violations : EXIT.invalidInput;
+    return undefined;
   } finally {
     await controlPlane?.close();
   }

@@ -565,7 +565,7 @@ describe("drill", () => {
       "--quiet",
     );
     expect(run.code).toBe(1);
-    const evidence = JSON.parse(run.out);
+    const { evidence } = JSON.parse(run.out);
     expect(evidence.result).toBe("failed");
     expect(evidence.checks).toEqual([
       { name: "restore", ok: false, detail: expect.stringMatching(/does not match its record/) },

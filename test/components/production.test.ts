@@ -177,6 +177,10 @@ describe("production", () => {
       "15 3 * * *",
     ]);
     expect(command).toEqual(expect.arrayContaining(["--keep-monthly", "12"]));
+    // The agent records backups in the control plane under the environment's branch.
+    expect(agent.inputs.envs).toEqual(
+      expect.arrayContaining(["ODOOOPS_PROJECT=acme", "ODOOOPS_STAGE=production", "ODOOOPS_BRANCH=main"]),
+    );
     const [bucket] = graph.ofType("digitalocean:index/spacesBucket:SpacesBucket");
     expect(bucket!.inputs.versioning).toEqual({ enabled: true });
     const [rule] = bucket!.inputs.lifecycleRules as { expiration: { days: number } }[];

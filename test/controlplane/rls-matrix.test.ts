@@ -197,4 +197,17 @@ describe("row-level security: every persona × table × command", () => {
             ).toBe(true);
           }
       });
+
+  // ops.find_backup reads through RLS (security invoker): it finds exactly the backups a caller may read.
+  for (const caller of callers)
+    it(`${caller.label} × ops.find_backup: finds exactly the backups it may read`, async () => {
+      for (const stage of STAGES) {
+        const location = `s3://acme-erp/${stage}.zip`;
+        const found = await as(caller, "select ops.find_backup($1, $2) as b", ["acme-erp", location]);
+        if (caller.role === "anon") expect(found.error, stage).toBe("42501");
+        else if (expectedVisible(caller, "backups", ids.a, stage) > 0)
+          expect(found.rows?.[0]?.b, stage).toMatchObject({ project: "acme-erp", stage, location });
+        else expect(found.error, stage).toBe("P0002");
+      }
+    });
 });

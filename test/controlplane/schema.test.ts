@@ -80,6 +80,9 @@ describe("control-plane schema", () => {
       "approve_exception",
     ];
     for (const name of writers) expect(functions.rows.find((f) => f.name === name)?.definer, name).toBe(true);
+    // Reads run with the caller's rights, so row-level security decides what they return.
+    for (const name of ["release_status", "audit_log", "catalog", "find_backup"])
+      expect(functions.rows.find((f) => f.name === name)?.definer, name).toBe(false);
   });
 
   it("grants anon nothing, authenticated only reads on tables, and service-only functions to service_role", async () => {
@@ -105,6 +108,12 @@ describe("control-plane schema", () => {
     expect(await privilege("service_role", `has_function_privilege($1, '${recordBuild}', 'execute')`)).toBe(
       true,
     );
+    const findBackup = "ops.find_backup(text, text)";
+    for (const role of ["authenticated", "service_role"])
+      expect(await privilege(role, `has_function_privilege($1, '${findBackup}', 'execute')`), role).toBe(
+        true,
+      );
+    expect(await privilege("anon", `has_function_privilege($1, '${findBackup}', 'execute')`)).toBe(false);
     const internals = [
       "ops.write_audit(uuid, text, text, uuid, text, jsonb)",
       "ops.require_right(uuid, text, text)",

@@ -37,6 +37,13 @@ export function operationsBehaviour(adapter: string, setup: () => Promise<Adapte
       const recorded = await h.as("service").recordBackup(backup("succeeded"));
       expect(recorded).toMatchObject({ stage: "production", status: "succeeded" });
       await refusal(h.as(PEOPLE.dev).recordBackup(backup("succeeded")), "forbidden");
+      // The agent finds the record of the backup it drills by where the backup is stored.
+      const where = { project, location: backup("succeeded").location };
+      expect(await h.as(PEOPLE.sre).findBackup(where)).toMatchObject({
+        id: recorded.id,
+        stage: "production",
+      });
+      await refusal(h.as(PEOPLE.dev).findBackup(where), "not_found"); // RLS: not theirs to see
       const drill = {
         backupId: recorded.id,
         criteria: { "database restored": true, "filestore restored": true, "odoo login works": false },

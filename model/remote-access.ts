@@ -1,0 +1,127 @@
+import { z } from "zod";
+import { DURATION_HINT, parseDuration } from "./duration.ts";
+import type { EnvironmentPlan } from "./environment-plan.ts";
+import {
+  AGENT_CONTAINER,
+  HOST_SSH_OPTIONS,
+  HOST_SSH_USER,
+  mailpitContainer,
+  ODOO_CONF_PATH,
+  odooContainer,
+  PROXY_CONTAINER,
+} from "./host-layout.ts";
+
+/**
+ * `odooops shell` and `odooops logs` as argv: ssh to the environment's host as the deployer does, then
+ * docker on the host. Pure, so every stage's command is tested without a host; the CLI asks the control
+ * plane for access first and only then runs what this returns. Nothing secret is on the command line:
+ * the key comes from the caller's ssh-agent, database credentials from odoo.conf inside the container.
+ */
+export const LOG_SERVICES = ["odoo", "mailpit", "proxy", "agent"] as const;
+export type LogService = (typeof LOG_SERVICES)[number];
+
+/** What remote access needs to know of an environment: all of it decided by its plan. */
+export type AccessEnvironment = Pick<EnvironmentPlan, "stage" | "slug" | "hostnames" | "database" | "mail">;
+
+export interface LogOptions {
+  service: LogService;
+  follow: boolean;
+  /** A docker `--since` value (see dockerSince). */
+  since?: string | undefined;
+  tail?: string | undefined;
+}
+
+const isoTime = z.iso.datetime({ offset: true });
+
+/** `--since`: a duration as project files write them (30m, 6h, 2d, 1w) or an ISO 8601 time. */
+export const sinceSchema = z.string().transform((text, ctx) => {
+  const since = dockerSince(text) ?? (isoTime.safeParse(text).success ? text : undefined);
+  if (since !== undefined) return since;
+  ctx.addIssue({
+    code: "custom",
+    message: `must be ${DURATION_HINT}, or an ISO 8601 time such as 2026-11-23T08:00:00Z`,
+  });
+  return z.NEVER;
+});
+
+/** `--tail`: a number of lines, or all. */
+export const tailSchema = z
+  .string()
+  .regex(/^(all|0|[1-9][0-9]{0,6})$/, { error: "must be a number of lines (e.g. 200) or all" });
+
+/** Docker takes Go durations (h, m, s), not days or weeks: 2d → 48h, 90m → 90m. */
+export function dockerSince(duration: string): string | undefined {
+  const ms = parseDuration(duration);
+  if (ms === undefined) return undefined;
+  return ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${ms / 60_000}m`;
+}
+
+/** The host to connect to: the environment's own platform host name, whose A record is its host. */
+export function sshDestination(env: AccessEnvironment): string {
+  const host = env.hostnames[0];
+  if (!host) throw new Error(`environment ${env.slug} has no host name`);
+  return `${HOST_SSH_USER}@${host}`;
+}
+
+/** The container serving `service` on the environment's host; undefined when it has none (Mailpit in production). */
+export function serviceContainer(env: AccessEnvironment, service: LogService): string | undefined {
+  switch (service) {
+    case "odoo":
+      return odooContainer(env.slug);
+    case "mailpit":
+      return env.mail.catcher ? mailpitContainer(env.slug) : undefined;
+    case "proxy":
+      return PROXY_CONTAINER;
+    case "agent":
+      return AGENT_CONTAINER;
+  }
+}
+
+/**
+ * An interactive Odoo shell on the environment's database. odoo.conf (with the connection and its
+ * password) is read inside the container; `-d` names the plan's database, which is per build in staging.
+ */
+export function shellArgv(env: AccessEnvironment): string[] {
+  return [
+    "ssh",
+    "-t",
+    ...HOST_SSH_OPTIONS,
+    sshDestination(env),
+    ...remote(["docker", "exec", "-it", odooContainer(env.slug), "odoo", "shell"]),
+    ...remote(["-c", ODOO_CONF_PATH, "--no-http", "-d", env.database.name]),
+  ];
+}
+
+/** A service's container logs (json-file driver, set up by cloud-init), optionally followed. */
+export function logsArgv(env: AccessEnvironment, options: LogOptions): string[] {
+  const container = serviceContainer(env, options.service);
+  if (!container) throw new Error(`environment ${env.slug} runs no ${options.service}`);
+  const flags = [
+    ...(options.follow ? ["--follow"] : []),
+    ...(options.since === undefined ? [] : ["--since", options.since]),
+    ...(options.tail === undefined ? [] : ["--tail", options.tail]),
+  ];
+  return [
+    "ssh",
+    ...HOST_SSH_OPTIONS,
+    sshDestination(env),
+    ...remote(["docker", "logs", ...flags, container]),
+  ];
+}
+
+const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** One word for a POSIX shell: as is when it is plain, else single-quoted. */
+export function shellWord(word: string): string {
+  return PLAIN_WORD.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** ssh joins the remote words with spaces for the host's shell, so each is quoted for it. */
+function remote(words: readonly string[]): string[] {
+  return words.map(shellWord);
+}
+
+/** argv as a line to paste into a shell (what `--print` shows). */
+export function commandLine(argv: readonly string[]): string {
+  return argv.map(shellWord).join(" ");
+}
