@@ -45,7 +45,8 @@ export interface StagingCloneDeps {
  * A staging build's database: a fresh copy of production for every build, neutralized and masked
  * before Odoo starts. `fork`: a new cluster named after the build, restored from production's backup.
  * `dump`: a new database named after the build on the project's staging cluster, filled by the agent
- * from production's newest backup. Either way the step is triggered by the build id, and the previous
+ * from production's newest backup. A fork's filestore comes from that backup too (a cluster backup holds
+ * only the database). Either way the step is triggered by the build id, and the previous
  * build's copy is dropped once the new one is in place (create-before-delete).
  */
 export class StagingClone extends pulumi.ComponentResource {
@@ -65,7 +66,6 @@ export class StagingClone extends pulumi.ComponentResource {
     super("odooops:staging:StagingClone", name, args, opts);
     const { host } = deps;
     let fresh: pulumi.Resource[] = [];
-    let env: pulumi.Output<Record<string, string>>;
     if (args.strategy === "fork") {
       if (!args.fork) throw new Error(`${name}: a fork needs its cluster's settings`);
       this.forkCluster = new ManagedCluster(
@@ -77,7 +77,6 @@ export class StagingClone extends pulumi.ComponentResource {
       this.forkCluster.admit([host.dropletId]);
       // The restored cluster holds production's database; nothing else runs on it, so its admin is the role.
       this.connection = this.forkCluster.connection(this.forkCluster.admin, deps.production.databaseName);
-      env = pulumi.secret(this.connection.apply((c) => databaseEnvironment(c)));
       fresh = [this.forkCluster.cluster];
     } else {
       const cluster = deps.stagingCluster;
@@ -103,12 +102,13 @@ export class StagingClone extends pulumi.ComponentResource {
         { parent: this, dependsOn: [host.ready, deps.agent, this.user] },
       );
       fresh = [freshDb];
-      env = pulumi.secret(
-        pulumi
-          .all([this.connection, deps.backupSource])
-          .apply(([c, source]) => ({ ...databaseEnvironment(c), ...backupSourceEnvironment(source) })),
-      );
     }
+    // Both read production's backups: dump for the database and filestore, fork for the filestore.
+    const env = pulumi.secret(
+      pulumi
+        .all([this.connection, deps.backupSource])
+        .apply(([c, source]) => ({ ...databaseEnvironment(c), ...backupSourceEnvironment(source) })),
+    );
     const targetDb = args.strategy === "fork" ? deps.production.databaseName : pulumi.output(args.database);
     this.prepared = new command.remote.Command(
       `${name}-prepare`,

@@ -20,7 +20,7 @@ export const AGENT_ENV = {
   /** The cluster's admin role, for creating databases and handing them to the environment's role. */
   adminUser: "ODOOOPS_ADMIN_USER",
   adminPassword: "ODOOOPS_ADMIN_PASSWORD",
-  /** Where a `dump` clone reads production's newest backup: `s3://bucket/prefix/`. */
+  /** Production's backups, `s3://bucket/prefix/`: a `dump` clone's source, a `fork`'s filestore. */
   cloneSource: "ODOOOPS_CLONE_SOURCE_URL",
 } as const;
 
@@ -119,20 +119,36 @@ function markLine(stage: DataStage, ...flags: string[]): string {
 }
 
 /**
+ * The agent line that fills a build's filestore from production's backup, then the chown that hands it
+ * to Odoo's user: the agent writes as root, Odoo adds attachments there as its own user.
+ */
+function fillFilestoreLines(dir: string, ...agentWords: string[]): string[] {
+  return [
+    line("odooops", "agent", ...agentWords, "--filestore-dir", dir),
+    line("chown", "-R", `${ODOO_UID}:${ODOO_UID}`, dir),
+  ];
+}
+
+/**
  * Prepares a staging copy of production before its Odoo starts: fill it (dump: the agent's clone from
  * production's newest backup, database and filestore, marked staging; fork: the cluster was restored
- * from production's backup already and still carries production's marker, which is replaced), then
+ * from production's backup already and still carries production's marker, which is replaced, and the
+ * filestore, which a cluster backup does not hold, comes from production's newest backup), then
  * neutralize, then mask.
  */
 export function prepareStagingCommand(step: PrepareStep): string {
   const lines: string[] = [filestoreLine(step.filestore)];
-  if (step.strategy === "fork") lines.push(markLine("staging", "--fork-of-production"));
-  if (step.strategy === "dump") {
-    const filestore = databaseFilestore(step.filestore, step.targetDb);
+  const filestore = databaseFilestore(step.filestore, step.targetDb);
+  if (step.strategy === "fork")
     lines.push(
-      line(
-        "odooops",
-        "agent",
+      markLine("staging", "--fork-of-production"),
+      // A fork keeps production's database name, so the previous build's files are at the same path.
+      ...fillFilestoreLines(filestore, "filestore", "--source-url-env", AGENT_ENV.cloneSource, "--replace"),
+    );
+  if (step.strategy === "dump")
+    lines.push(
+      ...fillFilestoreLines(
+        filestore,
         "clone",
         "--source-url-env",
         AGENT_ENV.cloneSource,
@@ -140,13 +156,8 @@ export function prepareStagingCommand(step: PrepareStep): string {
         step.targetDb,
         "--stage",
         "staging",
-        "--filestore-dir",
-        filestore,
       ),
-      // The agent writes as root; Odoo adds attachments there as its own user.
-      line("chown", "-R", `${ODOO_UID}:${ODOO_UID}`, filestore),
     );
-  }
   if (step.neutralize)
     lines.push(
       line(

@@ -183,7 +183,8 @@ async function swapIn(
   return previous;
 }
 
-async function swapDirectory(dir: string, scratchDir: string, dropPrevious: boolean) {
+/** Renames scratchDir to dir; a dir already there is moved aside first, and removed with dropPrevious. */
+export async function swapDirectory(dir: string, scratchDir: string, dropPrevious: boolean) {
   if (existsSync(dir)) {
     const aside = `${dir}.before-${compactTimestamp(new Date()).toLowerCase()}`;
     await rename(dir, aside);

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerBackup } from "../../agent/commands/backup.ts";
 import { registerClone } from "../../agent/commands/clone.ts";
 import { registerDrill } from "../../agent/commands/drill.ts";
+import { registerFilestore } from "../../agent/commands/filestore.ts";
 import { registerMark } from "../../agent/commands/mark.ts";
 import { registerMask } from "../../agent/commands/mask.ts";
 import { registerNeutralize } from "../../agent/commands/neutralize.ts";
@@ -17,8 +18,11 @@ import type { CommandContext } from "../main.ts";
 export function registerAgent(program: Command, context: CommandContext): void {
   const agent = program
     .command("agent")
-    .description("Data agent: clone, neutralize, mask, mark, backup, restore, prune, drill, serve");
+    .description(
+      "Data agent: clone, filestore, neutralize, mask, mark, backup, restore, prune, drill, serve",
+    );
   registerClone(agent, context);
+  registerFilestore(agent, context);
   registerNeutralize(agent, context);
   registerMask(agent, context);
   registerMark(agent, context);

@@ -137,7 +137,7 @@ describe("commands run on hosts", () => {
     expect(fork[0]).toBe(
       "odooops agent mark --db-url-env ODOOOPS_DB_URL --stage staging --fork-of-production",
     );
-    expect(fork.slice(1).map((l) => l.split(" ")[2])).toEqual(["neutralize", "mask"]);
+    expect(fork.slice(1).map((l) => l.split(" ")[2])).toEqual(["filestore", "neutralize", "mask"]);
     const dump = agentLines(prepare("dump")).map((l) => l.trim());
     expect(dump[0]).toContain(
       "--stage staging --filestore-dir /mnt/odooops/release--v2/filestore/acme_release__v2_b_1",
@@ -146,6 +146,30 @@ describe("commands run on hosts", () => {
     expect(agentLines(init).map((l) => l.trim())).toEqual([
       "odooops agent mark --db-url-env ODOOOPS_DB_URL --stage production",
     ]);
+  });
+
+  it("fill a fork's filestore from production's backup after relabelling it, before neutralize and mask", async () => {
+    const script = prepare("fork");
+    const lines = script.split("\n").map((l) => l.trim());
+    const filestore = "/mnt/odooops/release--v2/filestore/acme_release__v2_b_1";
+    const order = [
+      "odooops agent mark --db-url-env ODOOOPS_DB_URL --stage staging --fork-of-production",
+      `odooops agent filestore --source-url-env ODOOOPS_CLONE_SOURCE_URL --replace --filestore-dir ${filestore}`,
+      `chown -R 101:101 ${filestore}`,
+    ].map((expected) => lines.indexOf(expected));
+    const neutralize = lines.findIndex((l) => l.startsWith("odooops agent neutralize "));
+    const mask = lines.findIndex((l) => l.startsWith("odooops agent mask "));
+    const positions = [...order, neutralize, mask];
+    // Each line present (after `set -eu`) and strictly after the one before it.
+    expect(
+      positions.every((p, i) => p > (positions[i - 1] ?? 0)),
+      positions.join(","),
+    ).toBe(true);
+    // The dump path hands its filestore to Odoo's user the same way.
+    expect(prepare("dump")).toContain(`chown -R 101:101 ${filestore}`);
+    for (const line of agentLines(script))
+      expect(await cliRejects(words(line.trim()).slice(1)), line).toBeUndefined();
+    expect(() => execFileSync("sh", ["-n", "-c", script])).not.toThrow();
   });
 
   it("run the backup and drill schedule only where one is given", () => {
