@@ -1,7 +1,8 @@
 // Pulumi entry point: read this stack's settings and inputs, then build the platform.
 import * as pulumi from "@pulumi/pulumi";
-import { Platform } from "./components/platform.ts";
+import { DEPLOY_KEY_PLACEHOLDER, Platform } from "./components/platform.ts";
 import { catalogSource, readCatalog } from "./controlplane/catalog-source.ts";
+import { CONTROL_PLANE_CONFIG, controlPlaneConfigProblem } from "./model/agent-control-plane.ts";
 import { planPlatform } from "./model/environment-plan.ts";
 import { listProjectFiles, loadProjects } from "./model/loader.ts";
 import { formatProblem } from "./model/problem.ts";
@@ -10,6 +11,13 @@ import { stackSettingsFromConfig } from "./model/stack-settings.ts";
 
 const settings = stackSettingsFromConfig(pulumi.runtime.allConfig());
 if (!settings.success) throw new pulumi.RunError(`invalid odooops stack config: ${settings.error.message}`);
+// The service-role key production's agent records evidence with: a stack secret, never in the settings.
+const controlPlaneKey = new pulumi.Config("odooops").getSecret(CONTROL_PLANE_CONFIG.key);
+const keyProblem = controlPlaneConfigProblem(
+  settings.data.controlPlaneUrl !== undefined,
+  controlPlaneKey ? "secret" : "absent",
+);
+if (keyProblem) throw new pulumi.RunError(`stack config odooops:${keyProblem.key} ${keyProblem.message}`);
 
 const loaded = loadProjects(listProjectFiles("projects"), { platformDomain: settings.data.platformDomain });
 // Live branches and release gates: the control plane when the environment configures one, else the file.
@@ -26,11 +34,10 @@ if (planProblems.length > 0) throw new pulumi.RunError(planProblems.join("\n"));
 const deployKey = process.env.ODOOOPS_SSH_PRIVATE_KEY;
 if (!deployKey && !pulumi.runtime.isDryRun())
   throw new pulumi.RunError("set ODOOOPS_SSH_PRIVATE_KEY to this stack's deploy key before `pulumi up`");
-const platform = new Platform(
-  "odooops",
-  plan,
-  deployKey ? { deployKey: pulumi.secret(deployKey) } : undefined,
-);
+const platform = new Platform("odooops", plan, {
+  deployKey: deployKey ? pulumi.secret(deployKey) : DEPLOY_KEY_PLACEHOLDER,
+  controlPlaneKey,
+});
 
 // Read by the staging stack's StackReference (model/production-identity.ts).
 export const production = platform.productionIdentities;

@@ -31,6 +31,32 @@ export interface BackupResult {
 }
 
 /**
+ * The evidence of a backup attempt that failed: nothing was stored, so it names the location the backup
+ * was meant for and why it failed. It goes wherever a good backup's evidence goes (the control plane too).
+ */
+export function failedBackupEvidence(
+  options: Pick<BackupOptions, "db" | "location" | "kind" | "project">,
+  started: Date,
+  error: unknown,
+  finished = new Date(),
+): BackupEvidence {
+  return {
+    kind: "backup",
+    ...(options.project ? { project: options.project } : {}),
+    database: options.db.id.database,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationMs: Math.max(0, finished.getTime() - started.getTime()),
+    agentVersion: AGENT_VERSION,
+    backupKind: options.kind,
+    location: options.location,
+    sizeBytes: 0,
+    result: "failed",
+    error: errorMessage(error),
+  };
+}
+
+/**
  * `odooops agent backup`: an Odoo database-manager zip streamed straight to the backup location. The
  * manifest and the dump come from one snapshot (pg_dump --snapshot), so the module list matches the data.
  * The record (sidecar) is written last: without it the zip is not a backup, so an interrupted run never

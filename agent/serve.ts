@@ -1,13 +1,12 @@
 import { Cron } from "croner";
-import type { DataEvidence } from "../model/data-evidence.ts";
+import type { BackupEvidence, DataEvidence } from "../model/data-evidence.ts";
 import type { RetentionPolicy } from "../model/retention.ts";
-import { backupDatabase } from "./backup.ts";
+import { backupDatabase, failedBackupEvidence } from "./backup.ts";
 import { drillBackup } from "./drill.ts";
 import { errorMessage } from "./errors.ts";
 import type { DatabaseUrl } from "./pg/connection.ts";
 import type { Reporter } from "./progress.ts";
 import { pruneBackups } from "./prune.ts";
-import { AGENT_VERSION } from "./version.ts";
 
 export interface ServeOptions {
   db: DatabaseUrl;
@@ -33,17 +32,29 @@ export function startServe(options: ServeOptions): { stop(): void } {
   if (options.backupCron && location)
     jobs.push(
       new Cron(options.backupCron, { timezone: "UTC", protect: true }, async () => {
+        const attempt = {
+          db: options.db,
+          location,
+          kind: "scheduled" as const,
+          ...(options.project ? { project: options.project } : {}),
+        };
         const started = new Date();
+        // Any failure of the backup itself (bad filestore directory included) is a failed backup on record.
+        const evidence: BackupEvidence = await backupDatabase({
+          ...attempt,
+          filestoreDir: options.filestoreDir,
+          reporter: options.reporter,
+        }).then(
+          (taken) => taken.evidence,
+          (error: unknown) => {
+            options.reporter.info(`scheduled backup failed: ${errorMessage(error)}`);
+            return failedBackupEvidence(attempt, started, error);
+          },
+        );
+        await options.onEvidence(evidence);
+        if (evidence.result !== "passed") return;
+        // Pruning after a good backup is housekeeping: its failure is logged, the backup stays good.
         try {
-          const { evidence } = await backupDatabase({
-            db: options.db,
-            location,
-            kind: "scheduled",
-            filestoreDir: options.filestoreDir,
-            ...(options.project ? { project: options.project } : {}),
-            reporter: options.reporter,
-          });
-          await options.onEvidence(evidence);
           const pruned = await pruneBackups({
             location,
             database: options.db.id.database,
@@ -54,22 +65,7 @@ export function startServe(options: ServeOptions): { stop(): void } {
           });
           options.reporter.info(`prune: ${pruned.deletedObjects} objects deleted`);
         } catch (error) {
-          options.reporter.info(`scheduled backup failed: ${errorMessage(error)}`);
-          const finished = new Date();
-          await options.onEvidence({
-            kind: "backup",
-            ...(options.project ? { project: options.project } : {}),
-            database: options.db.id.database,
-            startedAt: started.toISOString(),
-            finishedAt: finished.toISOString(),
-            durationMs: finished.getTime() - started.getTime(),
-            agentVersion: AGENT_VERSION,
-            backupKind: "scheduled",
-            location,
-            sizeBytes: 0,
-            result: "failed",
-            error: errorMessage(error),
-          });
+          options.reporter.info(`prune after the scheduled backup failed: ${errorMessage(error)}`);
         }
       }),
     );

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerAgent } from "./commands/agent.ts";
 import { registerAudit } from "./commands/audit.ts";
+import { registerBuildKey } from "./commands/build-key.ts";
 import { registerException } from "./commands/exception.ts";
 import { registerGate } from "./commands/gate.ts";
 import { registerPlan } from "./commands/plan.ts";
@@ -37,6 +38,7 @@ export function buildProgram(context: CommandContext): Command {
   registerGate(program, context);
   registerException(program, context);
   registerAudit(program, context);
+  registerBuildKey(program, context);
   registerAgent(program, context);
   registerShell(program, context);
   registerLogs(program, context);

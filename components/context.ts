@@ -3,7 +3,7 @@ import type { BackupSource } from "../model/database-env.ts";
 import type { ProductionIdentity } from "../model/production-identity.ts";
 import type { Project as ProjectSpec } from "../model/schema/project.ts";
 import type { BackupStorage } from "./backup-storage.ts";
-import type { DataAgent } from "./data-agent.ts";
+import type { AgentControlPlane, DataAgent } from "./data-agent.ts";
 import type { ManagedCluster } from "./database.ts";
 import type { Host, HostAccess } from "./host.ts";
 
@@ -31,4 +31,6 @@ export interface ProjectContext {
   production: pulumi.Output<ProductionIdentity>;
   /** Staging: where dump clones read production's newest backup, with a read-only key. */
   backupSource: pulumi.Output<BackupSource> | undefined;
+  /** Where agents that record evidence send it; undefined when the stack configures no control plane. */
+  controlPlane: AgentControlPlane | undefined;
 }

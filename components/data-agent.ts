@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { type AgentSchedule, agentContainerCommand } from "../model/agent-commands.ts";
+import { agentControlPlaneEnv } from "../model/agent-control-plane.ts";
 import { AGENT_CONTAINER, FILESTORE_MOUNT } from "../model/host-layout.ts";
 import type { Stage } from "../model/stages.ts";
 import type { Host } from "./host.ts";
@@ -15,6 +16,12 @@ export interface DataAgentArgs {
   schedule: AgentSchedule | undefined;
 }
 
+/** Where the agent records its evidence (stack config odooops:controlPlane*): the service role's key. */
+export interface AgentControlPlane {
+  url: string;
+  key: pulumi.Input<string>;
+}
+
 /**
  * The data agent on a host: remote commands run clone, neutralize, mask and init inside it, and in
  * production it runs the backup and drill schedule. Credentials arrive as secret environment values.
@@ -25,12 +32,20 @@ export class DataAgent extends pulumi.ComponentResource {
   constructor(
     name: string,
     args: DataAgentArgs,
-    deps: { host: Host; env: pulumi.Input<string[]> },
+    deps: { host: Host; env: pulumi.Input<string[]>; controlPlane?: AgentControlPlane | undefined },
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super("odooops:agent:DataAgent", name, args, opts);
     const { host } = deps;
     const onHost = { parent: this, provider: host.docker, dependsOn: [host.ready] };
+    // Secret whatever the caller passed, so the whole list is: stored encrypted, printed as [secret].
+    const controlPlane = deps.controlPlane
+      ? pulumi.secret(
+          pulumi
+            .all([deps.controlPlane.url, deps.controlPlane.key])
+            .apply(([url, key]) => agentControlPlaneEnv(url, key)),
+        )
+      : [];
     const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, onHost);
     this.container = new docker.Container(
       `${name}-container`,
@@ -40,12 +55,13 @@ export class DataAgent extends pulumi.ComponentResource {
         restart: "unless-stopped",
         command: agentContainerCommand(args.schedule),
         envs: pulumi
-          .output(deps.env)
-          .apply((env) => [
+          .all([deps.env, controlPlane])
+          .apply(([env, recording]) => [
             `ODOOOPS_PROJECT=${args.project}`,
             `ODOOOPS_STAGE=${args.stage}`,
             ...(args.branch ? [`ODOOOPS_BRANCH=${args.branch}`] : []),
             ...env,
+            ...recording,
           ]),
         networksAdvanced: [{ name: host.network.name }],
         volumes: [{ hostPath: FILESTORE_MOUNT, containerPath: FILESTORE_MOUNT }],

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentSchedule } from "../model/agent-commands.ts";
+import { agentRecordsEvidence } from "../model/agent-control-plane.ts";
 import { type DatabaseConnection, postgresUrl } from "../model/database-env.ts";
 import type { EnvironmentPlan } from "../model/environment-plan.ts";
 import { databaseFilestore, filestorePath } from "../model/host-layout.ts";
@@ -39,11 +40,12 @@ export function roleName(project: string, slug: string): string {
 }
 
 function agentOn(scope: Scope, env: pulumi.Input<string[]>, schedule?: AgentSchedule): DataAgent {
-  const { plan, host } = scope;
+  const { plan, host, context } = scope;
+  const controlPlane = agentRecordsEvidence(plan.stage) ? context.controlPlane : undefined;
   return new DataAgent(
     `${host.baseName}-agent`,
     { project: plan.project, stage: plan.stage, branch: plan.branch, image: PLATFORM_IMAGES.agent, schedule },
-    { host, env },
+    { host, env, controlPlane },
     { parent: host },
   );
 }

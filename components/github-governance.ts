@@ -1,5 +1,12 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
+import {
+  BUILD_KEYS_CONFIG,
+  type BuildKeys,
+  parseBuildKeys,
+  RETIRED_APP_CONFIG,
+  storeBuildKeyCommand,
+} from "../model/build-keys.ts";
 import type { EnvironmentPlan } from "../model/environment-plan.ts";
 import {
   APP_REPO_SECRETS,
@@ -25,6 +32,8 @@ export interface RepositoryGovernanceArgs {
 export class RepositoryGovernance extends pulumi.ComponentResource {
   readonly environments: Record<string, github.RepositoryEnvironment> = {};
   private readonly missingSecrets = new Set<string>();
+  private readonly config = new pulumi.Config(APP_SECRETS_NAMESPACE);
+  private readonly buildKeys: BuildKeys;
 
   /** The governance of a project, in the one stack that owns it (see ownsRepositoryGovernance). */
   static forProject(
@@ -38,8 +47,11 @@ export class RepositoryGovernance extends pulumi.ComponentResource {
   }
 
   constructor(name: string, args: RepositoryGovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Checked before anything registers, so a malformed key refuses the update cleanly.
+    const buildKeys = readBuildKeys(new pulumi.Config(APP_SECRETS_NAMESPACE));
     super("odooops:github:RepositoryGovernance", name, args, opts);
     const { plan } = args;
+    this.buildKeys = buildKeys;
     // One provider per project pins the owner; its token comes from GITHUB_TOKEN of the prod stack's run.
     const provider = new github.Provider(`${name}-provider`, { owner: plan.owner }, { parent: this });
     const child = { parent: this, provider };
@@ -115,6 +127,12 @@ export class RepositoryGovernance extends pulumi.ComponentResource {
       },
       child,
     );
+    if (this.config.get(RETIRED_APP_CONFIG) !== undefined)
+      pulumi.log.warn(
+        `${APP_SECRETS_NAMESPACE}:${RETIRED_APP_CONFIG} is ignored: app repositories no longer get the service-role ` +
+          `key; remove it and rotate that key (build keys replace it: ${APP_SECRETS_NAMESPACE}:${BUILD_KEYS_CONFIG})`,
+        this,
+      );
     // Previews and the offline plan run without deploy credentials; only a real update must say so.
     if (this.missingSecrets.size > 0 && !pulumi.runtime.isDryRun())
       pulumi.log.warn(
@@ -154,11 +172,16 @@ export class RepositoryGovernance extends pulumi.ComponentResource {
         { repository: plan.repository, environment: environment.environment, branchPattern: pattern },
         envChild,
       );
-    const config = new pulumi.Config(APP_SECRETS_NAMESPACE);
     for (const secret of APP_REPO_SECRETS.filter((s) => env.secrets.includes(s.name))) {
-      const value = config.getSecret(secret.config);
+      const value = secret.perProjectStage
+        ? this.buildKey(plan.project, env.environment)
+        : this.config.getSecret(secret.config);
       if (value === undefined) {
-        this.missingSecrets.add(`${APP_SECRETS_NAMESPACE}:${secret.config}`);
+        this.missingSecrets.add(
+          secret.perProjectStage
+            ? `${APP_SECRETS_NAMESPACE}:${secret.config}.${plan.project}.${env.environment} (${storeBuildKeyCommand(plan.project, env.environment)})`
+            : `${APP_SECRETS_NAMESPACE}:${secret.config}`,
+        );
         continue;
       }
       new github.ActionsEnvironmentSecret(
@@ -174,4 +197,28 @@ export class RepositoryGovernance extends pulumi.ComponentResource {
     }
     return environment;
   }
+
+  private buildKey(project: string, stage: EnvironmentGovernancePlan["environment"]) {
+    const key = this.buildKeys[project]?.[stage];
+    return key === undefined ? undefined : pulumi.secret(key);
+  }
+}
+
+/**
+ * The build keys of every project, decrypted as the engine hands them over. Read as plain config, since
+ * whether a key exists decides which secrets to create; each value is wrapped as a secret again where it
+ * is used. A malformed entry stops the update, named by its place, never by its value.
+ */
+function readBuildKeys(config: pulumi.Config): BuildKeys {
+  // Not config.getObject: its error for a value that is not JSON quotes the value.
+  const text = config.get(BUILD_KEYS_CONFIG);
+  let raw: unknown;
+  try {
+    raw = text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    raw = text; // a bare string: parseBuildKeys says what shape it needs
+  }
+  const { keys, problems } = parseBuildKeys(raw);
+  if (problems.length > 0) throw new pulumi.RunError(problems.join("\n"));
+  return keys;
 }

@@ -14,10 +14,16 @@ import { Project } from "./project.ts";
 /** How the program reaches hosts: the private half of the stack's deploy key, a secret of the deployer. */
 export interface PlatformAccess {
   deployKey: pulumi.Input<string>;
+  /** The control plane's service-role key (secret stack config odooops:controlPlaneKey), when configured. */
+  controlPlaneKey?: pulumi.Input<string> | undefined;
 }
 
 /** Stand-in for the deploy key when the program runs without one (offline plan, preview). */
 export const DEPLOY_KEY_PLACEHOLDER = "deploy key supplied at deploy time (ODOOOPS_SSH_PRIVATE_KEY)";
+
+/** Stand-in for the control plane's key in the offline plan, which cannot decrypt stack secrets. */
+export const CONTROL_PLANE_KEY_PLACEHOLDER =
+  "control plane key supplied at deploy time (secret odooops:controlPlaneKey)";
 
 export interface BackupReader {
   accessKey: string;
@@ -42,6 +48,12 @@ export class Platform extends pulumi.ComponentResource {
     const { settings } = plan;
     const role = stackRole(settings.stages);
     const deployKey = pulumi.secret(access?.deployKey ?? DEPLOY_KEY_PLACEHOLDER);
+    const controlPlane = settings.controlPlaneUrl
+      ? {
+          url: settings.controlPlaneUrl,
+          key: pulumi.secret(access?.controlPlaneKey ?? CONTROL_PLANE_KEY_PLACEHOLDER),
+        }
+      : undefined;
     // One key per stack: the staging deployer's key never opens a production host.
     const sshKey = settings.sshPublicKey
       ? new digitalocean.SshKey(
@@ -83,6 +95,7 @@ export class Platform extends pulumi.ComponentResource {
             deployKey,
             sshKeyIds: sshKey ? [sshKey.fingerprint] : [],
             prodStack: prodStackOf(p.project.name),
+            controlPlane,
           },
           { parent: this },
         ),

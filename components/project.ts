@@ -14,7 +14,7 @@ import { STAGES, type Stage } from "../model/stages.ts";
 import { expiryOf, hostTags, latestExpiry, SHARED_HOST_BRANCH } from "../model/tags.ts";
 import { BackupStorage } from "./backup-storage.ts";
 import type { ProjectContext, SharedHost } from "./context.ts";
-import { DataAgent } from "./data-agent.ts";
+import { type AgentControlPlane, DataAgent } from "./data-agent.ts";
 import { ManagedCluster } from "./database.ts";
 import { acmeEmail, Environment } from "./environment.ts";
 import { RepositoryGovernance } from "./github-governance.ts";
@@ -43,6 +43,8 @@ export interface ProjectStack {
   deployKey: pulumi.Input<string>;
   sshKeyIds: pulumi.Input<string>[];
   prodStack: pulumi.StackReference | undefined;
+  /** Where production's agent records evidence; undefined when the stack configures no control plane. */
+  controlPlane?: AgentControlPlane | undefined;
 }
 
 /** Everything odooops runs for one Odoo project in this stack. */
@@ -134,6 +136,7 @@ export class Project extends pulumi.ComponentResource {
       backup: this.backup,
       production: fromProd.identity,
       backupSource: role === "staging" ? fromProd.backupSource : undefined,
+      controlPlane: stack.controlPlane,
     };
     this.environments = environments.map(
       (plan) => new Environment(`${name}-${plan.slug}`, { plan }, context, child),

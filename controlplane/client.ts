@@ -2,11 +2,26 @@ import type { z } from "zod";
 import { type Catalog, catalogSchema } from "../model/catalog.ts";
 import { ControlPlaneError } from "./errors.ts";
 import * as records from "./records.ts";
-import type { ControlPlane, RpcTransport } from "./types.ts";
+import type { BuildInput, ControlPlane, RpcTransport } from "./types.ts";
 
 /** Drops undefined arguments so the SQL function's defaults apply, as PostgREST does for absent keys. */
 function args(input: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+}
+
+function buildArgs(i: BuildInput): Record<string, unknown> {
+  return {
+    p_project: i.project,
+    p_branch: i.branch,
+    p_stage: i.stage,
+    p_build: i.build,
+    p_image: i.image,
+    p_commit: i.commit,
+    p_checks: i.checks,
+    p_built_at: i.builtAt,
+    p_author_login: i.author,
+    p_log_uri: i.logUri,
+  };
 }
 
 /**
@@ -44,22 +59,23 @@ export class RpcControlPlane implements ControlPlane {
     });
 
   recordBuild: ControlPlane["recordBuild"] = (i) =>
+    this.call("record_build", buildArgs(i), records.buildRecord);
+
+  recordBuildWithKey: ControlPlane["recordBuildWithKey"] = ({ key, ...build }) =>
+    this.call("record_build_with_key", { p_key: key, ...buildArgs(build) }, records.keyedBuildRecord);
+
+  createBuildKey: ControlPlane["createBuildKey"] = (i) =>
     this.call(
-      "record_build",
-      {
-        p_project: i.project,
-        p_branch: i.branch,
-        p_stage: i.stage,
-        p_build: i.build,
-        p_image: i.image,
-        p_commit: i.commit,
-        p_checks: i.checks,
-        p_built_at: i.builtAt,
-        p_author_login: i.author,
-        p_log_uri: i.logUri,
-      },
-      records.buildRecord,
+      "create_build_key",
+      { p_project: i.project, p_stages: i.stages, p_label: i.label },
+      records.createdBuildKey,
     );
+
+  revokeBuildKey: ControlPlane["revokeBuildKey"] = (i) =>
+    this.call("revoke_build_key", { p_id: i.id }, records.buildKeyRecord);
+
+  listBuildKeys: ControlPlane["listBuildKeys"] = (i) =>
+    this.call("list_build_keys", { p_project: i.project }, records.buildKeyRecord.array());
 
   closeEnvironment: ControlPlane["closeEnvironment"] = (i) =>
     this.run("close_environment", { p_project: i.project, p_branch: i.branch });

@@ -12,10 +12,15 @@ export interface PgControlPlaneOptions {
    * acts as the service role, as CI and the host agent do.
    */
   actor?: string | undefined;
+  /**
+   * Act as Supabase's anon role instead, as an app repository's CI does with the public anon key: it may
+   * only record builds with a build key (ops.record_build_with_key).
+   */
+  anonymous?: boolean;
   maxConnections?: number;
 }
 
-type Claims = { role: "authenticated"; sub: string } | { role: "service_role" };
+type Claims = { role: "authenticated"; sub: string } | { role: "service_role" } | { role: "anon" };
 
 const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH", "ECONNRESET"]);
 
@@ -44,6 +49,7 @@ class PgTransport implements RpcTransport {
   }
 
   private async resolveClaims(): Promise<Claims> {
+    if (this.options.anonymous) return { role: "anon" };
     const login = this.options.actor;
     if (!login) return { role: "service_role" };
     const found = await this.pool.query<{ user_id: string }>(
@@ -102,9 +108,7 @@ class PgTransport implements RpcTransport {
       const names = Object.keys(args);
       const sql = await this.callSql(client, fn, names);
       await client.query("begin");
-      await client.query(
-        claims.role === "service_role" ? "set local role service_role" : "set local role authenticated",
-      );
+      await client.query(`set local role ${claims.role}`); // one of three literals, never input
       await client.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify(claims)]);
       const result = await client.query<{ result: unknown }>(sql, names.length ? [JSON.stringify(args)] : []);
       await client.query("commit");

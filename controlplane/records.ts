@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BUILD_KEY_PATTERN } from "../model/build-keys.ts";
 import { GATE_IDS } from "../model/gates.ts";
 import { MEMBER_ROLES } from "../model/personas.ts";
 import { RELEASE_STATUSES } from "../model/release-rules.ts";
@@ -30,6 +31,25 @@ export const buildRecord = z.object({
   checks: z.record(z.string(), z.string()),
   g1Evidence: z.array(z.string()),
 });
+
+/** A build recorded with a build key names the key (ops.record_build_with_key). */
+export const keyedBuildRecord = buildRecord.extend({ recordedWith: z.string() });
+
+/** A build key as anyone who may see it reads it: never the key, never its hash. */
+export const buildKeyRecord = z.object({
+  id: z.string(),
+  project: z.string(),
+  stages: z.array(stage),
+  label: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: time,
+  revokedBy: z.string().nullable(),
+  revokedAt: time.nullable(),
+  active: z.boolean(),
+});
+
+/** The answer of ops.create_build_key: the only time the key itself is shown. */
+export const createdBuildKey = buildKeyRecord.extend({ key: z.string().regex(BUILD_KEY_PATTERN) });
 
 export const evidenceRecord = z.object({
   id: z.string(),
@@ -167,6 +187,9 @@ export const decision = z.object({
 
 export type ReleaseRecord = z.output<typeof releaseRecord>;
 export type BuildRecord = z.output<typeof buildRecord>;
+export type KeyedBuildRecord = z.output<typeof keyedBuildRecord>;
+export type BuildKeyRecord = z.output<typeof buildKeyRecord>;
+export type CreatedBuildKey = z.output<typeof createdBuildKey>;
 export type EvidenceRecord = z.output<typeof evidenceRecord>;
 export type GateSignature = z.output<typeof gateSignature>;
 export type ExceptionRecord = z.output<typeof exceptionRecord>;

@@ -7,12 +7,15 @@ import type {
   AccessDecision,
   AuditEvent,
   BackupRecord,
+  BuildKeyRecord,
   BuildRecord,
+  CreatedBuildKey,
   Decision,
   DeploymentRecord,
   EvidenceRecord,
   ExceptionRecord,
   GateSignature,
+  KeyedBuildRecord,
   ReleaseRecord,
   ReleaseStatusRecord,
   RestoreDrillRecord,
@@ -29,6 +32,14 @@ export interface ControlPlane {
   setMember(input: { project: string; userId: string; githubLogin: string; role: MemberRole }): Promise<void>;
   recordBuild(input: BuildInput): Promise<BuildRecord>;
   closeEnvironment(input: { project: string; branch: string }): Promise<void>;
+
+  // Build keys: what an app repository's CI records builds with instead of the service-role key.
+  /** Release managers and SREs per decision rights; the answer carries the key, shown this once. */
+  createBuildKey(input: { project: string; stages: Stage[]; label?: string }): Promise<CreatedBuildKey>;
+  revokeBuildKey(input: { id: string }): Promise<BuildKeyRecord>;
+  listBuildKeys(input: { project: string }): Promise<BuildKeyRecord[]>;
+  /** As the app repository's CI does it: Supabase's anon key plus the build key of the project and stage. */
+  recordBuildWithKey(input: BuildInput & { key: string }): Promise<KeyedBuildRecord>;
 
   // Release governance.
   createRelease(input: ReleaseRef & { build: string }): Promise<ReleaseRecord>;

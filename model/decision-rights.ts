@@ -26,6 +26,8 @@ export const ACTIONS = [
   "restore.drill",
   "environment.keep",
   "environment.destroy",
+  "build_key.create",
+  "build_key.revoke",
   "audit.read",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -88,6 +90,19 @@ export const DECISION_RIGHTS: Readonly<Record<Action, Partial<Record<Stage, Cell
   "restore.drill": { staging: ["sre"], production: ["sre"] },
   "environment.keep": { development: ["developer", "release_manager"], staging: ["release_manager"] },
   "environment.destroy": { development: ["developer", "sre"], staging: ["release_manager", "sre"] },
+  // A build key lets an app repo's CI record builds (and their G1 evidence) in a stage, so nobody who
+  // pushes code mints one: release managers and SREs, production release managers only. Revoking is
+  // the safe direction, so SREs may also cut off a production key during an incident.
+  "build_key.create": {
+    development: ["release_manager", "sre"],
+    staging: ["release_manager", "sre"],
+    production: ["release_manager"],
+  },
+  "build_key.revoke": {
+    development: ["release_manager", "sre"],
+    staging: ["release_manager", "sre"],
+    production: ["release_manager", "sre"],
+  },
   "audit.read": { development: ALL_READERS, staging: ALL_READERS, production: ALL_READERS },
 };
 

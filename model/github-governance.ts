@@ -1,4 +1,5 @@
 import { productionBranch } from "./branches.ts";
+import { BUILD_KEYS_CONFIG } from "./build-keys.ts";
 import { type Action, DECISION_RIGHTS } from "./decision-rights.ts";
 import { githubBranchPatternsFor } from "./github-patterns.ts";
 import { MEMBER_ROLES, type MemberRole } from "./personas.ts";
@@ -53,13 +54,23 @@ export interface AppRepoSecret {
   /** Key of the Pulumi config secret holding the value, in APP_SECRETS_NAMESPACE. */
   config: string;
   stages: readonly Stage[];
+  /** The value differs per project and stage: config holds `{ <project>: { <stage>: value } }`. */
+  perProjectStage?: true;
 }
 
 export const APP_SECRETS_NAMESPACE = "odooops-app";
 
+/**
+ * Every branch the rules route to a stage can change the workflow that reads that stage's secrets (the
+ * development environment admits feature branches), so an app repo holds nothing broader than what its
+ * builds need: never the service-role key, which bypasses every rule of the control plane.
+ */
 export const APP_REPO_SECRETS: readonly AppRepoSecret[] = [
   { name: "ODOOOPS_CONTROL_PLANE_URL", config: "controlPlaneUrl", stages: STAGES },
-  { name: "ODOOOPS_CONTROL_PLANE_KEY", config: "controlPlaneKey", stages: STAGES },
+  // Supabase's public anon key: through the API it may call ops.record_build_with_key and nothing else.
+  { name: "ODOOOPS_CONTROL_PLANE_ANON_KEY", config: "controlPlaneAnonKey", stages: STAGES },
+  // Records builds of this project in this stage only (model/build-keys.ts); one key per environment.
+  { name: "ODOOOPS_BUILD_KEY", config: BUILD_KEYS_CONFIG, stages: STAGES, perProjectStage: true },
   // Production changes only through the promotion PR, so production builds dispatch no reconcile.
   { name: "ODOOOPS_DISPATCH_TOKEN", config: "dispatchToken", stages: ["staging", "development"] },
 ];

@@ -1,4 +1,6 @@
 import { join } from "node:path";
+import { CONTROL_PLANE_CONFIG, controlPlaneConfigProblem, secretForm } from "./agent-control-plane.ts";
+import { appCredentialProblems } from "./build-keys.ts";
 import { formatPath, type Problem } from "./problem.ts";
 import { isMissing, type ReadText, readFromDisk } from "./read-text.ts";
 import { allowedKeysAt } from "./schema-keys.ts";
@@ -29,10 +31,23 @@ export function readStackFile(
   const config = ((source.document.toJS() as { config?: Record<string, unknown> } | null)?.config ??
     {}) as Record<string, unknown>;
   const parsed = stackSettingsFromConfig(config);
-  if (parsed.success) return { settings: parsed.data, problems: [] };
+  const secret = controlPlaneConfigProblem(
+    config[`odooops:${CONTROL_PLANE_CONFIG.url}`] !== undefined,
+    secretForm(config[`odooops:${CONTROL_PLANE_CONFIG.key}`]),
+  );
+  const secretProblems: Problem[] = [
+    ...(secret ? [{ key: `odooops:${secret.key}`, message: secret.message }] : []),
+    ...appCredentialProblems(config),
+  ].map(({ key, message }) => ({ file, ...source.locate(["config", key], true), path: key, message }));
+  if (parsed.success)
+    return secretProblems.length > 0 ? { problems: secretProblems } : { settings: parsed.data, problems: [] };
   const problems = parsed.error.issues.flatMap((issue) => {
+    // Messages quote what they found: never a password written into a URL.
     const values = Object.fromEntries(
-      Object.entries(config).map(([k, v]) => [k.replace(/^odooops:/, ""), v]),
+      Object.entries(config).map(([k, v]) => [
+        k.replace(/^odooops:/, ""),
+        typeof v === "string" ? v.replace(/(:\/\/)[^/\s@]*@/, "$1…@") : v,
+      ]),
     );
     return describeIssue(issue, values, (path) => allowedKeysAt(stackSettingsSchema, path)).map((d) => {
       const [head, ...rest] = d.path;
@@ -45,5 +60,5 @@ export function readStackFile(
       };
     });
   });
-  return { problems };
+  return { problems: [...problems, ...secretProblems] };
 }

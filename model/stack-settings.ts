@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { controlPlaneUrlSchema, SECRET_STACK_CONFIG } from "./agent-control-plane.ts";
 import { REGIONS } from "./prices.ts";
 import { domainName } from "./schema/primitives.ts";
 import { STAGES } from "./stages.ts";
@@ -40,6 +41,11 @@ export const stackSettingsSchema = z.strictObject({
     .array(z.union([z.cidrv4(), z.cidrv6()]))
     .optional()
     .describe("CIDR blocks the deployer reaches hosts from over SSH (docker and remote commands)"),
+  controlPlaneUrl: controlPlaneUrlSchema
+    .optional()
+    .describe(
+      "Supabase project URL production's data agent records backups and drills in, with the secret odooops:controlPlaneKey",
+    ),
 });
 
 export type StackSettings = z.output<typeof stackSettingsSchema>;
@@ -56,8 +62,10 @@ export function stackSettingsFromConfig(
   const values: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(config)) {
     if (!key.startsWith(NAMESPACE)) continue;
-    values[key.slice(NAMESPACE.length)] =
-      typeof raw === "string" && /^[[{]/.test(raw) ? JSON.parse(raw) : raw;
+    const name = key.slice(NAMESPACE.length);
+    // Secrets stay out of the settings (a component's registered inputs): the program reads them itself.
+    if (SECRET_STACK_CONFIG.includes(name)) continue;
+    values[name] = typeof raw === "string" && /^[[{]/.test(raw) ? JSON.parse(raw) : raw;
   }
   return stackSettingsSchema.safeParse(values);
 }

@@ -1,7 +1,12 @@
 import { type Command, Option } from "commander";
 import type { CommandContext } from "../../cli/main.ts";
 import { BACKUP_KINDS, type BackupKind } from "../../model/backup-record.ts";
-import { backupDatabase, DEFAULT_COMPRESSION_LEVEL } from "../backup.ts";
+import {
+  type BackupResult,
+  backupDatabase,
+  DEFAULT_COMPRESSION_LEVEL,
+  failedBackupEvidence,
+} from "../backup.ts";
 import { AgentInputError } from "../errors.ts";
 import { readDatabaseUrl } from "../pg/connection.ts";
 import { formatBytes } from "../progress.ts";
@@ -69,16 +74,39 @@ export function registerBackup(agent: Command, context: CommandContext): void {
       // Opened first: a control plane that is misconfigured is a mistake to fix before backing up.
       const sink = evidenceSink(options, true);
       try {
-        const result = await backupDatabase({
+        const attempt = {
           db: readDatabaseUrl(options.dbUrlEnv),
           location: backupLocation(options.location),
           kind,
-          ...(options.release ? { release: options.release } : {}),
-          filestoreDir: options.filestoreDir ?? envDefault("ODOOOPS_FILESTORE_DIR"),
           ...(project ? { project } : {}),
-          compressionLevel,
-          reporter: reporter(context, options),
-        });
+        };
+        const started = new Date();
+        let result: BackupResult;
+        try {
+          result = await backupDatabase({
+            ...attempt,
+            ...(options.release ? { release: options.release } : {}),
+            filestoreDir: options.filestoreDir ?? envDefault("ODOOOPS_FILESTORE_DIR"),
+            compressionLevel,
+            reporter: reporter(context, options),
+          });
+        } catch (error) {
+          // A wrong command line changed nothing and is no backup attempt; any other failure is one, on record.
+          if (error instanceof AgentInputError) throw error;
+          const evidence = failedBackupEvidence(attempt, started, error);
+          await writeEvidence(options.evidenceFile, evidence);
+          const controlPlane = await sink.record(evidence);
+          printResult(
+            context,
+            options,
+            { evidence, controlPlane },
+            [`backup of ${evidence.database} FAILED, nothing was stored`, outcomeLine(controlPlane)].join(
+              "\n",
+            ),
+          );
+          reportOutcome(context, "backup", controlPlane, options.evidenceFile);
+          throw error;
+        }
         await writeEvidence(options.evidenceFile, result.evidence);
         const { record, evidence } = result;
         const controlPlane = await sink.record(evidence);

@@ -1,10 +1,11 @@
-import { readFileSync } from "node:fs";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { objectUri, openEvidenceSink } from "../../agent/evidence-sink.ts";
 import { listBackups } from "../../agent/storage/backups.ts";
 import { openStore } from "../../agent/storage/open.ts";
+import { main } from "../../cli/main.ts";
 import { BRANCHES, PEOPLE } from "../controlplane/support/fixtures.ts";
 import { type AgentWithControlPlane, agentWithControlPlane, PROJECT } from "./control-plane-support.ts";
 import { agent, tempDir } from "./support.ts";
@@ -216,4 +217,117 @@ describe("agent evidence in the control plane", () => {
     expect(noBranch.err).toMatch(/pass --branch or set ODOOOPS_BRANCH/);
     expect((await listBackups(openStore(h.s3.location()))).length).toBe(stored);
   });
+
+  it("records a one-shot backup that failed as failed, with why, and fails the command", async () => {
+    h.onProductionHost();
+    const before = (await openStore(h.s3.location()).list()).map((o) => o.name).sort();
+    const bin = failingPgDump();
+    const dir = tempDir("cp-failed");
+    process.env.ODOOOPS_PG_BIN = bin.path;
+    try {
+      const file = join(dir.path, "backup.json");
+      const run = await agent(...backupArgs("--kind", "manual", "--evidence-file", file));
+      expect(run.code).toBe(1);
+      expect(run.err).toMatch(
+        /^odooops agent backup: backup of \S+ failed, nothing was stored: pg_dump failed \(exit 1\):\npg_dump: error: simulated outage$/m,
+      );
+      const out = JSON.parse(run.out);
+      expect(out.evidence).toMatchObject({
+        kind: "backup",
+        project: PROJECT,
+        database: h.prod.name,
+        backupKind: "manual",
+        location: h.s3.location(),
+        sizeBytes: 0,
+        result: "failed",
+        error: expect.stringMatching(/pg_dump failed \(exit 1\)/),
+      });
+      expect(out.evidence).not.toHaveProperty("name");
+      expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(out.evidence);
+      expect(out.controlPlane).toMatchObject({ status: "recorded" });
+      const id = out.controlPlane.id as string;
+      expect(await backupRow(id)).toEqual({
+        kind: "manual",
+        status: "failed",
+        location: h.s3.location(),
+        size: null,
+        sha256: null,
+        recorded_login: "service_role",
+        branch: BRANCHES.production,
+        stage: "production",
+      });
+      const { rows } = await h.cp.sql<{ error: string }>(
+        "select details ->> 'error' as error from ops.backups where id = $1",
+        [id],
+      );
+      expect(rows[0]!.error).toMatch(/pg_dump failed \(exit 1\):\npg_dump: error: simulated outage/);
+      // Audited like every other record, in the same transaction.
+      const audit = await h.cp.sql(
+        `select action, stage, actor_login, details -> 'row' ->> 'status' as status
+           from ops.audit_events where subject_id = $1`,
+        [id],
+      );
+      expect(audit.rows).toEqual([
+        { action: "backup.recorded", stage: "production", actor_login: "service_role", status: "failed" },
+      ]);
+
+      // A wrong command line is no backup attempt: refused (exit 2), nothing recorded.
+      const backups = await count("backups");
+      const wrong = await agent(...backupArgs("--filestore-dir", join(dir.path, "missing")));
+      expect(wrong.code).toBe(2);
+      expect(wrong.out).toBe("");
+      expect(await count("backups")).toBe(backups);
+    } finally {
+      delete process.env.ODOOOPS_PG_BIN;
+      bin.remove();
+      dir.remove();
+    }
+    expect((await openStore(h.s3.location()).list()).map((o) => o.name).sort()).toEqual(before);
+  });
+
+  it("records a scheduled backup that failed, and prunes nothing after it", async () => {
+    h.onProductionHost();
+    const location = h.s3.location("serve-failed/");
+    const failed = async () =>
+      (
+        await h.cp.sql<{ n: number }>(
+          "select count(*)::int as n from ops.backups where location = $1 and kind = 'scheduled' and status = 'failed'",
+          [location],
+        )
+      ).rows[0]!.n;
+    const bin = failingPgDump();
+    process.env.ODOOOPS_PG_BIN = bin.path;
+    let err = "";
+    try {
+      const running = main(
+        ["agent", "serve", "--db-url-env", h.prodEnv, "--location", location, "--backup-cron", "* * * * * *"],
+        {
+          out: () => undefined,
+          err: (t) => {
+            err += `${t}\n`;
+          },
+        },
+      );
+      await expect.poll(failed, { timeout: 15_000, interval: 100 }).toBeGreaterThanOrEqual(1);
+      await expect.poll(() => err, { timeout: 5_000 }).toMatch(/backup: control plane: backup recorded as/);
+      process.emit("SIGTERM");
+      expect(await running).toBe(0);
+    } finally {
+      delete process.env.ODOOOPS_PG_BIN;
+      bin.remove();
+    }
+    expect(err).toMatch(/scheduled backup failed: backup of \S+ failed, nothing was stored: pg_dump failed/);
+    expect(err).not.toMatch(/^prune/m);
+  });
 });
+
+/** A pg_dump that fails the way an unreachable server makes it fail. */
+function failingPgDump() {
+  const bin = tempDir("failing-pg");
+  writeFileSync(
+    join(bin.path, "pg_dump"),
+    "#!/bin/sh\necho 'pg_dump: error: simulated outage' >&2\nexit 1\n",
+  );
+  chmodSync(join(bin.path, "pg_dump"), 0o755);
+  return bin;
+}

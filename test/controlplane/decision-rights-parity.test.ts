@@ -33,6 +33,7 @@ describe("decision rights: the database allows exactly what authorize() allows",
   let builds: Record<Stage, string>;
   const backups = {} as Record<Stage, string>;
   const exceptions = {} as Record<Stage, string>;
+  const buildKeys = {} as Record<Stage, string>;
 
   beforeAll(async () => {
     h = await pgHarness();
@@ -62,6 +63,7 @@ describe("decision rights: the database allows exactly what authorize() allows",
         finishedAt: "2026-11-23T02:01:00Z",
       });
       backups[stage] = backup.id;
+      buildKeys[stage] = (await h.as(rm2).createBuildKey({ project, stages: [stage] })).id;
     }
     // One release per later gate, each ready for that gate to be signed by the persona under test.
     for (const release of ["r-g2", "r-g3", "r-g4", "r-promote", "r-ready"]) {
@@ -148,6 +150,10 @@ describe("decision rights: the database allows exactly what authorize() allows",
         };
       case "environment.destroy":
         return { sql: "select ops.close_environment($1, $2)", values: [project, branch] };
+      case "build_key.create":
+        return { sql: "select ops.create_build_key($1, array[$2])", values: [project, stage] };
+      case "build_key.revoke":
+        return { sql: "select ops.revoke_build_key($1)", values: [buildKeys[stage]] };
       case "audit.read":
         return {
           sql: "select count(*)::int as n from ops.audit_events where stage = $1",
@@ -176,7 +182,7 @@ describe("decision rights: the database allows exactly what authorize() allows",
     }
   }
 
-  it("covers every cell: 5 roles × 19 actions × 3 stages through the write functions or ops.can", async () => {
+  it("covers every cell: 5 roles × 21 actions × 3 stages through the write functions or ops.can", async () => {
     let exercised = 0;
     let cells = 0;
     for (const [role, action, stage] of decisionCells(MEMBER_ROLES)) {
@@ -205,7 +211,7 @@ describe("decision rights: the database allows exactly what authorize() allows",
         expect(allowed, `${where}: database ${allowed ? "allowed" : "refused"}`).toBe(model.allowed);
       }
     }
-    expect(cells).toBe(5 * 19 * 3);
+    expect(cells).toBe(5 * 21 * 3);
     expect(exercised).toBe(cells - 5 * 10); // 10 action × stage pairs are nobody's and have no way in
   });
 });

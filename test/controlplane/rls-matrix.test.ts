@@ -26,6 +26,7 @@ const TABLES = [
   "deployments",
   "backups",
   "restore_drills",
+  "build_keys",
   "audit_events",
 ] as const;
 type Table = (typeof TABLES)[number];
@@ -35,6 +36,8 @@ const stageOf = (t: Table) => (DATA_TABLES.includes(t) ? "ops.environment_stage(
 
 async function populate(h: AdapterHarness, project: string, team: Record<keyof typeof PEOPLE, Person>) {
   const builds = await seedProject(h.as("service"), project, team);
+  const { key } = await h.as(team.rm).createBuildKey({ project, stages: ["staging"] });
+  keys[project] = key;
   const ref = { project, release: "r-1" };
   const evidence = (gate: "G2" | "G3") => evidenceFor(gateDefinition(gate).requiredEvidence);
   await h.as(team.rm).createRelease({ ...ref, build: builds.staging });
@@ -75,6 +78,9 @@ async function populate(h: AdapterHarness, project: string, team: Record<keyof t
     });
   }
 }
+
+/** A build key of each project, for the one function anon may call. */
+const keys: Record<string, string> = {};
 
 interface Caller {
   label: string;
@@ -197,6 +203,23 @@ describe("row-level security: every persona × table × command", () => {
             ).toBe(true);
           }
       });
+
+  // ops.record_build_with_key is anon's, the app repositories' CI: nobody else calls it, even with a key.
+  for (const caller of callers)
+    it(`${caller.label} × ops.record_build_with_key: only anon, and only with its project's key`, async () => {
+      const record = (project: string, key: string) =>
+        as(
+          caller,
+          `select ops.record_build_with_key($1, $2, 'release/x', 'staging', 'b-rls-1',
+             'ghcr.io/insightpulseai/x@sha256:' || repeat('e', 64), 'abcdef1') as b`,
+          [key, project],
+        );
+      const own = await record("acme-erp", keys["acme-erp"]!);
+      if (caller.role === "anon")
+        expect(own.rows?.[0]?.b).toMatchObject({ project: "acme-erp", stage: "staging" });
+      else expect(own.error).toBe("42501");
+      expect((await record("acme-erp", keys["other-erp"]!)).error).toBe("42501");
+    });
 
   // ops.find_backup reads through RLS (security invoker): it finds exactly the backups a caller may read.
   for (const caller of callers)

@@ -19,6 +19,7 @@ const TABLES = [
   "deployments",
   "backups",
   "restore_drills",
+  "build_keys",
   "audit_events",
 ];
 
@@ -78,17 +79,31 @@ describe("control-plane schema", () => {
       "approve_release",
       "request_exception",
       "approve_exception",
+      "create_build_key",
+      "revoke_build_key",
+      "record_build_with_key",
     ];
     for (const name of writers) expect(functions.rows.find((f) => f.name === name)?.definer, name).toBe(true);
     // Reads run with the caller's rights, so row-level security decides what they return.
-    for (const name of ["release_status", "audit_log", "catalog", "find_backup"])
+    for (const name of ["release_status", "audit_log", "catalog", "find_backup", "list_build_keys"])
       expect(functions.rows.find((f) => f.name === name)?.definer, name).toBe(false);
   });
 
-  it("grants anon nothing, authenticated only reads on tables, and service-only functions to service_role", async () => {
+  it("grants anon one function, authenticated only reads on tables, and service-only functions to service_role", async () => {
     const privilege = async (role: string, check: string) =>
       (await db.sql<{ ok: boolean }>(`select ${check} as ok`, [role])).rows[0]!.ok;
-    expect(await privilege("anon", "has_schema_privilege($1, 'ops', 'usage')")).toBe(false);
+    // anon reaches schema ops for ops.record_build_with_key (app repos' CI, with a build key) and nothing else.
+    expect(await privilege("anon", "has_schema_privilege($1, 'ops', 'usage')")).toBe(true);
+    const anonExecutes = await db.sql<{ fn: string }>(
+      `select p.oid::regprocedure::text as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = 'ops' and has_function_privilege('anon', p.oid, 'execute')`,
+    );
+    expect(anonExecutes.rows.map((r) => r.fn)).toEqual([
+      "ops.record_build_with_key(text,text,text,text,text,text,text,jsonb,timestamp with time zone,text,text)",
+    ]);
+    for (const table of TABLES)
+      for (const command of ["select", "insert", "update", "delete", "truncate"])
+        expect(await privilege("anon", `has_table_privilege($1, 'ops.${table}', '${command}')`)).toBe(false);
     for (const table of TABLES) {
       expect(await privilege("authenticated", `has_table_privilege($1, 'ops.${table}', 'select')`)).toBe(
         true,
@@ -117,6 +132,8 @@ describe("control-plane schema", () => {
     const internals = [
       "ops.write_audit(uuid, text, text, uuid, text, jsonb)",
       "ops.require_right(uuid, text, text)",
+      "ops.store_build(ops.projects, text, text, text, text, text, jsonb, timestamptz, text, text, text)",
+      "ops.record_build_with_key(text, text, text, text, text, text, text, jsonb, timestamptz, text, text)",
     ];
     for (const fn of internals)
       expect(await privilege("authenticated", `has_function_privilege($1, '${fn}', 'execute')`), fn).toBe(

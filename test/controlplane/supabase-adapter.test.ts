@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSupabaseControlPlane } from "../../controlplane/supabase-adapter.ts";
+import { buildKeyBehaviour } from "./support/build-keys-suite.ts";
 import { PEOPLE, refusal, seedProject } from "./support/fixtures.ts";
 import { governanceBehaviour } from "./support/governance-suite.ts";
 import { type SupabaseHarness, supabaseHarness } from "./support/harness.ts";
@@ -9,6 +10,7 @@ import { anonKey, signJwt } from "./support/postgrest.ts";
 // supabase-js `rpc` through a PostgREST stand-in that runs each call on the real database.
 governanceBehaviour("supabase-js", supabaseHarness);
 operationsBehaviour("supabase-js", supabaseHarness);
+buildKeyBehaviour("supabase-js", supabaseHarness);
 
 describe("supabase-js adapter: what only the API gateway decides", () => {
   let h: SupabaseHarness;

@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type CapturedResource, captureProgram } from "../../cli/plan/capture.ts";
 import { mockId } from "../../cli/plan/mock-outputs.ts";
 import { toPlannedResources } from "../../cli/plan/report.ts";
+import { RepositoryGovernance } from "../../components/github-governance.ts";
 import { Platform } from "../../components/platform.ts";
 import { planPlatform } from "../../model/environment-plan.ts";
-import { ROLE_PERMISSION } from "../../model/github-governance.ts";
+import { planRepositoryGovernance, ROLE_PERMISSION } from "../../model/github-governance.ts";
 import { loadProjects } from "../../model/loader.ts";
 import type { StackSettings } from "../../model/stack-settings.ts";
 
@@ -48,18 +49,30 @@ function governance(resources: CapturedResource[], project: string) {
   return { component, children, ofType, environment, patterns, teamId };
 }
 
+/** A well-formed build key per project and stage, told apart by a letter: `odooops_bk_` + 43 characters. */
+const buildKey = (letter: string, stage: string) =>
+  `odooops_bk_${letter}${stage.slice(0, 3)}${"x".repeat(39)}`;
+const BUILD_KEYS = {
+  "acme-erp": {
+    development: buildKey("a", "development"),
+    staging: buildKey("a", "staging"),
+    production: buildKey("a", "production"),
+  },
+  hello: { staging: buildKey("h", "staging") },
+};
+const APP_CONFIG = {
+  "odooops-app:controlPlaneUrl": "https://control-plane.example",
+  "odooops-app:controlPlaneAnonKey": "test-anon-key-not-a-secret",
+  "odooops-app:buildKeys": JSON.stringify(BUILD_KEYS),
+  "odooops-app:dispatchToken": "test-token-not-a-secret",
+};
+const SECRET_KEYS = ["odooops-app:controlPlaneAnonKey", "odooops-app:buildKeys", "odooops-app:dispatchToken"];
+
 describe("GitHub governance on the mock runtime", () => {
   let prod: CapturedResource[];
   let staging: CapturedResource[];
   beforeAll(async () => {
-    pulumi.runtime.setAllConfig(
-      {
-        "odooops-app:controlPlaneUrl": "https://control-plane.example",
-        "odooops-app:controlPlaneKey": "test-key-not-a-secret",
-        "odooops-app:dispatchToken": "test-token-not-a-secret",
-      },
-      ["odooops-app:controlPlaneKey", "odooops-app:dispatchToken", "odooops-app:controlPlaneUrl"],
-    );
+    pulumi.runtime.setAllConfig(APP_CONFIG, SECRET_KEYS);
     prod = await capture("prod", ["production"]);
     staging = await capture("staging", ["staging", "development"]);
   });
@@ -192,16 +205,40 @@ describe("GitHub governance on the mock runtime", () => {
         .filter((s) => s.inputs.environment === env)
         .map((s) => s.inputs.secretName)
         .sort();
-    expect(where("production")).toEqual(["ODOOOPS_CONTROL_PLANE_KEY", "ODOOOPS_CONTROL_PLANE_URL"]);
+    expect(where("production")).toEqual([
+      "ODOOOPS_BUILD_KEY",
+      "ODOOOPS_CONTROL_PLANE_ANON_KEY",
+      "ODOOOPS_CONTROL_PLANE_URL",
+    ]);
     expect(where("staging")).toEqual([
-      "ODOOOPS_CONTROL_PLANE_KEY",
+      "ODOOOPS_BUILD_KEY",
+      "ODOOOPS_CONTROL_PLANE_ANON_KEY",
       "ODOOOPS_CONTROL_PLANE_URL",
       "ODOOOPS_DISPATCH_TOKEN",
     ]);
     for (const secret of secrets) expect(secret.secretPaths).toContain("plaintextValue");
     const printed = JSON.stringify(toPlannedResources("prod", prod));
     expect(printed).not.toContain("test-token-not-a-secret");
-    expect(printed).not.toContain("test-key-not-a-secret");
+    expect(printed).not.toContain("test-anon-key-not-a-secret");
+    expect(printed).not.toContain("odooops_bk_");
+  });
+
+  it("gives each environment the build key of its project and stage, and never the service-role key", () => {
+    const value = (project: string, env: string) =>
+      governance(prod, project)
+        .ofType(T.secret)
+        .find((s) => s.inputs.environment === env && s.inputs.secretName === "ODOOOPS_BUILD_KEY")?.inputs
+        .plaintextValue;
+    for (const stage of ["development", "staging", "production"] as const)
+      expect(value("acme-erp", stage), stage).toBe(BUILD_KEYS["acme-erp"][stage]);
+    expect(value("hello", "staging")).toBe(BUILD_KEYS.hello.staging);
+    // No key configured for hello's development or production: no secret (a warning on a real update).
+    expect(value("hello", "development")).toBeUndefined();
+    expect(value("hello", "production")).toBeUndefined();
+    expect(value("several-releases", "staging")).toBeUndefined();
+    const names = prod.filter((r) => r.type === T.secret).map((r) => String(r.inputs.secretName));
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(name).not.toMatch(/SERVICE_ROLE|^ODOOOPS_CONTROL_PLANE_KEY$/);
   });
 
   it("parents every GitHub resource to the component and hands it the project's provider", () => {
@@ -213,5 +250,43 @@ describe("GitHub governance on the mock runtime", () => {
     const githubResources = prod.filter((r) => r.type.startsWith("github:"));
     const components = new Set(prod.filter((r) => r.type === T.component).map((r) => r.urn));
     for (const r of githubResources) expect(components.has(r.parent!)).toBe(true);
+  });
+});
+
+describe("build keys in the stack config", () => {
+  afterEach(() => pulumi.runtime.setAllConfig(APP_CONFIG, SECRET_KEYS));
+
+  /** Only the governance component of acme-erp, so a refusal leaves no other registration pending. */
+  function governanceOnly(buildKeys: string) {
+    pulumi.runtime.setAllConfig({ ...APP_CONFIG, "odooops-app:buildKeys": buildKeys }, SECRET_KEYS);
+    const { projects } = loadProjects(["projects/acme-erp.yaml"]);
+    const plan = planRepositoryGovernance(projects[0]!.project, "projects/acme-erp.yaml");
+    return captureProgram("odooops", "prod", () => new RepositoryGovernance("acme-erp-github", { plan }));
+  }
+
+  it.each([
+    ["a malformed key", JSON.stringify({ "acme-erp": { staging: "not-a-build-key-but-a-credential" } })],
+    ["an unknown stage", JSON.stringify({ "acme-erp": { preview: buildKey("a", "preview") } })],
+    ["a bare key instead of the object", "not-a-build-key-but-a-credential"],
+  ])("stops the program on %s, naming the place and never the value", async (_, value) => {
+    const error = await governanceOnly(value).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/odooops-app:buildKeys/);
+    expect(error?.message).not.toContain("but-a-credential");
+    expect(error?.message).not.toContain("odooops_bk_a");
+  });
+
+  it("accepts keys with the whitespace a paste leaves, and trims it", async () => {
+    const key = buildKey("a", "staging");
+    const captured = await governanceOnly(JSON.stringify({ "acme-erp": { staging: `${key}\n` } }));
+    const secret = captured.find(
+      (r) =>
+        r.type === T.secret &&
+        r.inputs.environment === "staging" &&
+        r.inputs.secretName === "ODOOOPS_BUILD_KEY",
+    );
+    expect(secret?.inputs.plaintextValue).toBe(key);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { APP_REPO_SECRETS } from "../../model/github-governance.ts";
 import {
   environmentOf,
   jobsOf,
@@ -8,6 +9,8 @@ import {
   triggers,
   workflows,
 } from "./support.ts";
+
+const secretRef = (name: string) => `\${{ secrets.${name} }}`;
 
 describe("deployment flow", () => {
   const deploy = platform("deploy.yml");
@@ -97,7 +100,7 @@ describe("app-repo workflow", () => {
     const all = JSON.stringify(app.jobs);
     expect(all).toContain("docker/build-push-action@");
     expect(all).toContain("--test-enable");
-    expect(all).toContain("rpc/record_build");
+    expect(all).toContain("rpc/record_build_with_key");
     expect(all).toContain("/dispatches");
     expect(all).toContain("odooops-reconcile");
     expect(all).toContain("submodules");
@@ -116,11 +119,51 @@ describe("app-repo workflow", () => {
       expect(all).toContain(`context=${context}`);
   });
 
+  it("records builds with the anon key and a build key, never the service-role key", () => {
+    const declared = Object.keys(
+      (app.on.workflow_call as { secrets: Record<string, unknown> }).secrets ?? {},
+    ).sort();
+    expect(declared).toEqual([
+      "ODOOOPS_BUILD_KEY",
+      "ODOOOPS_CONTROL_PLANE_ANON_KEY",
+      "ODOOOPS_CONTROL_PLANE_URL",
+      "ODOOOPS_DISPATCH_TOKEN",
+      "ODOOOPS_PLATFORM_READ_TOKEN",
+    ]);
+    // Every app-repo secret the platform writes is one the workflow declares; none is a service-role key.
+    const written = APP_REPO_SECRETS.map((s) => s.name);
+    for (const name of written) expect(declared).toContain(name);
+    for (const name of [...declared, ...written, ...APP_REPO_SECRETS.map((s) => s.config)])
+      expect(name).not.toMatch(/SERVICE_ROLE|^ODOOOPS_CONTROL_PLANE_KEY$|^controlPlaneKey$/i);
+    for (const w of workflows.filter((w) => w.file === app.file || w.file.startsWith("examples/"))) {
+      expect(w.text, w.file).not.toMatch(/SERVICE_ROLE|ODOOOPS_CONTROL_PLANE_KEY\b/);
+      expect(w.text, w.file).not.toMatch(/rpc\/record_build\b(?!_with_key)/);
+    }
+
+    const record = (app.jobs.deliver!.steps ?? []).find((s) => s.run?.includes("record_build_with_key"))!;
+    expect(record.env).toMatchObject({
+      ANON_KEY: secretRef("ODOOOPS_CONTROL_PLANE_ANON_KEY"),
+      BUILD_KEY: secretRef("ODOOOPS_BUILD_KEY"),
+    });
+    expect(record.run).toContain('-H "apikey: $ANON_KEY" -H "Authorization: Bearer $ANON_KEY"');
+    // The build key goes in the body, from the environment through stdin: never on a command line.
+    expect(record.run).toContain("p_key: env.BUILD_KEY");
+    expect(record.run).toContain("--data-binary @-");
+    for (const line of record.run!.split("\n").filter((l) => /\b(jq|curl)\b|^\s*-H|--arg/.test(l)))
+      expect(line).not.toMatch(/\$\{?BUILD_KEY/);
+  });
+
   it("ships an example caller that maps, not inherits, the deploy credentials", () => {
     const caller = workflows.find((w) => w.file.startsWith("examples/"))!;
     const [, job] = jobsOf(caller)[0]!;
     expect(job.uses).toMatch(new RegExp(`^${PLATFORM_REPO}/\\.github/workflows/app-build\\.yml@`));
     expect(caller.text).not.toMatch(/secrets:\s*inherit/);
+    const declared = (app.on.workflow_call as { secrets: Record<string, unknown> }).secrets;
+    const mapped = (job as { secrets?: Record<string, string> }).secrets ?? {};
+    for (const secret of APP_REPO_SECRETS) {
+      expect(Object.keys(declared)).toContain(secret.name);
+      expect(mapped[secret.name], secret.name).toBe(secretRef(secret.name));
+    }
     expect(triggers(caller)).not.toContain("pull_request_target");
   });
 });

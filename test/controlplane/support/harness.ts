@@ -11,7 +11,8 @@ import {
   serviceRoleKey,
 } from "./postgrest.ts";
 
-export type Who = Person | "service";
+/** A member, the service role (automation), or anon (an app repository's CI: anon key + build key). */
+export type Who = Person | "service" | "anon";
 
 /** One real database and a way to open the adapter under test as any person, or as the service role. */
 export interface AdapterHarness {
@@ -24,7 +25,7 @@ function cached(open: (who: Who) => ControlPlane) {
   const clients = new Map<string, ControlPlane>();
   return {
     as(who: Who): ControlPlane {
-      const key = who === "service" ? "service" : who.login;
+      const key = typeof who === "string" ? who : who.login;
       const client = clients.get(key) ?? open(who);
       clients.set(key, client);
       return client;
@@ -38,7 +39,8 @@ export async function pgHarness(): Promise<AdapterHarness> {
   const clients = cached((who) =>
     createPgControlPlane({
       connectionString: db.url,
-      actor: who === "service" ? undefined : who.login,
+      actor: typeof who === "string" ? undefined : who.login,
+      anonymous: who === "anon",
       maxConnections: 2,
     }),
   );
@@ -63,12 +65,14 @@ export async function supabaseHarness(): Promise<SupabaseHarness> {
   const clients = cached((who) =>
     who === "service"
       ? createSupabaseControlPlane({ url, key: serviceRoleKey(), fetch: standIn.fetch })
-      : createSupabaseControlPlane({
-          url,
-          key: anonKey(),
-          accessToken: memberToken(who.userId),
-          fetch: standIn.fetch,
-        }),
+      : who === "anon"
+        ? createSupabaseControlPlane({ url, key: anonKey(), fetch: standIn.fetch })
+        : createSupabaseControlPlane({
+            url,
+            key: anonKey(),
+            accessToken: memberToken(who.userId),
+            fetch: standIn.fetch,
+          }),
   );
   return {
     db,

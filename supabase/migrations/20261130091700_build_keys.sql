@@ -1,0 +1,290 @@
+-- Build keys: what an app repository's CI records its builds with, instead of the service-role key. A
+-- key belongs to one project and the stages it may record builds in; the app repo calls
+-- ops.record_build_with_key with Supabase's public anon key and the build key, so a workflow change pushed
+-- on a feature branch can at most record builds of its own project in the key's stages — never sign a
+-- gate, approve an exception or rewrite evidence. The database keeps only the key's SHA-256: the
+-- plaintext is returned once, by ops.create_build_key, and lives on as a GitHub environment secret.
+
+-- Supabase installs pgcrypto in schema `extensions`; a plain PostgreSQL with the test shim gets it here.
+create extension if not exists pgcrypto with schema extensions;
+
+create table ops.build_keys (
+  id uuid primary key default gen_random_uuid(),
+  project_id uuid not null references ops.projects (id),
+  stages text[] not null check (cardinality(stages) between 1 and 3 and stages <@ ops.stages()),
+  label text check (label is null or label ~ '^[[:print:]]{1,100}$'),
+  -- sha256 of the whole key, hex; unique, so it is also the lookup index of ops.record_build_with_key.
+  key_hash text not null unique check (key_hash ~ '^[a-f0-9]{64}$'),
+  created_by uuid not null,
+  created_login text not null,
+  created_at timestamptz not null default clock_timestamp(),
+  revoked_by uuid,
+  revoked_login text,
+  revoked_at timestamptz,
+  check ((revoked_at is null) = (revoked_login is null))
+);
+create index build_keys_project_idx on ops.build_keys (project_id, created_at);
+
+-- Audited like every governed table, in the same transaction, but without the hash: the trail says who
+-- created or revoked which key for which stages, nothing a key could be checked against.
+create function ops.audit_build_key() returns trigger
+language plpgsql security definer set search_path = '' as $$
+declare
+  v ops.build_keys := coalesce(new, old);
+begin
+  perform ops.write_audit(v.project_id,
+    'build_key.' || case
+      when tg_op = 'INSERT' then 'created'
+      when tg_op = 'DELETE' then 'removed'
+      when new.revoked_at is not null and old.revoked_at is null then 'revoked'
+      else 'changed' end,
+    case when cardinality(v.stages) = 1 then v.stages[1] end,
+    null,
+    v.id::text,
+    jsonb_strip_nulls(jsonb_build_object('stages', to_jsonb(v.stages), 'label', v.label,
+      'createdBy', v.created_login, 'revokedBy', v.revoked_login)));
+  return null;
+end $$;
+
+create trigger build_keys_audited after insert or update or delete on ops.build_keys
+  for each row execute function ops.audit_build_key();
+
+-- Row-level security as on every other table: members (auditors included) read their project's keys —
+-- id, stages, label, who and when; the hash of a 256-bit random key tells them nothing — and nobody
+-- writes directly.
+alter table ops.build_keys enable row level security;
+create policy "members read their project's build keys" on ops.build_keys
+  for select to authenticated using (ops.member_role(project_id) is not null);
+create policy "nobody inserts build keys directly; the ops functions do" on ops.build_keys
+  for insert to authenticated with check (false);
+create policy "nobody updates build keys directly; the ops functions do" on ops.build_keys
+  for update to authenticated using (false) with check (false);
+create policy "nobody deletes build keys; the record is permanent" on ops.build_keys
+  for delete to authenticated using (false);
+
+revoke all on table ops.build_keys from public, anon, authenticated, service_role;
+grant select on table ops.build_keys to authenticated, service_role;
+
+create function ops.build_key_hash(p_key text) returns text
+language sql immutable parallel safe set search_path = '' as $$
+  select encode(sha256(convert_to(p_key, 'UTF8')), 'hex')
+$$;
+
+create function ops.build_key_json(p ops.build_keys) returns jsonb
+language sql stable set search_path = '' as $$
+  select jsonb_build_object('id', p.id, 'stages', to_jsonb(p.stages), 'label', p.label,
+    'createdBy', p.created_login, 'createdAt', p.created_at, 'revokedBy', p.revoked_login,
+    'revokedAt', p.revoked_at, 'active', p.revoked_at is null)
+$$;
+
+-- The one place a key exists in plaintext: `odooops_bk_` + 32 random bytes, base64url (43 characters).
+create function ops.create_build_key(p_project text, p_stages text[], p_label text default null)
+returns jsonb
+language plpgsql volatile security definer set search_path = '' as $$
+declare
+  v_project uuid := ops.project_id(p_project);
+  v_stages text[];
+  v_stage text;
+  v_actor ops.actor;
+  v_key text;
+  v ops.build_keys;
+begin
+  if coalesce(cardinality(p_stages), 0) = 0 then
+    raise exception using errcode = '22023', message = 'a build key names the stages it records builds in',
+      hint = 'e.g. --stage development; one key per stage keeps a development credential out of staging';
+  end if;
+  foreach v_stage in array p_stages loop
+    if v_stage is null or not (v_stage = any (ops.stages())) then
+      raise exception using errcode = '22023', message = format('unknown stage %s', coalesce(v_stage, '(none)')),
+        hint = format('one of %s', array_to_string(ops.stages(), ', '));
+    end if;
+  end loop;
+  v_stages := array(select s.stage from unnest(ops.stages()) with ordinality as s(stage, ord)
+    where s.stage = any (p_stages) order by s.ord);
+  -- The right is needed in every stage the key opens, as for an exception covering several gates.
+  foreach v_stage in array v_stages loop
+    v_actor := ops.require_right(v_project, 'build_key.create', v_stage);
+  end loop;
+  if p_label is not null and p_label !~ '^[[:print:]]{1,100}$' then
+    raise exception using errcode = '22023', message = 'a build key label is 1 to 100 printable characters',
+      hint = 'e.g. the app repository and the environment it is stored in';
+  end if;
+  v_key := 'odooops_bk_' || rtrim(translate(encode(extensions.gen_random_bytes(32), 'base64'), '+/', '-_'), '=');
+  insert into ops.build_keys (project_id, stages, label, key_hash, created_by, created_login)
+  values (v_project, v_stages, p_label, ops.build_key_hash(v_key), v_actor.user_id, v_actor.login)
+  returning * into v;
+  return ops.build_key_json(v) || jsonb_build_object('project', p_project, 'key', v_key);
+end $$;
+
+create function ops.revoke_build_key(p_id uuid) returns jsonb
+language plpgsql volatile security definer set search_path = '' as $$
+declare
+  v ops.build_keys;
+  v_actor ops.actor;
+  v_stage text;
+begin
+  select * into v from ops.build_keys k where k.id = p_id for update;
+  if not found then
+    raise exception using errcode = 'P0002', message = format('no build key %s', coalesce(p_id::text, '(none)')),
+      hint = 'odooops build-key list <project> shows the keys of a project';
+  end if;
+  foreach v_stage in array v.stages loop
+    v_actor := ops.require_right(v.project_id, 'build_key.revoke', v_stage);
+  end loop;
+  if v.revoked_at is not null then
+    raise exception using errcode = 'OD004',
+      message = format('build key %s was already revoked by %s', v.id, v.revoked_login);
+  end if;
+  update ops.build_keys k set revoked_at = clock_timestamp(), revoked_by = v_actor.user_id,
+    revoked_login = v_actor.login
+  where k.id = v.id
+  returning * into v;
+  return ops.build_key_json(v)
+    || jsonb_build_object('project', (select p.name from ops.projects p where p.id = v.project_id));
+end $$;
+
+-- Security invoker, like the other reads: row-level security decides which keys a caller sees.
+create function ops.list_build_keys(p_project text) returns jsonb
+language sql stable set search_path = '' as $$
+  select coalesce(jsonb_agg(ops.build_key_json(k) || jsonb_build_object('project', p_project)
+    order by k.created_at, k.id), '[]')
+  from ops.build_keys k
+  where k.project_id = ops.project_id(p_project)
+$$;
+
+-- The body of ops.record_build, shared with ops.record_build_with_key: whoever calls it has already
+-- decided that the caller may record this build. p_recorder is who attached the G1 evidence.
+create function ops.store_build(
+  p_project ops.projects, p_branch text, p_stage text, p_build text, p_image text, p_commit text,
+  p_checks jsonb, p_built_at timestamptz, p_author_login text, p_log_uri text, p_recorder text
+) returns jsonb
+language plpgsql volatile security definer set search_path = '' as $$
+declare
+  v_environment uuid;
+  v_build uuid;
+begin
+  if not (p_stage = any (ops.stages())) then
+    raise exception using errcode = '22023', message = format('unknown stage %s', coalesce(p_stage, '(none)')),
+      hint = format('one of %s', array_to_string(ops.stages(), ', '));
+  end if;
+  if exists (select 1 from ops.builds b where b.project_id = p_project.id and b.name = p_build) then
+    raise exception using errcode = '23505',
+      message = format('build %s of project %s is already recorded', p_build, p_project.name),
+      hint = 'build ids are unique per project; CI gives each build a new one';
+  end if;
+  insert into ops.environments as e (project_id, branch, stage)
+  values (p_project.id, p_branch, p_stage)
+  on conflict (project_id, branch) do update set stage = excluded.stage, status = 'live', closed_at = null
+    where (e.stage, e.status) is distinct from (excluded.stage, 'live')
+  returning e.id into v_environment;
+  if v_environment is null then
+    select e.id into v_environment from ops.environments e where e.project_id = p_project.id and e.branch = p_branch;
+  end if;
+  insert into ops.builds (project_id, environment_id, name, image, commit_sha, checks, author_login, log_uri, built_at)
+  values (p_project.id, v_environment, p_build, p_image, p_commit, coalesce(p_checks, '{}'), p_author_login,
+    p_log_uri, coalesce(p_built_at, now()))
+  returning id into v_build;
+  if p_log_uri is not null then
+    insert into ops.evidence (project_id, build_id, gate, kind, stage, uri, attached_login)
+    values (p_project.id, v_build, 'G1', 'build_log', p_stage, p_log_uri, p_recorder);
+  end if;
+  if ops.checks_pass(coalesce(p_checks, '{}'), p_project.required_checks) then
+    insert into ops.evidence (project_id, build_id, gate, kind, stage, uri, summary, attached_login)
+    values (p_project.id, v_build, 'G1', 'checks_status', p_stage,
+      coalesce(p_log_uri, format('odooops://%s/builds/%s/checks', p_project.name, p_build)),
+      p_checks::text, p_recorder);
+  end if;
+  return jsonb_build_object('id', p_build, 'project', p_project.name, 'branch', p_branch, 'stage', p_stage,
+    'image', p_image, 'commit', p_commit, 'checks', coalesce(p_checks, '{}'),
+    'g1Evidence', ops.g1_build_evidence(v_build));
+end $$;
+
+-- Same signature, defaults and grants as before; the body moved to ops.store_build.
+create or replace function ops.record_build(
+  p_project text, p_branch text, p_stage text, p_build text, p_image text, p_commit text,
+  p_checks jsonb default '{}', p_built_at timestamptz default now(),
+  p_author_login text default null, p_log_uri text default null
+) returns jsonb
+language plpgsql volatile security definer set search_path = '' as $$
+declare
+  v_project ops.projects;
+begin
+  perform ops.require_service('record builds');
+  select * into v_project from ops.projects p where p.id = ops.project_id(p_project);
+  return ops.store_build(v_project, p_branch, p_stage, p_build, p_image, p_commit, p_checks, p_built_at,
+    p_author_login, p_log_uri, 'service_role');
+end $$;
+
+-- Audit attribution: a build recorded with a key is the key's doing (`build-key:<id>`, role build_key),
+-- not the anonymous API caller's. ops.record_build_with_key sets odooops.build_key for the duration of the
+-- recording only; it changes what the trail says, never what anyone may do (rights read current_actor).
+create or replace function ops.write_audit(
+  p_project uuid, p_action text, p_stage text, p_release uuid, p_subject text, p_details jsonb
+) returns void
+language sql volatile security definer set search_path = '' as $$
+  insert into ops.audit_events
+    (project_id, actor, actor_login, actor_role, action, stage, release_id, subject_id, details)
+  select p_project, a.user_id,
+    coalesce(a.login, case when a.user_id is null then coalesce(k.login, session_user::text)
+      else 'non-member ' || a.user_id end),
+    coalesce(a.role, case when a.user_id is not null then 'none' when k.login is not null then 'build_key'
+      else 'database' end),
+    p_action, p_stage, p_release, p_subject, coalesce(p_details, '{}')
+  from ops.current_actor(p_project) a
+  cross join (select nullif(current_setting('odooops.build_key', true), '') as login) k
+$$;
+
+-- What the app repository's CI calls with the anon key. One refusal for an unknown, revoked or foreign
+-- key, so that neither a key nor a project name can be probed; a valid key of the project learns the
+-- stages it is for.
+create function ops.record_build_with_key(
+  p_key text, p_project text, p_branch text, p_stage text, p_build text, p_image text, p_commit text,
+  p_checks jsonb default '{}', p_built_at timestamptz default now(),
+  p_author_login text default null, p_log_uri text default null
+) returns jsonb
+language plpgsql volatile security definer set search_path = '' as $$
+declare
+  v_key ops.build_keys;
+  v_project ops.projects;
+  v_result jsonb;
+begin
+  select * into v_key from ops.build_keys k where k.key_hash = ops.build_key_hash(p_key) and k.revoked_at is null;
+  if found then
+    select * into v_project from ops.projects p where p.id = v_key.project_id;
+  end if;
+  if v_project.name is null or v_project.name is distinct from p_project then
+    raise exception using errcode = '42501',
+      message = format('this build key does not record builds of %s: it is unknown, revoked or another project''s',
+        coalesce(p_project, '(no project)')),
+      hint = 'a release manager creates one per project and stage (odooops build-key create <project> --stage <stage>); '
+        || 'the platform stores it as the app repository''s ODOOOPS_BUILD_KEY';
+  end if;
+  if p_stage is null or not (p_stage = any (v_key.stages)) then
+    raise exception using errcode = '42501',
+      message = format('this build key of %s records %s builds only, not %s', p_project,
+        array_to_string(v_key.stages, ', '), coalesce(p_stage, '(no stage)')),
+      hint = 'each GitHub environment of the app repository holds the key of its own stage';
+  end if;
+  perform set_config('odooops.build_key', 'build-key:' || v_key.id, true);
+  v_result := ops.store_build(v_project, p_branch, p_stage, p_build, p_image, p_commit, p_checks, p_built_at,
+    p_author_login, p_log_uri, 'build-key:' || v_key.id);
+  perform set_config('odooops.build_key', '', true);
+  return v_result || jsonb_build_object('recordedWith', v_key.id);
+end $$;
+
+-- Privileges, explicitly, as in the *_grants migration. anon now reaches schema ops, for exactly one
+-- function: every other function of the schema is revoked from PUBLIC, and anon has no table privilege.
+revoke execute on function
+  ops.audit_build_key(), ops.build_key_hash(text), ops.build_key_json(ops.build_keys),
+  ops.create_build_key(text, text[], text), ops.revoke_build_key(uuid), ops.list_build_keys(text),
+  ops.store_build(ops.projects, text, text, text, text, text, jsonb, timestamptz, text, text, text),
+  ops.record_build_with_key(text, text, text, text, text, text, text, jsonb, timestamptz, text, text)
+from public;
+grant usage on schema ops to anon;
+grant execute on function ops.build_key_json(ops.build_keys) to authenticated, service_role;
+grant execute on function
+  ops.create_build_key(text, text[], text), ops.revoke_build_key(uuid), ops.list_build_keys(text)
+to authenticated, service_role;
+grant execute on function
+  ops.record_build_with_key(text, text, text, text, text, text, text, jsonb, timestamptz, text, text)
+to anon;
