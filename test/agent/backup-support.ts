@@ -49,6 +49,8 @@ export interface ProductionWithBackups {
   targetEnv(name: string): string;
   /** `odooops agent backup` of production to the bucket, expected to succeed; its JSON output. */
   backup(...extra: string[]): Promise<BackupOutput>;
+  /** `odooops agent restore` of production's newest backup into the database of variable `env`. */
+  restoreNewest(env: string, ...extra: string[]): ReturnType<typeof agent>;
   /** Downloads backup `name` (zip and record) into `dir`; the zip's path. */
   download(name: string, dir: string): Promise<string>;
   close(): Promise<void>;
@@ -96,6 +98,17 @@ export async function productionWithBackups(prefix: string): Promise<ProductionW
       expect(run.code).toBe(0);
       return JSON.parse(run.out) as BackupOutput;
     },
+    restoreNewest: (env, ...extra) =>
+      agent(
+        "restore",
+        "--db-url-env",
+        env,
+        "--location",
+        s3.location(),
+        "--of-database",
+        prod.name,
+        ...extra,
+      ),
     download: async (name, dir) => {
       const store = openStore(s3.location());
       const path = join(dir, "backup.zip");

@@ -18,14 +18,8 @@ describe("restore", () => {
     await h.backup();
     const restored = `${h.prod.name}_rt`;
     const restoredFiles = join(h.files.path, restored);
-    const run = await agent(
-      "restore",
-      "--db-url-env",
+    const run = await h.restoreNewest(
       h.targetEnv(restored),
-      "--location",
-      h.s3.location(),
-      "--of-database",
-      h.prod.name,
       "--filestore-dir",
       restoredFiles,
       "--json",
@@ -43,35 +37,12 @@ describe("restore", () => {
   it("swaps the restored database in only at the end, keeping the one it replaced", async () => {
     const target = `${h.prod.name}_swap`;
     const env = h.targetEnv(target);
-    expect(
-      (
-        await agent(
-          "restore",
-          "--db-url-env",
-          env,
-          "--location",
-          h.s3.location(),
-          "--of-database",
-          h.prod.name,
-          "--quiet",
-        )
-      ).code,
-    ).toBe(0);
+    expect((await h.restoreNewest(env, "--quiet")).code).toBe(0);
     await query(
       withDatabase(h.prod.url, target),
       "update res_partner set name = 'changed after restore' where id = 101",
     );
-    const run = await agent(
-      "restore",
-      "--db-url-env",
-      env,
-      "--location",
-      h.s3.location(),
-      "--of-database",
-      h.prod.name,
-      "--json",
-      "--quiet",
-    );
+    const run = await h.restoreNewest(env, "--json", "--quiet");
     expect(run.code).toBe(0);
     const previous = JSON.parse(run.out).previous as string;
     h.cleanup.push(previous);
@@ -87,27 +58,11 @@ describe("restore", () => {
   it("neutralizes and masks a restore outside production", async () => {
     const target = `${h.prod.name}_stg`;
     const env = h.targetEnv(target);
-    const refused = await agent(
-      "restore",
-      "--db-url-env",
-      env,
-      "--location",
-      h.s3.location(),
-      "--of-database",
-      h.prod.name,
-      "--mask",
-      "default",
-    );
+    const refused = await h.restoreNewest(env, "--mask", "default");
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/need --stage staging or --stage development/);
-    const run = await agent(
-      "restore",
-      "--db-url-env",
+    const run = await h.restoreNewest(
       env,
-      "--location",
-      h.s3.location(),
-      "--of-database",
-      h.prod.name,
       "--stage",
       "staging",
       "--mask",
