@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { type BackupKind, type BackupRecord, backupName } from "../model/backup-record.ts";
+import { BACKUP_KINDS, type BackupKind, type BackupRecord, backupName } from "../model/backup-record.ts";
 import type { BackupEvidence } from "../model/data-evidence.ts";
 import { Digest } from "./archive/hashing.ts";
 import { buildBackupZip } from "./archive/write-zip.ts";
@@ -9,6 +9,7 @@ import { connect, type DatabaseUrl } from "./pg/connection.ts";
 import { startPgTool } from "./pg/tools.ts";
 import { Progress, type Reporter } from "./progress.ts";
 import { openStore } from "./storage/open.ts";
+import type { BackupStore } from "./storage/store.ts";
 import { AGENT_VERSION } from "./version.ts";
 
 export interface BackupOptions {
@@ -69,15 +70,15 @@ export async function backupDatabase(options: BackupOptions): Promise<BackupResu
     );
   const store = openStore(options.location);
   const database = options.db.id.database;
-  // Names have one-second resolution: a second backup of the same kind within the same second waits
-  // for the next one rather than replacing the first.
+  // Names have one-second resolution. A database gets at most one backup per second, whatever its kind,
+  // so "newest" is never ambiguous (a drill or restore of the newest must take the one just made): a
+  // second backup within the same second waits for the next one rather than sharing it.
   let started = new Date();
-  let name = backupName(database, started, options.kind);
-  while ((await store.exists(`${name}.json`)) || (await store.exists(`${name}.zip`))) {
+  while (await secondTaken(store, database, started)) {
     await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
     started = new Date();
-    name = backupName(database, started, options.kind);
   }
+  const name = backupName(database, started, options.kind);
 
   const client = await connect(options.db.url, { readOnly: true });
   try {
@@ -161,4 +162,13 @@ export async function backupDatabase(options: BackupOptions): Promise<BackupResu
     await client.query("rollback").catch(() => undefined);
     await client.end();
   }
+}
+
+/** Whether a backup of `database` (of any kind, finished or not) already carries this second in its name. */
+async function secondTaken(store: BackupStore, database: string, time: Date): Promise<boolean> {
+  for (const kind of BACKUP_KINDS) {
+    const name = backupName(database, time, kind);
+    if ((await store.exists(`${name}.json`)) || (await store.exists(`${name}.zip`))) return true;
+  }
+  return false;
 }

@@ -4,6 +4,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yauzl from "yauzl";
+import { newestBackup } from "../../agent/storage/backups.ts";
 import { openStore } from "../../agent/storage/open.ts";
 import { filestoreDigest, type ProductionWithBackups, productionWithBackups } from "./backup-support.ts";
 import { agent, query, tempDir } from "./support.ts";
@@ -24,6 +25,15 @@ async function zipEntries(path: string): Promise<string[]> {
 }
 
 describe("backup", () => {
+  it("gives each backup of a database its own second, so the newest is the one just made", async () => {
+    const first = await h.backup("--kind", "scheduled");
+    const second = await h.backup("--kind", "manual");
+    const secondOf = (name: string) => name.split("/")[1]!.slice(0, 16);
+    expect(secondOf(second.record.name) > secondOf(first.record.name)).toBe(true);
+    const newest = await newestBackup(openStore(h.s3.location()), h.prod.name);
+    expect(newest.name).toBe(second.record.name);
+  });
+
   it("stores an Odoo database-manager zip and a checksummed record in the bucket", async () => {
     const { record, evidence } = await h.backup("--pre-deploy", "--release", "b-1042");
     expect(record.name).toMatch(new RegExp(`^${h.prod.name}/\\d{8}T\\d{6}Z-pre-deploy$`));
