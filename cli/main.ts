@@ -8,6 +8,7 @@ import { registerPlan } from "./commands/plan.ts";
 import { registerReap } from "./commands/reap.ts";
 import { registerRelease } from "./commands/release.ts";
 import { registerResolve } from "./commands/resolve.ts";
+import { registerRestore } from "./commands/restore.ts";
 import { registerRollback } from "./commands/rollback.ts";
 import { registerLogs, registerShell } from "./commands/shell.ts";
 import { registerValidate } from "./commands/validate.ts";
@@ -28,7 +29,10 @@ export function buildProgram(context: CommandContext): Command {
     .description("Odoo CE + OCA platform: validate project files, plan changes, operate releases and data")
     .exitOverride()
     .configureOutput({ writeOut: (s) => context.io.out(s), writeErr: (s) => context.io.err(s) })
-    .showHelpAfterError("(run with --help for usage)");
+    .showHelpAfterError("(run with --help for usage)")
+    // The program has no options of its own; positional parsing lets a command with subcommands (restore,
+    // restore request) give both options of the same name.
+    .enablePositionalOptions();
   registerValidate(program, context);
   registerPlan(program, context);
   registerRollback(program, context);
@@ -42,6 +46,7 @@ export function buildProgram(context: CommandContext): Command {
   registerAgent(program, context);
   registerShell(program, context);
   registerLogs(program, context);
+  registerRestore(program, context);
   return program;
 }
 

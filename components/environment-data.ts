@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentSchedule } from "../model/agent-commands.ts";
+import { AGENT_DATA_ENV, type AgentSchedule } from "../model/agent-commands.ts";
 import { agentRecordsEvidence } from "../model/agent-control-plane.ts";
 import { type DatabaseConnection, postgresUrl } from "../model/database-env.ts";
 import type { EnvironmentPlan } from "../model/environment-plan.ts";
@@ -117,11 +117,11 @@ export function productionData(scope: Scope): EnvironmentData {
     pulumi.all([database.connection, backup.writer, identity]).apply(([c, key, id]) => {
       const url = postgresUrl(c);
       return [
-        `ODOOOPS_DB_URL=${url}`,
+        `${AGENT_DATA_ENV.dbUrl}=${url}`,
         // The agent refuses to neutralize or mask anything reached through this connection.
         `ODOOOPS_PRODUCTION_DB_URL=${url}`,
-        `ODOOOPS_BACKUP_URL=s3://${id.backupBucket}/${id.backupPrefix}`,
-        `ODOOOPS_FILESTORE_DIR=${databaseFilestore(filestorePath(plan.slug), plan.database.name)}`,
+        `${AGENT_DATA_ENV.backupUrl}=s3://${id.backupBucket}/${id.backupPrefix}`,
+        `${AGENT_DATA_ENV.filestoreDir}=${databaseFilestore(filestorePath(plan.slug), plan.database.name)}`,
         `AWS_ENDPOINT_URL=${id.backupEndpoint}`,
         `AWS_ACCESS_KEY_ID=${key.accessKey}`,
         `AWS_SECRET_ACCESS_KEY=${key.secretKey}`,

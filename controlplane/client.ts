@@ -152,6 +152,23 @@ export class RpcControlPlane implements ControlPlane {
       records.accessDecision,
     );
 
+  requestRestoreAccess: ControlPlane["requestRestoreAccess"] = (i) =>
+    this.call(
+      "request_restore_access",
+      { p_project: i.project, p_branch: i.branch, p_backup: i.backup, p_request: i.request },
+      records.restoreAccessDecision,
+    );
+
+  requestRestore: ControlPlane["requestRestore"] = (i) =>
+    this.call(
+      "request_restore",
+      { p_project: i.project, p_branch: i.branch, p_backup: i.backup, p_reason: i.reason },
+      records.restoreRequestRecord,
+    );
+
+  approveRestore: ControlPlane["approveRestore"] = (i) =>
+    this.call("approve_restore", { p_id: i.id }, records.restoreRequestRecord);
+
   recordBackup: ControlPlane["recordBackup"] = (i) =>
     this.call(
       "record_backup",

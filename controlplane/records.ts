@@ -105,6 +105,28 @@ export const accessDecision = z.object({
   branch: z.string(),
 });
 
+/** A restore's access decision: in production also the approved request it consumed and its backup. */
+export const restoreAccessDecision = accessDecision.extend({
+  backup: z.string().nullable(),
+  request: z.string().nullable(),
+});
+
+export const restoreRequestRecord = z.object({
+  id: z.string(),
+  project: z.string(),
+  branch: z.string(),
+  stage,
+  backup: z.string(),
+  reason: z.string(),
+  requestedBy: z.string(),
+  requestedAt: time,
+  expiresAt: time,
+  approvedBy: z.string().nullable(),
+  approvedAt: time.nullable(),
+  consumedBy: z.string().nullable(),
+  consumedAt: time.nullable(),
+});
+
 export const backupRecord = z.object({
   id: z.string(),
   project: z.string(),
@@ -195,6 +217,8 @@ export type GateSignature = z.output<typeof gateSignature>;
 export type ExceptionRecord = z.output<typeof exceptionRecord>;
 export type DeploymentRecord = z.output<typeof deploymentRecord>;
 export type AccessDecision = z.output<typeof accessDecision>;
+export type RestoreAccessDecision = z.output<typeof restoreAccessDecision>;
+export type RestoreRequestRecord = z.output<typeof restoreRequestRecord>;
 export type BackupRecord = z.output<typeof backupRecord>;
 export type RestoreDrillRecord = z.output<typeof restoreDrillRecord>;
 export type ReleaseStatusRecord = z.output<typeof releaseStatus>;

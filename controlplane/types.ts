@@ -18,7 +18,9 @@ import type {
   KeyedBuildRecord,
   ReleaseRecord,
   ReleaseStatusRecord,
+  RestoreAccessDecision,
   RestoreDrillRecord,
+  RestoreRequestRecord,
 } from "./records.ts";
 
 /**
@@ -59,6 +61,25 @@ export interface ControlPlane {
 
   // Operations and data safety.
   requestAccess(input: { project: string; branch: string; action: Action }): Promise<AccessDecision>;
+  /**
+   * `odooops restore`: decision rights and, in production, an approved, unexpired, unused request for the
+   * environment (and `backup`, when given), which the grant consumes. Audited either way.
+   */
+  requestRestoreAccess(input: {
+    project: string;
+    branch: string;
+    backup?: string;
+    request?: string;
+  }): Promise<RestoreAccessDecision>;
+  /** An SRE asks to restore a production backup; valid for two hours once approved by someone else. */
+  requestRestore(input: {
+    project: string;
+    branch: string;
+    backup: string;
+    reason: string;
+  }): Promise<RestoreRequestRecord>;
+  /** A release manager other than the requester approves it (restore.approve). */
+  approveRestore(input: { id: string }): Promise<RestoreRequestRecord>;
   recordBackup(input: BackupInput): Promise<BackupRecord>;
   recordRestoreDrill(input: RestoreDrillInput): Promise<RestoreDrillRecord>;
   /** The recorded backup stored at `location` (the newest such record), as the caller may see it. */

@@ -7,6 +7,7 @@ import {
   ODOO_UID,
 } from "./host-layout.ts";
 import { demoFlags } from "./odoo-config.ts";
+import type { Stage } from "./stages.ts";
 
 /**
  * Every command line the platform runs on a host, built in one place. Hosts carry two wrappers
@@ -23,6 +24,22 @@ export const AGENT_ENV = {
   /** Production's backups, `s3://bucket/prefix/`: a `dump` clone's source, a `fork`'s filestore. */
   cloneSource: "ODOOOPS_CLONE_SOURCE_URL",
 } as const;
+
+/**
+ * What a long-lived agent container holds about its environment's data. Only production's agent is
+ * given these (components/environment-data.ts): staging and preview agents get theirs per remote
+ * command, from Pulumi, for the duration of that command.
+ */
+export const AGENT_DATA_ENV = {
+  dbUrl: AGENT_ENV.dbUrl,
+  /** Where the environment's own backups are, `s3://bucket/prefix/`. */
+  backupUrl: "ODOOOPS_BACKUP_URL",
+  /** The database's filestore directory on the host's volume. */
+  filestoreDir: "ODOOOPS_FILESTORE_DIR",
+} as const;
+
+/** Stages whose agent container holds AGENT_DATA_ENV, so that work on the live database can run in it. */
+export const AGENT_DATA_ENV_STAGES: readonly Stage[] = ["production"];
 
 /** Quotes one shell word. */
 export function shellQuote(word: string): string {

@@ -23,6 +23,7 @@ export const ACTIONS = [
   "exception.approve",
   "backup.run",
   "backup.restore",
+  "restore.approve",
   "restore.drill",
   "environment.keep",
   "environment.destroy",
@@ -87,6 +88,9 @@ export const DECISION_RIGHTS: Readonly<Record<Action, Partial<Record<Stage, Cell
     staging: ["release_manager", "sre"],
     production: ["sre"],
   },
+  // Production restores need a second person: a release manager approves the SRE's request, which the
+  // control plane consumes when the restore is granted (one use, unexpired, the approved backup).
+  "restore.approve": { production: ["release_manager"] },
   "restore.drill": { staging: ["sre"], production: ["sre"] },
   "environment.keep": { development: ["developer", "release_manager"], staging: ["release_manager"] },
   "environment.destroy": { development: ["developer", "sre"], staging: ["release_manager", "sre"] },

@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { AGENT_DATA_ENV, AGENT_DATA_ENV_STAGES } from "./agent-commands.ts";
+import { parseBackupName } from "./backup-record.ts";
 import { DURATION_HINT, parseDuration } from "./duration.ts";
 import type { EnvironmentPlan } from "./environment-plan.ts";
 import {
   AGENT_CONTAINER,
   HOST_SSH_OPTIONS,
   HOST_SSH_USER,
+  MAILPIT_SMTP_PORT,
   mailpitContainer,
   ODOO_CONF_PATH,
   odooContainer,
@@ -12,7 +15,7 @@ import {
 } from "./host-layout.ts";
 
 /**
- * `odooops shell` and `odooops logs` as argv: ssh to the environment's host as the deployer does, then
+ * `odooops shell`, `odooops logs` and `odooops restore` as argv: ssh to the environment's host as the deployer does, then
  * docker on the host. Pure, so every stage's command is tested without a host; the CLI asks the control
  * plane for access first and only then runs what this returns. Nothing secret is on the command line:
  * the key comes from the caller's ssh-agent, database credentials from odoo.conf inside the container.
@@ -22,6 +25,17 @@ export type LogService = (typeof LOG_SERVICES)[number];
 
 /** What remote access needs to know of an environment: all of it decided by its plan. */
 export type AccessEnvironment = Pick<EnvironmentPlan, "stage" | "slug" | "hostnames" | "database" | "mail">;
+
+/** A backup as the agent names it, `<database>/<20260214T020000Z>-<kind>` (model/backup-record.ts). */
+export const backupNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,63}\/[0-9]{8}T[0-9]{6}Z-[a-z-]+$/, {
+    error: "must be a backup name such as acme_erp/20261123T020000Z-scheduled",
+  })
+  .refine((name) => parseBackupName(name) !== undefined, { error: "names no time or kind of backup" });
+
+/** Previews have no masking profile of their own: a production-derived copy gets the default one. */
+const PREVIEW_MASK = "default";
 
 export interface LogOptions {
   service: LogService;
@@ -58,9 +72,7 @@ export function dockerSince(duration: string): string | undefined {
 
 /** The host to connect to: the environment's own platform host name, whose A record is its host. */
 export function sshDestination(env: AccessEnvironment): string {
-  const host = env.hostnames[0];
-  if (!host) throw new Error(`environment ${env.slug} has no host name`);
-  return `${HOST_SSH_USER}@${host}`;
+  return `${HOST_SSH_USER}@${sshHost(env)}`;
 }
 
 /** The container serving `service` on the environment's host; undefined when it has none (Mailpit in production). */
@@ -107,6 +119,67 @@ export function logsArgv(env: AccessEnvironment, options: LogOptions): string[] 
     sshDestination(env),
     ...remote(["docker", "logs", ...flags, container]),
   ];
+}
+
+/**
+ * Why `odooops restore` cannot run in this environment, or undefined when it can. The restore runs in the
+ * agent container with the database URL, backup location and filestore directory it already holds, and
+ * only production's agent holds them; elsewhere they exist only while Pulumi runs a command.
+ */
+export function restoreUnavailable(stage: EnvironmentPlan["stage"]): string | undefined {
+  if (AGENT_DATA_ENV_STAGES.includes(stage)) return undefined;
+  const missing = Object.values(AGENT_DATA_ENV).join(", ");
+  return (
+    `the ${stage} agent container holds no ${missing}, so there is nothing to restore into from a shell; ` +
+    (stage === "staging"
+      ? "a staging environment gets a fresh, masked copy of production with every build: redeploy the branch"
+      : "a preview's database is recreated by closing and redeploying the branch")
+  );
+}
+
+/**
+ * The data agent's restore into the environment's database, from the backup location its container
+ * holds: into a new database, swapped in only on success, the previous one kept (`<db>__before_<ts>`).
+ * Sessions on the database are ended at the swap. Outside production the copy is production-derived
+ * data, so it is marked, neutralized and masked before the swap: it is never left usable unmasked.
+ */
+export function restoreArgv(env: AccessEnvironment, backup: string | undefined): string[] {
+  const safety =
+    env.stage === "production"
+      ? []
+      : [
+          "--stage",
+          env.stage,
+          "--neutralize",
+          "--base-url",
+          `https://${sshHost(env)}`,
+          "--mailpit-host",
+          mailpitContainer(env.slug),
+          "--mailpit-port",
+          String(MAILPIT_SMTP_PORT),
+          ...maskFlags(env),
+        ];
+  return [
+    "ssh",
+    ...HOST_SSH_OPTIONS,
+    sshDestination(env),
+    ...remote(["docker", "exec", AGENT_CONTAINER, "odooops", "agent", "restore"]),
+    ...remote(["--db-url-env", AGENT_DATA_ENV.dbUrl, "--force-disconnect"]),
+    ...remote(backup === undefined ? ["--of-database", env.database.name] : ["--backup", backup]),
+    ...remote(safety),
+  ];
+}
+
+function maskFlags(env: AccessEnvironment): string[] {
+  const profile = env.database.kind === "clone" ? env.database.mask : PREVIEW_MASK;
+  // `none` is a project's explicit choice for its staging clones (the policy pack reports it).
+  return profile === "none" ? [] : ["--mask", profile];
+}
+
+function sshHost(env: AccessEnvironment): string {
+  const host = env.hostnames[0];
+  if (!host) throw new Error(`environment ${env.slug} has no host name`);
+  return host;
 }
 
 const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;

@@ -1,46 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../cli/main.ts";
-import type { Spawner } from "../../cli/spawn.ts";
-import { BRANCHES, seedProject } from "./support/fixtures.ts";
-import { type AdapterHarness, pgHarness } from "./support/harness.ts";
+import { describe, expect, it } from "vitest";
+import { accessCli, SSH_OPTIONS } from "./support/access-cli.ts";
+import { BRANCHES } from "./support/fixtures.ts";
 
 /** `odooops shell | logs` against a real control plane, with ssh replaced by a recording spawner. */
-const spawn = vi.fn<Spawner>();
-
-async function odooops(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, spawn);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-const SSH_OPTIONS = ["-o", "StrictHostKeyChecking=accept-new", "-o", "ServerAliveInterval=30"];
 
 describe("odooops shell | logs", () => {
-  let h: AdapterHarness;
-  const saved = { ...process.env };
+  const cli = accessCli();
+  const { spawn, odooops } = cli;
 
   async function accessEvents() {
-    const events = await h.as("service").auditEvents({ project: "acme-erp", limit: 1000 });
+    const events = await cli.h.as("service").auditEvents({ project: "acme-erp", limit: 1000 });
     return events
       .filter((e) => e.action.startsWith("access."))
       .map((e) => ({ action: e.action, actor: e.actor, stage: e.stage, what: e.details.action }));
   }
-
-  beforeAll(async () => {
-    h = await pgHarness();
-    await seedProject(h.as("service"), "acme-erp");
-    for (const key of ["SUPABASE_URL", "SUPABASE_KEY", "SUPABASE_SERVICE_ROLE_KEY", "ODOOOPS_ACTOR"])
-      delete process.env[key];
-    process.env.ODOOOPS_CONTROL_PLANE_URL = h.db.url;
-  });
-  beforeEach(() => {
-    spawn.mockReset();
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await h.close();
-  });
 
   it("gives an sre an audited Odoo shell on production and exits with ssh's code", async () => {
     spawn.mockResolvedValueOnce(0).mockResolvedValueOnce(255);
@@ -135,7 +108,7 @@ describe("odooops shell | logs", () => {
       expect(none.err).toContain("no control plane configured: set ODOOOPS_CONTROL_PLANE_URL");
       expect(spawn).not.toHaveBeenCalled();
     } finally {
-      process.env.ODOOOPS_CONTROL_PLANE_URL = h.db.url;
+      process.env.ODOOOPS_CONTROL_PLANE_URL = cli.h.db.url;
     }
   });
 });

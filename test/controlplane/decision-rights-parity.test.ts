@@ -34,6 +34,8 @@ describe("decision rights: the database allows exactly what authorize() allows",
   const backups = {} as Record<Stage, string>;
   const exceptions = {} as Record<Stage, string>;
   const buildKeys = {} as Record<Stage, string>;
+  /** Production restore requests by another SRE: one awaiting approval, one approved (restore.approve, backup.restore). */
+  const restores = { pending: "", approved: "" };
 
   beforeAll(async () => {
     h = await pgHarness();
@@ -87,6 +89,17 @@ describe("decision rights: the database allows exactly what authorize() allows",
     for (const e of evidence("G4"))
       await h.as(sre2).attachEvidence({ project, release: "r-g4", gate: "G4", evidence: e });
 
+    const restore = () =>
+      h.as(sre2).requestRestore({
+        project,
+        branch: BRANCHES.production,
+        backup: "acme_erp/20261123T020000Z-scheduled",
+        reason: "a bad import",
+      });
+    restores.pending = (await restore()).id;
+    restores.approved = (await restore()).id;
+    await h.as(rm2).approveRestore({ id: restores.approved });
+
     admin = new pg.Client({ connectionString: h.db.url });
     await admin.connect();
   });
@@ -104,6 +117,17 @@ describe("decision rights: the database allows exactly what authorize() allows",
       if (stage !== GATE_STAGE[gate as GateId]) return undefined; // G2–G4 are decided in one stage each
       return { sql: `select ops.sign_gate($1, $2, '${gate}')`, values: [project, `r-${gate.toLowerCase()}`] };
     }
+    // A restore is decided by ops.request_restore_access; production's also needs an approved request.
+    if (action === "backup.restore")
+      return {
+        sql: "select ops.request_restore_access($1, $2, null, $3) as r",
+        values: [project, branch, stage === "production" ? restores.approved : null],
+        allowedFrom: (row) => (row.r as { allowed: boolean }).allowed,
+      };
+    if (action === "restore.approve")
+      return stage === "production"
+        ? { sql: "select ops.approve_restore($1)", values: [restores.pending] }
+        : undefined;
     if ((ACCESS_ACTIONS as readonly string[]).includes(action))
       return {
         sql: "select ops.request_access($1, $2, $3) as r",
@@ -182,7 +206,7 @@ describe("decision rights: the database allows exactly what authorize() allows",
     }
   }
 
-  it("covers every cell: 5 roles × 21 actions × 3 stages through the write functions or ops.can", async () => {
+  it("covers every cell: 5 roles × 22 actions × 3 stages through the write functions or ops.can", async () => {
     let exercised = 0;
     let cells = 0;
     for (const [role, action, stage] of decisionCells(MEMBER_ROLES)) {
@@ -211,7 +235,7 @@ describe("decision rights: the database allows exactly what authorize() allows",
         expect(allowed, `${where}: database ${allowed ? "allowed" : "refused"}`).toBe(model.allowed);
       }
     }
-    expect(cells).toBe(5 * 21 * 3);
-    expect(exercised).toBe(cells - 5 * 10); // 10 action × stage pairs are nobody's and have no way in
+    expect(cells).toBe(5 * 22 * 3);
+    expect(exercised).toBe(cells - 5 * 12); // 12 action × stage pairs are nobody's and have no way in
   });
 });

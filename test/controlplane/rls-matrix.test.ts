@@ -27,10 +27,11 @@ const TABLES = [
   "backups",
   "restore_drills",
   "build_keys",
+  "restore_requests",
   "audit_events",
 ] as const;
 type Table = (typeof TABLES)[number];
-const DATA_TABLES: readonly Table[] = ["backups", "restore_drills"];
+const DATA_TABLES: readonly Table[] = ["backups", "restore_drills", "restore_requests"];
 const projectColumn = (t: Table) => (t === "projects" ? "id" : "project_id");
 const stageOf = (t: Table) => (DATA_TABLES.includes(t) ? "ops.environment_stage(environment_id)" : "'any'");
 
@@ -59,6 +60,15 @@ async function populate(h: AdapterHarness, project: string, team: Record<keyof t
   await h
     .as("service")
     .recordDeployment({ project, branch: BRANCHES.production, build: builds.staging, release: "r-1" });
+  // A production restore, requested by an SRE and approved by a release manager (staging and previews
+  // have no requests: their restores need none).
+  const restore = await h.as(team.sre).requestRestore({
+    project,
+    branch: BRANCHES.production,
+    backup: "acme_erp/20261123T020000Z-scheduled",
+    reason: "a bad import",
+  });
+  await h.as(team.rm).approveRestore({ id: restore.id });
   for (const stage of STAGES) {
     const backup = await h.as("service").recordBackup({
       project,

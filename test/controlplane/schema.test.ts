@@ -20,6 +20,7 @@ const TABLES = [
   "backups",
   "restore_drills",
   "build_keys",
+  "restore_requests",
   "audit_events",
 ];
 
@@ -82,6 +83,10 @@ describe("control-plane schema", () => {
       "create_build_key",
       "revoke_build_key",
       "record_build_with_key",
+      "request_restore",
+      "approve_restore",
+      "request_restore_access",
+      "request_access",
     ];
     for (const name of writers) expect(functions.rows.find((f) => f.name === name)?.definer, name).toBe(true);
     // Reads run with the caller's rights, so row-level security decides what they return.
@@ -129,7 +134,17 @@ describe("control-plane schema", () => {
         true,
       );
     expect(await privilege("anon", `has_function_privilege($1, '${findBackup}', 'execute')`)).toBe(false);
+    for (const fn of [
+      "ops.request_restore(text, text, text, text)",
+      "ops.approve_restore(uuid)",
+      "ops.request_restore_access(text, text, text, uuid)",
+    ])
+      for (const role of ["authenticated", "service_role"])
+        expect(await privilege(role, `has_function_privilege($1, '${fn}', 'execute')`), `${role} ${fn}`).toBe(
+          true,
+        );
     const internals = [
+      "ops.restore_request_json(ops.restore_requests)",
       "ops.write_audit(uuid, text, text, uuid, text, jsonb)",
       "ops.require_right(uuid, text, text)",
       "ops.store_build(ops.projects, text, text, text, text, text, jsonb, timestamptz, text, text, text)",

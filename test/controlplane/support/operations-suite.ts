@@ -89,6 +89,29 @@ export function operationsBehaviour(adapter: string, setup: () => Promise<Adapte
       );
     });
 
+    it("restores production only on a request approved by someone else, once", async () => {
+      const where = { project, branch: BRANCHES.production };
+      const backup = "acme_erp/20261123T020000Z-scheduled";
+      const asked = await h.as(PEOPLE.sre).requestRestore({ ...where, backup, reason: "a bad import" });
+      expect(asked).toMatchObject({ stage: "production", backup, requestedBy: "sre-sam", approvedBy: null });
+      await refusal(h.as(PEOPLE.sre).approveRestore({ id: asked.id }), "forbidden");
+      await refusal(h.as(PEOPLE.rm).requestRestore({ ...where, backup, reason: "x" }), "forbidden");
+      const early = await h.as(PEOPLE.sre2).requestRestoreAccess({ ...where, request: asked.id });
+      expect(early.allowed).toBe(false);
+      expect(await h.as(PEOPLE.rm).approveRestore({ id: asked.id })).toMatchObject({ approvedBy: "rm-ben" });
+      await refusal(h.as(PEOPLE.rm2).approveRestore({ id: asked.id }), "already_decided");
+      const granted = await h.as(PEOPLE.sre2).requestRestoreAccess({ ...where, request: asked.id });
+      expect(granted).toMatchObject({ allowed: true, backup, request: asked.id, stage: "production" });
+      const reused = await h.as(PEOPLE.sre).requestRestoreAccess({ ...where, backup, request: asked.id });
+      expect(reused).toMatchObject({ allowed: false, backup: null });
+      expect(reused.reason).toContain("already used by sre-sol");
+      // Outside production decision rights alone decide.
+      const preview = await h
+        .as(PEOPLE.dev)
+        .requestRestoreAccess({ project, branch: BRANCHES.development, backup });
+      expect(preview).toMatchObject({ allowed: true, stage: "development", backup });
+    });
+
     it("answers can() as authorize() does", async () => {
       for (const [who, action, stage] of [
         [PEOPLE.qa, "gate.sign.G2", "staging"],

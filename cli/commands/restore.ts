@@ -1,0 +1,106 @@
+import type { Command } from "commander";
+import { z } from "zod";
+import type { RestoreRequestRecord } from "../../controlplane/records.ts";
+import { backupNameSchema, restoreArgv, restoreUnavailable } from "../../model/remote-access.ts";
+import { branchName, projectName } from "../../model/schema/primitives.ts";
+import { UsageError } from "../io.ts";
+import type { CommandContext } from "../main.ts";
+import { type AccessOptions, accessCommand, runAccess } from "./access.ts";
+import {
+  parseInput,
+  runWithControlPlane,
+  type SessionOptions,
+  shortTime,
+  withSessionOptions,
+} from "./control-plane-session.ts";
+
+/**
+ * `odooops restore`: the data agent on the environment's host restores a backup into its database,
+ * under audit. In production a release manager first approves an SRE's request (`restore request`,
+ * `restore approve`); the grant consumes it, so one approval restores one backup once.
+ */
+interface RestoreOptions extends AccessOptions {
+  backup?: string;
+  request?: string;
+}
+
+const requestId = z.uuid({ error: "must be the request's id as printed by restore request" });
+const reasonSchema = z
+  .string()
+  .trim()
+  .min(1, { error: "say why the restore is needed" })
+  .max(1000, { error: "at most 1000 characters" });
+
+function renderRequest(r: RestoreRequestRecord): string {
+  const state = r.consumedBy
+    ? `used by ${r.consumedBy} at ${shortTime(r.consumedAt)}`
+    : r.approvedBy
+      ? `approved by ${r.approvedBy}; valid until ${shortTime(r.expiresAt)}`
+      : `awaiting a release manager's approval until ${shortTime(r.expiresAt)}`;
+  return (
+    `restore request ${r.id}: ${r.backup} into ${r.branch} of ${r.project} (${r.stage}), ` +
+    `requested by ${r.requestedBy}: ${state}\n  reason: ${r.reason}`
+  );
+}
+
+export function registerRestore(program: Command, context: CommandContext): void {
+  const restore = accessCommand(
+    program,
+    "restore",
+    "Restore an environment's database from a backup, under audit (production: with an approved request)",
+  )
+    .option("--backup <name>", "which backup, e.g. acme_erp/20261123T020000Z-scheduled (default: the newest)")
+    .option("--request <id>", "production: the approved restore request (odooops restore request)")
+    // `restore request|approve` have options of the same names: theirs, not the parent's.
+    .enablePositionalOptions()
+    .action((project: string, branch: string, options: RestoreOptions) => {
+      const backup =
+        options.backup === undefined ? undefined : parseInput(backupNameSchema, options.backup, "--backup");
+      const request =
+        options.request === undefined ? undefined : parseInput(requestId, options.request, "--request");
+      return runAccess(context, {
+        project,
+        branch,
+        options,
+        action: "backup.restore",
+        checkStage: (stage) => {
+          const unavailable = restoreUnavailable(stage);
+          if (unavailable) throw new UsageError(`cannot restore ${branch} of ${project}: ${unavailable}`);
+          if (request !== undefined && stage !== "production")
+            throw new UsageError(`--request is for production restores; ${branch} is ${stage}`);
+        },
+        decide: (cp, where) => cp.requestRestoreAccess({ ...where, backup, request }),
+        argv: (env, decision) => restoreArgv(env, decision.backup ?? backup),
+      });
+    });
+
+  withSessionOptions(
+    restore
+      .command("request")
+      .description("Ask to restore a production backup; a release manager other than you approves it")
+      .argument("<project>", "project name")
+      .argument("<branch>", "the production branch")
+      .requiredOption("--backup <name>", "the backup to restore, e.g. acme_erp/20261123T020000Z-scheduled")
+      .requiredOption("--reason <text>", "why, for the approver and the audit trail"),
+  ).action(
+    async (project: string, branch: string, options: SessionOptions & { backup: string; reason: string }) => {
+      const input = {
+        project: parseInput(projectName, project, "project"),
+        branch: parseInput(branchName, branch, "branch"),
+        backup: parseInput(backupNameSchema, options.backup, "--backup"),
+        reason: parseInput(reasonSchema, options.reason, "--reason"),
+      };
+      await runWithControlPlane(context, options, (cp) => cp.requestRestore(input), renderRequest);
+    },
+  );
+
+  withSessionOptions(
+    restore
+      .command("approve")
+      .description("Approve a production restore someone else requested (valid two hours from the request)")
+      .argument("<id>", "restore request id"),
+  ).action(async (id: string, options: SessionOptions) => {
+    const input = { id: parseInput(requestId, id, "id") };
+    await runWithControlPlane(context, options, (cp) => cp.approveRestore(input), renderRequest);
+  });
+}
