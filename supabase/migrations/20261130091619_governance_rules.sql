@@ -11,7 +11,7 @@ language sql immutable parallel safe set search_path = '' as $$ select array['pr
 comment on function ops.stages() is 'Environment stages.';
 
 create or replace function ops.actions() returns text[]
-language sql immutable parallel safe set search_path = '' as $$ select array['deploy', 'logs.read', 'shell.open', 'release.create', 'release.promote', 'release.rollback', 'gate.sign.G1', 'gate.sign.G2', 'gate.sign.G3', 'gate.sign.G4', 'evidence.attach', 'exception.request', 'exception.approve', 'backup.run', 'backup.restore', 'restore.drill', 'environment.keep', 'environment.destroy', 'build_key.create', 'build_key.revoke', 'audit.read']::text[] $$;
+language sql immutable parallel safe set search_path = '' as $$ select array['deploy', 'logs.read', 'shell.open', 'release.create', 'release.promote', 'release.rollback', 'gate.sign.G1', 'gate.sign.G2', 'gate.sign.G3', 'gate.sign.G4', 'evidence.attach', 'exception.request', 'exception.approve', 'backup.run', 'backup.restore', 'restore.approve', 'restore.drill', 'environment.keep', 'environment.destroy', 'build_key.create', 'build_key.revoke', 'audit.read']::text[] $$;
 comment on function ops.actions() is 'Every action of the decision-rights table.';
 
 create or replace function ops.gate_ids() returns text[]
@@ -75,6 +75,7 @@ language sql immutable parallel safe set search_path = '' as $$
     when 'backup.restore@production' then array['sre']::text[]
     when 'backup.restore@staging' then array['release_manager', 'sre']::text[]
     when 'backup.restore@development' then array['developer', 'sre']::text[]
+    when 'restore.approve@production' then array['release_manager']::text[]
     when 'restore.drill@production' then array['sre']::text[]
     when 'restore.drill@staging' then array['sre']::text[]
     when 'environment.keep@staging' then array['release_manager']::text[]
