@@ -1,37 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { catalogSchema } from "../../model/catalog.ts";
-import { type EnvironmentPlan, planPlatform } from "../../model/environment-plan.ts";
-import { parseProject } from "../../model/loader.ts";
 import { backupNameSchema, commandLine, restoreArgv, restoreUnavailable } from "../../model/remote-access.ts";
-import type { StackSettings } from "../../model/stack-settings.ts";
-import { DIGEST, minimalYaml } from "../support/projects.ts";
+import { minimalYaml } from "../support/projects.ts";
+import { acmeEnvironment, PROD_STACK, SSH, STAGING_STACK } from "./support/acme-environments.ts";
 
-const domain = "odooops.example";
-const staging: StackSettings = { stages: ["staging", "development"], platformDomain: domain, region: "sgp1" };
-const prod: StackSettings = { stages: ["production"], platformDomain: domain, region: "sgp1" };
-const SSH = ["ssh", "-o", "StrictHostKeyChecking=accept-new", "-o", "ServerAliveInterval=30"];
+const staging = STAGING_STACK;
+const prod = PROD_STACK;
+const environment = acmeEnvironment;
 const BACKUP = "acme/20261123T020000Z-scheduled";
-
-function environment(settings: StackSettings, stage: string, yaml = minimalYaml("acme")): EnvironmentPlan {
-  const { loaded } = parseProject("projects/acme.yaml", yaml);
-  const build = (id: string) => ({
-    id,
-    image: `ghcr.io/acme/acme@${DIGEST}`,
-    commit: "abcdef1",
-    builtAt: "2026-11-20T00:00:00Z",
-  });
-  const catalog = catalogSchema.parse({
-    projects: {
-      acme: {
-        branches: [
-          { name: "release/v2", build: build("b-42") },
-          { name: "feature/ocr", build: build("b-7") },
-        ],
-      },
-    },
-  });
-  return planPlatform([loaded!], catalog, settings).projects[0]!.environments.find((e) => e.stage === stage)!;
-}
 
 describe("odooops restore as argv", () => {
   it("restores production in the agent container with what it holds: no secret, no neutralize or mask", () => {

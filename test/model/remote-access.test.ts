@@ -1,7 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { catalogSchema } from "../../model/catalog.ts";
-import { type EnvironmentPlan, planPlatform } from "../../model/environment-plan.ts";
-import { parseProject } from "../../model/loader.ts";
 import {
   commandLine,
   dockerSince,
@@ -12,37 +9,11 @@ import {
   sinceSchema,
   tailSchema,
 } from "../../model/remote-access.ts";
-import type { StackSettings } from "../../model/stack-settings.ts";
-import { DIGEST, minimalYaml } from "../support/projects.ts";
+import { acmeEnvironment, PROD_STACK, SSH, STAGING_STACK } from "./support/acme-environments.ts";
 
-const domain = "odooops.example";
-const staging: StackSettings = { stages: ["staging", "development"], platformDomain: domain, region: "sgp1" };
-const prod: StackSettings = { stages: ["production"], platformDomain: domain, region: "sgp1" };
-const SSH = ["ssh", "-o", "StrictHostKeyChecking=accept-new", "-o", "ServerAliveInterval=30"];
-
-function environments(settings: StackSettings): EnvironmentPlan[] {
-  const { loaded } = parseProject("projects/acme.yaml", minimalYaml("acme"));
-  const build = (id: string) => ({
-    id,
-    image: `ghcr.io/acme/acme@${DIGEST}`,
-    commit: "abcdef1",
-    builtAt: "2026-11-20T00:00:00Z",
-  });
-  const catalog = catalogSchema.parse({
-    projects: {
-      acme: {
-        branches: [
-          { name: "release/v2", build: build("b-42") },
-          { name: "feature/ocr", build: build("b-7") },
-        ],
-      },
-    },
-  });
-  return planPlatform([loaded!], catalog, settings).projects[0]!.environments;
-}
-
-const byStage = (settings: StackSettings, stage: string) =>
-  environments(settings).find((e) => e.stage === stage)!;
+const staging = STAGING_STACK;
+const prod = PROD_STACK;
+const byStage = acmeEnvironment;
 
 describe("remote access commands", () => {
   it("opens production's shell on its one database, as the deployer reaches the host", () => {
