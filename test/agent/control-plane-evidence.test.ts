@@ -1,13 +1,17 @@
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { objectUri, openEvidenceSink } from "../../agent/evidence-sink.ts";
 import { listBackups } from "../../agent/storage/backups.ts";
 import { openStore } from "../../agent/storage/open.ts";
-import { main } from "../../cli/main.ts";
 import { BRANCHES, PEOPLE } from "../controlplane/support/fixtures.ts";
-import { type AgentWithControlPlane, agentWithControlPlane, PROJECT } from "./control-plane-support.ts";
+import {
+  type AgentWithControlPlane,
+  agentWithControlPlane,
+  failingPgDump,
+  PROJECT,
+} from "./control-plane-support.ts";
 import { agent, tempDir } from "./support.ts";
 
 /**
@@ -284,50 +288,4 @@ describe("agent evidence in the control plane", () => {
     }
     expect((await openStore(h.s3.location()).list()).map((o) => o.name).sort()).toEqual(before);
   });
-
-  it("records a scheduled backup that failed, and prunes nothing after it", async () => {
-    h.onProductionHost();
-    const location = h.s3.location("serve-failed/");
-    const failed = async () =>
-      (
-        await h.cp.sql<{ n: number }>(
-          "select count(*)::int as n from ops.backups where location = $1 and kind = 'scheduled' and status = 'failed'",
-          [location],
-        )
-      ).rows[0]!.n;
-    const bin = failingPgDump();
-    process.env.ODOOOPS_PG_BIN = bin.path;
-    let err = "";
-    try {
-      const running = main(
-        ["agent", "serve", "--db-url-env", h.prodEnv, "--location", location, "--backup-cron", "* * * * * *"],
-        {
-          out: () => undefined,
-          err: (t) => {
-            err += `${t}\n`;
-          },
-        },
-      );
-      await expect.poll(failed, { timeout: 15_000, interval: 100 }).toBeGreaterThanOrEqual(1);
-      await expect.poll(() => err, { timeout: 5_000 }).toMatch(/backup: control plane: backup recorded as/);
-      process.emit("SIGTERM");
-      expect(await running).toBe(0);
-    } finally {
-      delete process.env.ODOOOPS_PG_BIN;
-      bin.remove();
-    }
-    expect(err).toMatch(/scheduled backup failed: backup of \S+ failed, nothing was stored: pg_dump failed/);
-    expect(err).not.toMatch(/^prune/m);
-  });
 });
-
-/** A pg_dump that fails the way an unreachable server makes it fail. */
-function failingPgDump() {
-  const bin = tempDir("failing-pg");
-  writeFileSync(
-    join(bin.path, "pg_dump"),
-    "#!/bin/sh\necho 'pg_dump: error: simulated outage' >&2\nexit 1\n",
-  );
-  chmodSync(join(bin.path, "pg_dump"), 0o755);
-  return bin;
-}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/main.ts";
-import { type AgentWithControlPlane, agentWithControlPlane } from "./control-plane-support.ts";
+import { type AgentWithControlPlane, agentWithControlPlane, failingPgDump } from "./control-plane-support.ts";
 
 /** `odooops agent serve` records every scheduled run in the control plane, and outlives its outages. */
 let h: AgentWithControlPlane;
@@ -70,5 +70,40 @@ describe("agent serve and the control plane", () => {
       /backup: control plane: NOT RECORDED: unavailable: cannot reach the control plane/,
     );
     expect(`${run.out}${run.err}`).not.toMatch(/hunter2/);
+  });
+
+  it("records a scheduled backup that failed, and prunes nothing after it", async () => {
+    h.onProductionHost();
+    const location = h.s3.location("serve-failed/");
+    const failed = async () =>
+      (
+        await h.cp.sql<{ n: number }>(
+          "select count(*)::int as n from ops.backups where location = $1 and kind = 'scheduled' and status = 'failed'",
+          [location],
+        )
+      ).rows[0]!.n;
+    const bin = failingPgDump();
+    process.env.ODOOOPS_PG_BIN = bin.path;
+    let err = "";
+    try {
+      const running = main(
+        ["agent", "serve", "--db-url-env", h.prodEnv, "--location", location, "--backup-cron", "* * * * * *"],
+        {
+          out: () => undefined,
+          err: (t) => {
+            err += `${t}\n`;
+          },
+        },
+      );
+      await expect.poll(failed, { timeout: 15_000, interval: 100 }).toBeGreaterThanOrEqual(1);
+      await expect.poll(() => err, { timeout: 5_000 }).toMatch(/backup: control plane: backup recorded as/);
+      process.emit("SIGTERM");
+      expect(await running).toBe(0);
+    } finally {
+      delete process.env.ODOOOPS_PG_BIN;
+      bin.remove();
+    }
+    expect(err).toMatch(/scheduled backup failed: backup of \S+ failed, nothing was stored: pg_dump failed/);
+    expect(err).not.toMatch(/^prune/m);
   });
 });

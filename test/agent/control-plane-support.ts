@@ -1,3 +1,4 @@
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPgControlPlane } from "../../controlplane/pg-adapter.ts";
 import { type ControlPlaneDatabase, createControlPlaneDatabase } from "../controlplane/support/database.ts";
@@ -62,4 +63,15 @@ export async function agentWithControlPlane(prefix: string): Promise<AgentWithCo
       files.remove();
     },
   };
+}
+
+/** A pg_dump that fails the way an unreachable server makes it fail. */
+export function failingPgDump() {
+  const bin = tempDir("failing-pg");
+  writeFileSync(
+    join(bin.path, "pg_dump"),
+    "#!/bin/sh\necho 'pg_dump: error: simulated outage' >&2\nexit 1\n",
+  );
+  chmodSync(join(bin.path, "pg_dump"), 0o755);
+  return bin;
 }
