@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { controlPlaneConfigFromEnv, openControlPlane } from "../controlplane/connection.ts";
 import { ControlPlaneError, redactUrl } from "../controlplane/errors.ts";
+import type { BackupRecord } from "../controlplane/records.ts";
 import type { ControlPlane } from "../controlplane/types.ts";
 import { compactTimestamp } from "../model/backup-record.ts";
 import {
@@ -26,14 +27,26 @@ import { parseLocation } from "./storage/store.ts";
 /** What the control plane did with one evidence record. */
 export type ControlPlaneOutcome =
   | { status: "recorded"; id: string; detail: string }
+  /** Only with `unlessRecorded`: the control plane already holds this backup's record; nothing was sent. */
+  | { status: "already-recorded"; id: string; detail: string }
   | { status: "not-configured"; detail: string }
   | { status: "failed"; detail: string };
 
 export interface EvidenceSink {
   /** Where evidence goes, without credentials; undefined when no control plane is configured. */
   readonly where: string | undefined;
-  record(evidence: DataEvidence): Promise<ControlPlaneOutcome>;
+  record(evidence: DataEvidence, options?: RecordOptions): Promise<ControlPlaneOutcome>;
   close(): Promise<void>;
+}
+
+export interface RecordOptions {
+  /**
+   * Evidence recorded later (`odooops agent evidence record`) may have been recorded already, and
+   * ops.record_backup inserts a new row every time: look the backup up first (ops.find_backup, by the
+   * location it was stored at, same finish time) and send nothing when it is there. Drills have no such
+   * lookup and are always sent.
+   */
+  unlessRecorded?: boolean;
 }
 
 export interface EvidenceSinkOptions {
@@ -90,7 +103,7 @@ export function openEvidenceSink(options: EvidenceSinkOptions): EvidenceSink {
   }
   return {
     where: redactUrl(found.config.url),
-    record: async (evidence) => {
+    record: async (evidence, recordOptions) => {
       try {
         const checked = dataEvidenceSchema.safeParse(evidence);
         if (!checked.success)
@@ -98,7 +111,7 @@ export function openEvidenceSink(options: EvidenceSinkOptions): EvidenceSink {
         const parsed = checked.data;
         const about = parsed.project ?? project;
         return parsed.kind === "backup"
-          ? await recordBackup(controlPlane, parsed, about, branch)
+          ? await recordBackup(controlPlane, parsed, about, branch, recordOptions?.unlessRecorded ?? false)
           : await recordDrill(controlPlane, parsed, about);
       } catch (error) {
         const detail = error instanceof ControlPlaneError ? error.describe() : errorMessage(error);
@@ -126,16 +139,27 @@ async function recordBackup(
   evidence: BackupEvidence,
   project: string,
   branch: string | undefined,
+  unlessRecorded: boolean,
 ): Promise<ControlPlaneOutcome> {
   if (!branch) return { status: "failed", detail: "no branch: pass --branch or set ODOOOPS_BRANCH" };
   const stored = evidence.name !== undefined;
+  // A failed backup stored nothing: its record points at the location it was meant for.
+  const location = objectUri(evidence.location, stored ? `${evidence.name}.zip` : "");
+  if (unlessRecorded) {
+    const existing = await recordedBackup(controlPlane, project, location);
+    if (existing && Date.parse(existing.finishedAt) === Date.parse(evidence.finishedAt))
+      return {
+        status: "already-recorded",
+        id: existing.id,
+        detail: `backup already recorded as ${existing.id} (${existing.project} ${existing.branch}, ${existing.stage}), not sent again`,
+      };
+  }
   const recorded = await controlPlane.recordBackup({
     project,
     branch,
     kind: evidence.backupKind === "pre-deploy" ? "pre_deploy" : evidence.backupKind,
     status: evidence.result === "passed" ? "succeeded" : "failed",
-    // A failed backup stored nothing: its record points at the location it was meant for.
-    location: objectUri(evidence.location, stored ? `${evidence.name}.zip` : ""),
+    location,
     startedAt: evidence.startedAt,
     finishedAt: evidence.finishedAt,
     ...(stored ? { sizeBytes: evidence.sizeBytes } : {}),
@@ -153,6 +177,23 @@ async function recordBackup(
     id: recorded.id,
     detail: `backup recorded as ${recorded.id} (${project} ${branch}, ${recorded.stage})`,
   };
+}
+
+/**
+ * The newest record of the backup at `location`, or undefined when there is none the caller can see (a
+ * caller who may not see it may not record it either, which record_backup then says).
+ */
+async function recordedBackup(
+  controlPlane: ControlPlane,
+  project: string,
+  location: string,
+): Promise<BackupRecord | undefined> {
+  try {
+    return await controlPlane.findBackup({ project, location });
+  } catch (error) {
+    if (error instanceof ControlPlaneError && error.kind === "not_found") return undefined;
+    throw error;
+  }
 }
 
 /** Check name → met; a criterion checked twice is met only if it passed both times. */

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerBackup } from "../../agent/commands/backup.ts";
 import { registerClone } from "../../agent/commands/clone.ts";
 import { registerDrill } from "../../agent/commands/drill.ts";
+import { registerEvidence } from "../../agent/commands/evidence-record.ts";
 import { registerFilestore } from "../../agent/commands/filestore.ts";
 import { registerMark } from "../../agent/commands/mark.ts";
 import { registerMask } from "../../agent/commands/mask.ts";
@@ -19,7 +20,7 @@ export function registerAgent(program: Command, context: CommandContext): void {
   const agent = program
     .command("agent")
     .description(
-      "Data agent: clone, filestore, neutralize, mask, mark, backup, restore, prune, drill, serve",
+      "Data agent: clone, filestore, neutralize, mask, mark, backup, restore, prune, drill, serve, evidence",
     );
   registerClone(agent, context);
   registerFilestore(agent, context);
@@ -31,4 +32,5 @@ export function registerAgent(program: Command, context: CommandContext): void {
   registerPrune(agent, context);
   registerDrill(agent, context);
   registerServe(agent, context);
+  registerEvidence(agent, context);
 }
