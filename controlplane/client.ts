@@ -169,6 +169,16 @@ export class RpcControlPlane implements ControlPlane {
   approveRestore: ControlPlane["approveRestore"] = (i) =>
     this.call("approve_restore", { p_id: i.id }, records.restoreRequestRecord);
 
+  rejectRestore: ControlPlane["rejectRestore"] = (i) =>
+    this.call("reject_restore", { p_id: i.id, p_reason: i.reason }, records.restoreRequestRecord);
+
+  listRestoreRequests: ControlPlane["listRestoreRequests"] = (i) =>
+    this.call(
+      "list_restore_requests",
+      { p_project: i.project, p_state: i.state },
+      records.restoreRequestRecord.array(),
+    );
+
   recordBackup: ControlPlane["recordBackup"] = (i) =>
     this.call(
       "record_backup",

@@ -13,6 +13,10 @@ const time = z.string().min(1);
 const stage = z.enum(STAGES);
 const gate = z.enum(GATE_IDS);
 
+/** What a production restore request is now (ops.restore_request_states()). */
+export const RESTORE_REQUEST_STATES = ["pending", "approved", "rejected", "consumed", "expired"] as const;
+export type RestoreRequestState = (typeof RESTORE_REQUEST_STATES)[number];
+
 export const releaseRecord = z.object({
   id: z.string(),
   release: z.string(),
@@ -125,6 +129,11 @@ export const restoreRequestRecord = z.object({
   approvedAt: time.nullable(),
   consumedBy: z.string().nullable(),
   consumedAt: time.nullable(),
+  rejectedBy: z.string().nullable(),
+  rejectedAt: time.nullable(),
+  rejectReason: z.string().nullable(),
+  /** Derived by the control plane when it answers (ops.restore_request_state). */
+  state: z.enum(RESTORE_REQUEST_STATES),
 });
 
 export const backupRecord = z.object({

@@ -21,6 +21,7 @@ import type {
   RestoreAccessDecision,
   RestoreDrillRecord,
   RestoreRequestRecord,
+  RestoreRequestState,
 } from "./records.ts";
 
 /**
@@ -80,6 +81,13 @@ export interface ControlPlane {
   }): Promise<RestoreRequestRecord>;
   /** A release manager other than the requester approves it (restore.approve). */
   approveRestore(input: { id: string }): Promise<RestoreRequestRecord>;
+  /** Whoever may approve it says no to a pending request, with a reason; it can no longer be approved or used. */
+  rejectRestore(input: { id: string; reason: string }): Promise<RestoreRequestRecord>;
+  /** A project's restore requests as the caller may read them (data personas and auditors), oldest first. */
+  listRestoreRequests(input: {
+    project: string;
+    state?: RestoreRequestState;
+  }): Promise<RestoreRequestRecord[]>;
   recordBackup(input: BackupInput): Promise<BackupRecord>;
   recordRestoreDrill(input: RestoreDrillInput): Promise<RestoreDrillRecord>;
   /** The recorded backup stored at `location` (the newest such record), as the caller may see it. */

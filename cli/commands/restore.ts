@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { z } from "zod";
-import type { RestoreRequestRecord } from "../../controlplane/records.ts";
+import { RESTORE_REQUEST_STATES, type RestoreRequestRecord } from "../../controlplane/records.ts";
 import { backupNameSchema, restoreArgv, restoreUnavailable } from "../../model/remote-access.ts";
 import { branchName, projectName } from "../../model/schema/primitives.ts";
 import { UsageError } from "../io.ts";
@@ -17,7 +17,8 @@ import {
 /**
  * `odooops restore`: the data agent on the environment's host restores a backup into its database,
  * under audit. In production a release manager first approves an SRE's request (`restore request`,
- * `restore approve`); the grant consumes it, so one approval restores one backup once.
+ * `restore approve`, or `restore reject` with a reason; `restore list` shows them); the grant consumes
+ * it, so one approval restores one backup once.
  */
 interface RestoreOptions extends AccessOptions {
   backup?: string;
@@ -31,16 +32,46 @@ const reasonSchema = z
   .min(1, { error: "say why the restore is needed" })
   .max(1000, { error: "at most 1000 characters" });
 
+const stateSchema = z.enum(RESTORE_REQUEST_STATES, { error: `one of ${RESTORE_REQUEST_STATES.join(", ")}` });
+
 function renderRequest(r: RestoreRequestRecord): string {
   const state = r.consumedBy
     ? `used by ${r.consumedBy} at ${shortTime(r.consumedAt)}`
-    : r.approvedBy
-      ? `approved by ${r.approvedBy}; valid until ${shortTime(r.expiresAt)}`
-      : `awaiting a release manager's approval until ${shortTime(r.expiresAt)}`;
+    : r.rejectedBy
+      ? `rejected by ${r.rejectedBy} at ${shortTime(r.rejectedAt)}: ${r.rejectReason}`
+      : r.state === "expired"
+        ? `expired at ${shortTime(r.expiresAt)}`
+        : r.approvedBy
+          ? `approved by ${r.approvedBy}; valid until ${shortTime(r.expiresAt)}`
+          : `awaiting a release manager's approval until ${shortTime(r.expiresAt)}`;
   return (
     `restore request ${r.id}: ${r.backup} into ${r.branch} of ${r.project} (${r.stage}), ` +
     `requested by ${r.requestedBy}: ${state}\n  reason: ${r.reason}`
   );
+}
+
+/** One line per request: id, branch, backup, requested by/at, state, who approved or rejected it. */
+function renderList(requests: RestoreRequestRecord[]): string {
+  if (requests.length === 0) return "no restore requests you can see";
+  const header = ["ID", "BRANCH", "BACKUP", "REQUESTED BY", "REQUESTED AT", "STATE", "APPROVER"];
+  const rows = requests.map((r) => [
+    r.id,
+    r.branch,
+    r.backup,
+    r.requestedBy,
+    shortTime(r.requestedAt),
+    r.state,
+    r.rejectedBy ? `${r.rejectedBy} (rejected: ${r.rejectReason})` : (r.approvedBy ?? "-"),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  return [header, ...rows]
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 export function registerRestore(program: Command, context: CommandContext): void {
@@ -102,5 +133,35 @@ export function registerRestore(program: Command, context: CommandContext): void
   ).action(async (id: string, options: SessionOptions) => {
     const input = { id: parseInput(requestId, id, "id") };
     await runWithControlPlane(context, options, (cp) => cp.approveRestore(input), renderRequest);
+  });
+
+  withSessionOptions(
+    restore
+      .command("reject")
+      .description(
+        "Reject a pending production restore request, saying why; it can no longer be approved or used",
+      )
+      .argument("<id>", "restore request id")
+      .requiredOption("--reason <text>", "why not, for the requester and the audit trail"),
+  ).action(async (id: string, options: SessionOptions & { reason: string }) => {
+    const input = {
+      id: parseInput(requestId, id, "id"),
+      reason: parseInput(reasonSchema, options.reason, "--reason"),
+    };
+    await runWithControlPlane(context, options, (cp) => cp.rejectRestore(input), renderRequest);
+  });
+
+  withSessionOptions(
+    restore
+      .command("list")
+      .description("A project's restore requests: who asked for which backup, and what became of it")
+      .argument("<project>", "project name")
+      .option("--state <state>", `only requests in this state (${RESTORE_REQUEST_STATES.join(", ")})`),
+  ).action(async (project: string, options: SessionOptions & { state?: string }) => {
+    const input = {
+      project: parseInput(projectName, project, "project"),
+      state: options.state === undefined ? undefined : parseInput(stateSchema, options.state, "--state"),
+    };
+    await runWithControlPlane(context, options, (cp) => cp.listRestoreRequests(input), renderList);
   });
 }

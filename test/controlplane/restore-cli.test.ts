@@ -155,6 +155,86 @@ describe("odooops restore", () => {
     expect(spawn).not.toHaveBeenCalled();
   });
 
+  it("lists requests with their state, and a release manager rejects one: it is never approved or used", async () => {
+    const rejected = await request();
+    const pending = await request("sre-sol");
+    const approved = await request();
+    expect((await odooops("restore", "approve", approved, "--as", "rm-chloe")).code).toBe(0);
+
+    const byRequester = await odooops("restore", "reject", rejected, "--reason", "no", "--as", "sre-sam");
+    expect(byRequester.code).toBe(1);
+    expect(byRequester.err).toContain("sre may not restore.approve in production");
+    const noReason = await odooops("restore", "reject", rejected, "--reason", " ", "--as", "rm-ben");
+    expect(noReason.code).toBe(2);
+    const no = await odooops(
+      "restore",
+      "reject",
+      rejected,
+      "--reason",
+      "restore into a copy first",
+      "--as",
+      "rm-ben",
+    );
+    expect(no.code, no.err).toBe(0);
+    expect(no.out).toContain(`restore request ${rejected}:`);
+    expect(no.out).toContain("rejected by rm-ben");
+    expect(no.out).toContain(": restore into a copy first");
+
+    const approve = await odooops("restore", "approve", rejected, "--as", "rm-chloe");
+    expect(approve.code).toBe(1);
+    expect(approve.err).toContain(
+      `restore request ${rejected} was rejected by rm-ben: restore into a copy first`,
+    );
+    const use = await odooops("restore", "acme-erp", "main", "--request", rejected, "--as", "sre-sol");
+    expect(use.code).toBe(1);
+    expect(use.err).toContain(`restore request ${rejected} was rejected by rm-ben`);
+    expect(spawn).not.toHaveBeenCalled();
+    const trail = (await events("restore.")).map((e) => [e.action, e.actor, e.subject]);
+    expect(trail.filter(([action]) => action === "restore.rejected")).toEqual([
+      ["restore.rejected", "rm-ben", rejected],
+    ]);
+
+    const listed = await odooops("restore", "list", "acme-erp", "--json", "--as", "audit-dana");
+    expect(listed.code, listed.err).toBe(0);
+    const states = Object.fromEntries(
+      (JSON.parse(listed.out) as { id: string; state: string }[]).map((r) => [r.id, r.state]),
+    );
+    expect(states).toMatchObject({ [rejected]: "rejected", [pending]: "pending", [approved]: "approved" });
+    expect(new Set(Object.values(states))).toEqual(
+      new Set(["pending", "approved", "rejected", "consumed", "expired"]),
+    );
+
+    const table = await odooops("restore", "list", "acme-erp", "--as", "rm-chloe");
+    expect(table.code, table.err).toBe(0);
+    const lines = table.out.split("\n");
+    expect(lines[0]).toMatch(/^ID +BRANCH +BACKUP +REQUESTED BY +REQUESTED AT +STATE +APPROVER$/);
+    const line = (id: string) => lines.find((l) => l.startsWith(id));
+    expect(line(rejected)).toMatch(
+      new RegExp(
+        `^${rejected} +main +${BACKUP} +sre-sam +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC +rejected +rm-ben \\(rejected: restore into a copy first\\)$`,
+      ),
+    );
+    expect(line(pending)).toMatch(/ sre-sol .* pending +-$/);
+    expect(line(approved)).toMatch(/ approved +rm-chloe$/);
+
+    const onlyPending = await odooops(
+      "restore",
+      "list",
+      "acme-erp",
+      "--state",
+      "pending",
+      "--json",
+      "--as",
+      "sre-sam",
+    );
+    expect((JSON.parse(onlyPending.out) as { id: string }[]).map((r) => r.id)).toEqual([pending]);
+    const badState = await odooops("restore", "list", "acme-erp", "--state", "open", "--as", "sre-sam");
+    expect(badState.code).toBe(2);
+    expect(badState.err).toContain("--state: one of pending, approved, rejected, consumed, expired");
+    const developer = await odooops("restore", "list", "acme-erp", "--as", "dev-dan");
+    expect(developer).toMatchObject({ code: 0, out: "no restore requests you can see" });
+  });
+
   it("refuses requests outside production and restores where the agent cannot, naming what is missing", async () => {
     const before = (await events("access.")).length;
     const staging = await odooops("restore", "acme-erp", BRANCHES.staging, "--as", "sre-sol");

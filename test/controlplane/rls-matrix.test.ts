@@ -69,6 +69,13 @@ async function populate(h: AdapterHarness, project: string, team: Record<keyof t
     reason: "a bad import",
   });
   await h.as(team.rm).approveRestore({ id: restore.id });
+  const refused = await h.as(team.sre2).requestRestore({
+    project,
+    branch: BRANCHES.production,
+    backup: "acme_erp/20261124T020000Z-scheduled",
+    reason: "the wrong night",
+  });
+  await h.as(team.rm2).rejectRestore({ id: refused.id, reason: "that backup predates the import" });
   for (const stage of STAGES) {
     const backup = await h.as("service").recordBackup({
       project,
@@ -229,6 +236,20 @@ describe("row-level security: every persona × table × command", () => {
         expect(own.rows?.[0]?.b).toMatchObject({ project: "acme-erp", stage: "staging" });
       else expect(own.error).toBe("42501");
       expect((await record("acme-erp", keys["other-erp"]!)).error).toBe("42501");
+    });
+
+  // ops.list_restore_requests reads through RLS (security invoker): exactly the requests a caller may read.
+  for (const caller of callers)
+    it(`${caller.label} × ops.list_restore_requests: lists exactly the requests it may read`, async () => {
+      const listed = await as(caller, "select ops.list_restore_requests($1) as l", ["acme-erp"]);
+      if (caller.role === "anon") {
+        expect(listed.error).toBe("42501");
+        return;
+      }
+      const requests = listed.rows?.[0]?.l as { project: string; stage: string; state: string }[];
+      expect(requests).toHaveLength(expectedVisible(caller, "restore_requests", ids.a, "production"));
+      for (const r of requests) expect(r).toMatchObject({ project: "acme-erp", stage: "production" });
+      if (requests.length > 0) expect(requests.map((r) => r.state).sort()).toEqual(["approved", "rejected"]);
     });
 
   // ops.find_backup reads through RLS (security invoker): it finds exactly the backups a caller may read.

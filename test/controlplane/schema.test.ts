@@ -85,12 +85,21 @@ describe("control-plane schema", () => {
       "record_build_with_key",
       "request_restore",
       "approve_restore",
+      "reject_restore",
       "request_restore_access",
       "request_access",
     ];
     for (const name of writers) expect(functions.rows.find((f) => f.name === name)?.definer, name).toBe(true);
     // Reads run with the caller's rights, so row-level security decides what they return.
-    for (const name of ["release_status", "audit_log", "catalog", "find_backup", "list_build_keys"])
+    for (const name of [
+      "release_status",
+      "audit_log",
+      "catalog",
+      "find_backup",
+      "list_build_keys",
+      "list_restore_requests",
+      "restore_request_json",
+    ])
       expect(functions.rows.find((f) => f.name === name)?.definer, name).toBe(false);
   });
 
@@ -137,14 +146,18 @@ describe("control-plane schema", () => {
     for (const fn of [
       "ops.request_restore(text, text, text, text)",
       "ops.approve_restore(uuid)",
+      "ops.reject_restore(uuid, text)",
+      "ops.list_restore_requests(text, text)",
       "ops.request_restore_access(text, text, text, uuid)",
+      // Security invoker since *_restore_request_review.sql: reads through RLS for the list.
+      "ops.restore_request_json(ops.restore_requests)",
     ])
       for (const role of ["authenticated", "service_role"])
         expect(await privilege(role, `has_function_privilege($1, '${fn}', 'execute')`), `${role} ${fn}`).toBe(
           true,
         );
     const internals = [
-      "ops.restore_request_json(ops.restore_requests)",
+      "ops.audit_restore_request()",
       "ops.write_audit(uuid, text, text, uuid, text, jsonb)",
       "ops.require_right(uuid, text, text)",
       "ops.store_build(ops.projects, text, text, text, text, text, jsonb, timestamptz, text, text, text)",

@@ -112,6 +112,74 @@ export function operationsBehaviour(adapter: string, setup: () => Promise<Adapte
       expect(preview).toMatchObject({ allowed: true, stage: "development", backup });
     });
 
+    it("lists restore requests with their state; a holder of restore.approve rejects one for good", async () => {
+      const where = { project, branch: BRANCHES.production };
+      const ask = async (backup: string) =>
+        (await h.as(PEOPLE.sre).requestRestore({ ...where, backup, reason: "a bad import" })).id;
+      const pending = await ask("acme_erp/20261124T020000Z-scheduled");
+      const approved = await ask("acme_erp/20261125T020000Z-scheduled");
+      const rejected = await ask("acme_erp/20261126T020000Z-scheduled");
+      const expired = await ask("acme_erp/20261127T020000Z-scheduled");
+      await h.as(PEOPLE.rm).approveRestore({ id: approved });
+      await h.db.sql(
+        "update ops.restore_requests set requested_at = now() - interval '3 hours', expires_at = now() - interval '1 hour' where id = $1",
+        [expired],
+      );
+
+      // Only whoever holds restore.approve in production rejects, with a reason.
+      await refusal(h.as(PEOPLE.sre).rejectRestore({ id: rejected, reason: "no" }), "forbidden");
+      await refusal(h.as(PEOPLE.dev).rejectRestore({ id: rejected, reason: "no" }), "forbidden");
+      await refusal(h.as("service").rejectRestore({ id: rejected, reason: "no" }), "forbidden");
+      await refusal(h.as(PEOPLE.rm2).rejectRestore({ id: rejected, reason: "  " }), "invalid_input");
+      const no = await h.as(PEOPLE.rm2).rejectRestore({ id: rejected, reason: "restore into a copy first" });
+      expect(no).toMatchObject({
+        state: "rejected",
+        rejectedBy: "rm-chloe",
+        rejectReason: "restore into a copy first",
+        approvedBy: null,
+      });
+      await refusal(h.as(PEOPLE.rm).rejectRestore({ id: rejected, reason: "again" }), "already_decided");
+      await refusal(h.as(PEOPLE.rm).rejectRestore({ id: approved, reason: "too late" }), "already_decided");
+      await refusal(h.as(PEOPLE.rm).rejectRestore({ id: expired, reason: "too late" }), "exception_inactive");
+      // A rejected request is neither approved nor used afterwards.
+      await refusal(h.as(PEOPLE.rm).approveRestore({ id: rejected }), "already_decided");
+      const used = await h.as(PEOPLE.sre2).requestRestoreAccess({ ...where, request: rejected });
+      expect(used).toMatchObject({ allowed: false, backup: null });
+      expect(used.reason).toBe(
+        `restore request ${rejected} was rejected by rm-chloe: restore into a copy first`,
+      );
+
+      const states = async (who: (typeof PEOPLE)[keyof typeof PEOPLE], state?: "pending" | "rejected") =>
+        Object.fromEntries(
+          (await h.as(who).listRestoreRequests({ project, state })).map((r) => [r.id, r.state]),
+        );
+      const seen = await states(PEOPLE.auditor);
+      expect(Object.values(seen)).toContain("consumed"); // the request used in the test before
+      expect(seen).toMatchObject({
+        [pending]: "pending",
+        [approved]: "approved",
+        [rejected]: "rejected",
+        [expired]: "expired",
+      });
+      expect(await states(PEOPLE.rm)).toEqual(seen);
+      expect(await states(PEOPLE.sre, "pending")).toEqual({ [pending]: "pending" });
+      expect(await states(PEOPLE.rm, "rejected")).toEqual({ [rejected]: "rejected" });
+      // As the table's read policy: developers and QA operate no production data and see none.
+      expect(await h.as(PEOPLE.dev).listRestoreRequests({ project })).toEqual([]);
+      expect(await h.as(PEOPLE.qa).listRestoreRequests({ project })).toEqual([]);
+      await refusal(h.as(PEOPLE.rm).listRestoreRequests({ project: "no-such-erp" }), "not_found");
+
+      const events = await h.as(PEOPLE.auditor).auditEvents({ project, limit: 10_000 });
+      const rejection = events.filter((e) => e.action === "restore.rejected");
+      expect(rejection).toHaveLength(1);
+      expect(rejection[0]).toMatchObject({
+        actor: "rm-chloe",
+        stage: "production",
+        subject: rejected,
+        details: { rejectedBy: "rm-chloe", rejectReason: "restore into a copy first" },
+      });
+    });
+
     it("answers can() as authorize() does", async () => {
       for (const [who, action, stage] of [
         [PEOPLE.qa, "gate.sign.G2", "staging"],
