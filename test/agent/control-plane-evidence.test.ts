@@ -25,18 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const backupArgs = (...extra: string[]) => [
-  "backup",
-  "--db-url-env",
-  h.prodEnv,
-  "--location",
-  h.s3.location(),
-  "--filestore-dir",
-  h.filestore,
-  "--json",
-  "--quiet",
-  ...extra,
-];
+const backupArgs = (...extra: string[]) => h.backupArgs(...extra);
 const drillArgs = (...extra: string[]) => [
   "drill",
   "--db-url-env",

@@ -21,18 +21,7 @@ afterAll(async () => {
   await h.close();
 });
 
-const backupArgs = (...extra: string[]) => [
-  "backup",
-  "--db-url-env",
-  h.prodEnv,
-  "--location",
-  h.s3.location(),
-  "--filestore-dir",
-  h.filestore,
-  "--json",
-  "--quiet",
-  ...extra,
-];
+const backupArgs = (...extra: string[]) => h.backupArgs(...extra);
 
 const count = async () =>
   (await h.cp.sql<{ n: number }>("select count(*)::int as n from ops.backups")).rows[0]!.n;

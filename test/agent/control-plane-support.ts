@@ -29,6 +29,8 @@ export interface AgentWithControlPlane {
   /** Name of the variable holding production's database URL. */
   prodEnv: string;
   filestore: string;
+  /** `odooops agent backup` argv of production to the bucket, JSON output, then `extra`. */
+  backupArgs(...extra: string[]): string[];
   /** The environment a production host's agent has: control plane (service role), project, branch. */
   onProductionHost(): void;
   close(): Promise<void>;
@@ -45,12 +47,26 @@ export async function agentWithControlPlane(prefix: string): Promise<AgentWithCo
   } finally {
     await service.close();
   }
+  const prodEnv = envVar(prod.url, prefix.toUpperCase());
+  const filestore = join(files.path, prod.name);
   return {
     s3,
     cp,
     prod,
-    prodEnv: envVar(prod.url, prefix.toUpperCase()),
-    filestore: join(files.path, prod.name),
+    prodEnv,
+    filestore,
+    backupArgs: (...extra) => [
+      "backup",
+      "--db-url-env",
+      prodEnv,
+      "--location",
+      s3.location(),
+      "--filestore-dir",
+      filestore,
+      "--json",
+      "--quiet",
+      ...extra,
+    ],
     onProductionHost: () => {
       process.env.ODOOOPS_CONTROL_PLANE_URL = cp.url;
       process.env.ODOOOPS_PROJECT = PROJECT;
