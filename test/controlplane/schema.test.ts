@@ -149,7 +149,7 @@ describe("control-plane schema", () => {
       "ops.reject_restore(uuid, text)",
       "ops.list_restore_requests(text, text)",
       "ops.request_restore_access(text, text, text, uuid)",
-      // Security invoker since *_restore_request_review.sql: reads through RLS for the list.
+      // Security invoker: ops.list_restore_requests reads through RLS with it.
       "ops.restore_request_json(ops.restore_requests)",
     ])
       for (const role of ["authenticated", "service_role"])
