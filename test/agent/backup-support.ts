@@ -8,6 +8,7 @@ import { withDatabase } from "../../agent/pg/connection.ts";
 import { openStore } from "../../agent/storage/open.ts";
 import {
   agent,
+  backupArgv,
   envVar,
   type OdooDb,
   odooDatabase,
@@ -82,18 +83,7 @@ export async function productionWithBackups(prefix: string): Promise<ProductionW
       return envVar(withDatabase(prod.url, name), "TARGET");
     },
     backup: async (...extra) => {
-      const run = await agent(
-        "backup",
-        "--db-url-env",
-        prodEnv,
-        "--location",
-        s3.location(),
-        "--filestore-dir",
-        filestore,
-        "--json",
-        "--quiet",
-        ...extra,
-      );
+      const run = await agent(...backupArgv(prodEnv, s3.location(), filestore, ...extra));
       expect(run.err).toBe("");
       expect(run.code).toBe(0);
       return JSON.parse(run.out) as BackupOutput;

@@ -3,7 +3,15 @@ import { join } from "node:path";
 import { createPgControlPlane } from "../../controlplane/pg-adapter.ts";
 import { type ControlPlaneDatabase, createControlPlaneDatabase } from "../controlplane/support/database.ts";
 import { BRANCHES, seedProject } from "../controlplane/support/fixtures.ts";
-import { envVar, type OdooDb, odooDatabase, type S3Server, s3Server, tempDir } from "./support.ts";
+import {
+  backupArgv,
+  envVar,
+  type OdooDb,
+  odooDatabase,
+  type S3Server,
+  s3Server,
+  tempDir,
+} from "./support.ts";
 
 export const PROJECT = "acme-erp";
 
@@ -55,18 +63,7 @@ export async function agentWithControlPlane(prefix: string): Promise<AgentWithCo
     prod,
     prodEnv,
     filestore,
-    backupArgs: (...extra) => [
-      "backup",
-      "--db-url-env",
-      prodEnv,
-      "--location",
-      s3.location(),
-      "--filestore-dir",
-      filestore,
-      "--json",
-      "--quiet",
-      ...extra,
-    ],
+    backupArgs: (...extra) => backupArgv(prodEnv, s3.location(), filestore, ...extra),
     onProductionHost: () => {
       process.env.ODOOOPS_CONTROL_PLANE_URL = cp.url;
       process.env.ODOOOPS_PROJECT = PROJECT;

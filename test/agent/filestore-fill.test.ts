@@ -7,7 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
 import { listFilestore } from "../../agent/archive/filestore.ts";
 import { openStore } from "../../agent/storage/open.ts";
-import { agent, envVar, type OdooDb, odooDatabase, type S3Server, s3Server, tempDir } from "./support.ts";
+import {
+  agent,
+  backupArgv,
+  envVar,
+  type OdooDb,
+  odooDatabase,
+  type S3Server,
+  s3Server,
+  tempDir,
+} from "./support.ts";
 
 /** `odooops agent filestore`: a fork's database comes from DigitalOcean, its files from our backup. */
 
@@ -29,19 +38,7 @@ async function filestoreDigest(dir: string): Promise<Record<string, string>> {
 }
 
 async function backup(kind: string): Promise<string> {
-  const run = await agent(
-    "backup",
-    "--db-url-env",
-    prodEnv,
-    "--location",
-    s3.location(),
-    "--filestore-dir",
-    filestore,
-    "--kind",
-    kind,
-    "--json",
-    "--quiet",
-  );
+  const run = await agent(...backupArgv(prodEnv, s3.location(), filestore, "--kind", kind));
   expect(run.err).toBe("");
   expect(run.code).toBe(0);
   return (JSON.parse(run.out) as { record: { name: string } }).record.name;

@@ -85,6 +85,22 @@ export async function agent(...argv: string[]): Promise<AgentRun> {
   return { code, out, err };
 }
 
+/** `odooops agent backup` of the database in variable `dbEnv` to `location`, with its filestore, as JSON. */
+export function backupArgv(dbEnv: string, location: string, filestore: string, ...extra: string[]): string[] {
+  return [
+    "backup",
+    "--db-url-env",
+    dbEnv,
+    "--location",
+    location,
+    "--filestore-dir",
+    filestore,
+    "--json",
+    "--quiet",
+    ...extra,
+  ];
+}
+
 export function tempDir(prefix: string): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), `odooops-${prefix}-`));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
