@@ -30,7 +30,7 @@ function textArray(items: readonly string[]): string {
 
 function constantArrayFunction(name: string, items: readonly string[], comment: string): string {
   return `create or replace function ops.${name}() returns text[]
-language sql immutable parallel safe set search_path = '' as $$ select ${textArray(items)} $$;
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$ select ${textArray(items)} $$;
 comment on function ops.${name}() is ${literal(comment)};
 `;
 }
@@ -49,14 +49,14 @@ function allowedRolesFunction(): string {
       if (roles.length > 0) cases.push([`${action}@${stage}`, textArray(roles)]);
     }
   return `create or replace function ops.allowed_roles(p_action text, p_stage text) returns text[]
-language sql immutable parallel safe set search_path = '' as $$
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
   select
 ${caseOf("p_action || '@' || p_stage", cases, "array[]::text[]")}
 $$;
 comment on function ops.allowed_roles(text, text) is 'Decision rights (model/decision-rights.ts): who may take an action in a stage, in table order.';
 
 create or replace function ops.role_may(p_role text, p_action text, p_stage text) returns boolean
-language sql immutable parallel safe set search_path = '' as $$
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
   select coalesce(p_role = any (ops.allowed_roles(p_action, p_stage)), false)
 $$;
 `;
@@ -70,20 +70,20 @@ function gateFunctions(): string {
     return [id, stage === "build" ? "p_build_stage" : literal(stage)];
   });
   return `create or replace function ops.gate_required_evidence(p_gate text) returns text[]
-language sql immutable parallel safe set search_path = '' as $$
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
   select
 ${caseOf("p_gate", evidence, "array[]::text[]")}
 $$;
 comment on function ops.gate_required_evidence(text) is 'Evidence kinds a gate needs (model/gates.ts, seed 001 FR-3).';
 
 create or replace function ops.gate_name(p_gate text) returns text
-language sql immutable parallel safe set search_path = '' as $$
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
   select
 ${caseOf("p_gate", names, "null")}
 $$;
 
 create or replace function ops.gate_stage(p_gate text, p_build_stage text) returns text
-language sql immutable parallel safe set search_path = '' as $$
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
   select
 ${caseOf("p_gate", stages, "null")}
 $$;

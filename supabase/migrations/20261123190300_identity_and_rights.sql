@@ -11,20 +11,20 @@
 create type ops.actor as (user_id uuid, login text, role text);
 
 create function ops.is_service() returns boolean
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select coalesce(auth.role() = 'service_role', false)
 $$;
 
 -- Security definer so that RLS policies can call it without members reading ops.members themselves.
 create function ops.member_role(p_project uuid) returns text
-language sql stable security definer set search_path = '' as $$
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   select m.role from ops.members m where m.project_id = p_project and m.user_id = (select auth.uid())
 $$;
 
 -- The caller in a project: member (uuid, login, persona), service role, or (uuid, null, null) for a
 -- signed-in stranger.
 create function ops.current_actor(p_project uuid) returns ops.actor
-language sql stable security definer set search_path = '' as $$
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   select case
     when ops.is_service() then row(null, 'service_role', 'service_role')::ops.actor
     else coalesce(
@@ -36,7 +36,7 @@ $$;
 
 -- Same words as authorize() in model/decision-rights.ts, so the CLI and the database explain alike.
 create function ops.refusal_reason(p_role text, p_action text, p_stage text) returns text
-language sql immutable set search_path = '' as $$
+language sql immutable set search_path = pg_catalog, pg_temp as $$
   select format('%s may not %s in %s: %s %s in %s', p_role, p_action, p_stage,
     case when cardinality(rights.roles) > 0 then 'only ' || array_to_string(rights.roles, ', ') || ' may'
          else 'nobody may' end,
@@ -45,7 +45,7 @@ language sql immutable set search_path = '' as $$
 $$;
 
 create function ops.project_id(p_project text) returns uuid
-language plpgsql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_id uuid;
 begin
@@ -59,7 +59,7 @@ begin
 end $$;
 
 create function ops.require_right(p_project uuid, p_action text, p_stage text) returns ops.actor
-language plpgsql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_actor ops.actor := ops.current_actor(p_project);
   v_allowed text[] := ops.allowed_roles(p_action, p_stage);
@@ -91,7 +91,7 @@ begin
 end $$;
 
 create function ops.require_service(p_what text) returns ops.actor
-language plpgsql stable set search_path = '' as $$
+language plpgsql stable set search_path = pg_catalog, pg_temp as $$
 begin
   if not ops.is_service() then
     raise exception using errcode = '42501',
@@ -103,19 +103,19 @@ end $$;
 
 -- Environment stage without RLS, for policies and functions that only need the stage.
 create function ops.environment_stage(p_environment uuid) returns text
-language sql stable security definer set search_path = '' as $$
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   select e.stage from ops.environments e where e.id = p_environment
 $$;
 
 create function ops.build_stage(p_build uuid) returns text
-language sql stable security definer set search_path = '' as $$
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   select e.stage from ops.builds b join ops.environments e on e.id = b.environment_id where b.id = p_build
 $$;
 
 -- Read scoping by persona: the auditor reads everything of its projects; others read rows of a stage
 -- where they hold one of the given rights. A null stage means "any stage".
 create function ops.may_read_stage(p_project uuid, p_stage text, p_actions text[]) returns boolean
-language sql stable security definer set search_path = '' as $$
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   select exists (
     select 1 from ops.members m
     where m.project_id = p_project and m.user_id = (select auth.uid())

@@ -3,7 +3,7 @@
 -- by a row trigger in the same transaction, so no function can forget it and nothing is lost on rollback.
 
 create function ops.refuse_audit_rewrite() returns trigger
-language plpgsql set search_path = '' as $$
+language plpgsql set search_path = pg_catalog, pg_temp as $$
 begin
   raise exception using errcode = 'OD010',
     message = format('audit events are append-only: %s on ops.audit_events is refused', lower(tg_op)),
@@ -17,7 +17,7 @@ create trigger audit_events_append_only
 create function ops.write_audit(
   p_project uuid, p_action text, p_stage text, p_release uuid, p_subject text, p_details jsonb
 ) returns void
-language sql volatile security definer set search_path = '' as $$
+language sql volatile security definer set search_path = pg_catalog, pg_temp as $$
   insert into ops.audit_events
     (project_id, actor, actor_login, actor_role, action, stage, release_id, subject_id, details)
   select p_project, a.user_id,
@@ -29,7 +29,7 @@ $$;
 
 -- Past-tense event names: <noun>.<what happened>, e.g. gate.passed, exception.approved.
 create function ops.audit_change() returns trigger
-language plpgsql security definer set search_path = '' as $$
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_row jsonb := to_jsonb(coalesce(new, old));
   v_noun text := case tg_table_name

@@ -4,7 +4,7 @@
 
 -- isExceptionActive: approved, by someone other than the requester, not expired (seed 001 FR-6).
 create function ops.exception_is_active(p_exception ops.exceptions) returns boolean
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select p_exception.status = 'approved'
     and p_exception.decided_by is not null
     and p_exception.decided_by <> p_exception.requested_by
@@ -12,7 +12,7 @@ language sql stable set search_path = '' as $$
 $$;
 
 create function ops.active_exception(p_release uuid, p_gate text) returns uuid
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select e.id from ops.exceptions e
   where e.release_id = p_release and p_gate = any (e.gates) and ops.exception_is_active(e)
   order by e.expires_at desc
@@ -20,7 +20,7 @@ language sql stable set search_path = '' as $$
 $$;
 
 create function ops.last_production_deployment(p_release uuid) returns timestamptz
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select max(d.deployed_at) from ops.deployments d
   join ops.environments e on e.id = d.environment_id
   where d.release_id = p_release and e.stage = 'production'
@@ -29,7 +29,7 @@ $$;
 -- gateOutcome: passed (signed with its evidence), excepted (signed under an exception that is still
 -- active), missing. An exception that lapses turns its gate back to missing: it no longer authorizes.
 create function ops.gate_outcome(p_release uuid, p_gate text) returns text
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select case
     when g.gate is null then 'missing'
     when g.exception_id is null then 'passed'
@@ -42,7 +42,7 @@ $$;
 -- Evidence kinds on record for a gate: the release's own and its build's (CI records G1 with the build).
 -- G4 confirms a deployment, so only evidence attached after the latest production deployment counts.
 create function ops.present_evidence(p_release ops.releases, p_gate text) returns text[]
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select coalesce(array_agg(distinct v.kind order by v.kind), '{}')
   from ops.evidence v
   where v.gate = p_gate
@@ -52,7 +52,7 @@ $$;
 
 -- missingEvidence, in the order the gate lists its kinds.
 create function ops.missing_evidence(p_release ops.releases, p_gate text) returns text[]
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select coalesce(array_agg(k.kind order by k.ord), '{}')
   from unnest(ops.gate_required_evidence(p_gate)) with ordinality as k(kind, ord)
   where not (k.kind = any (ops.present_evidence(p_release, p_gate)))
@@ -60,7 +60,7 @@ $$;
 
 -- The first gate, in order, that is neither passed nor excepted (nextGate); null when all are.
 create function ops.next_gate(p_release uuid) returns text
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select g.gate from unnest(ops.gate_ids()) with ordinality as g(gate, ord)
   where ops.gate_outcome(p_release, g.gate) = 'missing'
   order by g.ord
@@ -69,14 +69,14 @@ $$;
 
 -- G1 check status: every required check succeeded, and nothing failed or is pending.
 create function ops.checks_pass(p_checks jsonb, p_required text[]) returns boolean
-language sql immutable set search_path = '' as $$
+language sql immutable set search_path = pg_catalog, pg_temp as $$
   select exists (select 1 from jsonb_each_text(p_checks))
     and not exists (select 1 from jsonb_each_text(p_checks) c where c.value <> 'success')
     and not exists (select 1 from unnest(p_required) r(name) where (p_checks ->> r.name) is distinct from 'success')
 $$;
 
 create function ops.release_json(p_release ops.releases) returns jsonb
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select jsonb_build_object('id', p_release.id, 'release', p_release.name, 'status', p_release.status,
     'createdBy', p_release.created_login, 'createdAt', p_release.created_at)
 $$;

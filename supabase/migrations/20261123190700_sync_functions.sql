@@ -3,7 +3,7 @@
 
 create function ops.register_project(p_name text, p_repo text, p_required_checks text[] default '{}')
 returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v ops.projects;
 begin
@@ -21,7 +21,7 @@ end $$;
 
 create function ops.set_member(p_project text, p_user_id uuid, p_github_login text, p_role text)
 returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_project uuid;
 begin
@@ -39,7 +39,7 @@ begin
 end $$;
 
 create function ops.remove_member(p_project text, p_user_id uuid) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_project uuid;
 begin
@@ -56,7 +56,7 @@ create function ops.record_build(
   p_checks jsonb default '{}', p_built_at timestamptz default now(),
   p_author_login text default null, p_log_uri text default null
 ) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_project ops.projects;
   v_environment uuid;
@@ -101,12 +101,12 @@ begin
 end $$;
 
 create function ops.g1_build_evidence(p_build uuid) returns text[]
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select coalesce(array_agg(v.kind order by v.kind), '{}') from ops.evidence v where v.build_id = p_build
 $$;
 
 create function ops.close_environment(p_project text, p_branch text) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_env ops.environments;
 begin

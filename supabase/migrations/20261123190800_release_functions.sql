@@ -2,7 +2,7 @@
 -- and exceptions on one release are serialized: a gate cannot pass twice or out of order.
 
 create function ops.lock_release(p_project uuid, p_release text) returns ops.releases
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v ops.releases;
 begin
@@ -15,7 +15,7 @@ begin
 end $$;
 
 create function ops.require_gate(p_gate text) returns void
-language plpgsql immutable set search_path = '' as $$
+language plpgsql immutable set search_path = pg_catalog, pg_temp as $$
 begin
   if p_gate is null or not (p_gate = any (ops.gate_ids())) then
     raise exception using errcode = '22023', message = format('unknown gate %s', coalesce(p_gate, '(none)')),
@@ -27,7 +27,7 @@ end $$;
 create function ops.add_evidence(
   p_release ops.releases, p_gate text, p_kind text, p_uri text, p_summary text, p_sha256 text
 ) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_stage text := ops.gate_stage(p_gate, ops.build_stage(p_release.build_id));
   v_actor ops.actor := ops.require_right(p_release.project_id, 'evidence.attach', v_stage);
@@ -49,7 +49,7 @@ begin
 end $$;
 
 create function ops.create_release(p_project text, p_release text, p_build text) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_project uuid := ops.project_id(p_project);
   v_actor ops.actor := ops.require_right(v_project, 'release.create', 'production');
@@ -74,7 +74,7 @@ create function ops.attach_evidence(
   p_project text, p_release text, p_gate text, p_kind text, p_uri text,
   p_summary text default null, p_sha256 text default null
 ) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_release ops.releases;
 begin
@@ -86,7 +86,7 @@ end $$;
 -- Signs a gate, attaching p_evidence ([{kind, uri, summary?, sha256?}]) first, all in one transaction.
 create function ops.sign_gate(p_project text, p_release text, p_gate text, p_evidence jsonb default '[]')
 returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_release ops.releases;
   v_stage text;
@@ -173,7 +173,7 @@ end $$;
 -- Promotion approval (release.promote): G1–G3 passed or excepted now, approver not the author.
 create function ops.approve_release(p_project text, p_release text, p_comment text default null)
 returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_release ops.releases := ops.lock_release(ops.project_id(p_project), p_release);
   v_actor ops.actor := ops.require_right(v_release.project_id, 'release.promote', 'production');
@@ -204,7 +204,7 @@ end $$;
 
 -- gateBlockers: gates up to p_through that are neither passed nor excepted.
 create function ops.blocking_gates(p_release uuid, p_through text) returns text[]
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select coalesce(array_agg(g.gate order by g.ord), '{}')
   from unnest(ops.gate_ids()) with ordinality as g(gate, ord)
   where g.ord <= array_position(ops.gate_ids(), p_through) and ops.gate_outcome(p_release, g.gate) = 'missing'

@@ -3,7 +3,7 @@
 -- before the exception row, in the same order as ops.sign_gate, so the two never deadlock.
 
 create function ops.exception_json(p ops.exceptions) returns jsonb
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select jsonb_build_object('id', p.id, 'type', p.type, 'rationale', p.rationale, 'risk', p.risk,
     'gates', to_jsonb(p.gates), 'expiresAt', p.expires_at, 'reviewRequired', p.review_required,
     'status', p.status, 'requestedBy', p.requested_login, 'requestedAt', p.requested_at,
@@ -13,7 +13,7 @@ $$;
 
 -- The distinct stages of the gates an exception covers, for the release's build.
 create function ops.exception_stages(p_release ops.releases, p_gates text[]) returns text[]
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select array_agg(distinct ops.gate_stage(g.gate, ops.build_stage(p_release.build_id)))
   from unnest(p_gates) as g(gate)
 $$;
@@ -22,7 +22,7 @@ create function ops.request_exception(
   p_project text, p_release text, p_type text, p_rationale text, p_risk text,
   p_gates text[], p_expires_at timestamptz, p_review_required boolean
 ) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_release ops.releases := ops.lock_release(ops.project_id(p_project), p_release);
   v_actor ops.actor;
@@ -67,7 +67,7 @@ begin
 end $$;
 
 create function ops.decide_exception(p_id uuid, p_decision text, p_comment text) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v ops.exceptions;
   v_release ops.releases;
@@ -104,11 +104,11 @@ begin
 end $$;
 
 create function ops.approve_exception(p_id uuid, p_comment text default null) returns jsonb
-language sql volatile security definer set search_path = '' as $$
+language sql volatile security definer set search_path = pg_catalog, pg_temp as $$
   select ops.decide_exception(p_id, 'approved', p_comment)
 $$;
 
 create function ops.reject_exception(p_id uuid, p_comment text default null) returns jsonb
-language sql volatile security definer set search_path = '' as $$
+language sql volatile security definer set search_path = pg_catalog, pg_temp as $$
   select ops.decide_exception(p_id, 'rejected', p_comment)
 $$;

@@ -2,7 +2,7 @@
 -- and the data agent depend on. Stages come from the environment (branch) a fact is about.
 
 create function ops.live_environment(p_project text, p_branch text) returns ops.environments
-language plpgsql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v ops.environments;
 begin
@@ -18,7 +18,7 @@ end $$;
 -- an exception that is active now (an expired exception authorizes nothing, seed 001 FR-6).
 create function ops.record_deployment(p_project text, p_branch text, p_build text, p_release text default null)
 returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_env ops.environments := ops.live_environment(p_project, p_branch);
   v_actor ops.actor := ops.require_right(v_env.project_id, 'deploy', v_env.stage);
@@ -65,7 +65,7 @@ create function ops.record_backup(
   p_started_at timestamptz, p_finished_at timestamptz,
   p_size_bytes bigint default null, p_sha256 text default null, p_details jsonb default '{}'
 ) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_env ops.environments := ops.live_environment(p_project, p_branch);
   v_actor ops.actor := ops.require_right(v_env.project_id, 'backup.run', v_env.stage);
@@ -94,7 +94,7 @@ create function ops.record_restore_drill(
   p_backup uuid, p_result text, p_criteria jsonb, p_log_uri text, p_drilled_at timestamptz,
   p_duration_seconds numeric default null
 ) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_backup ops.backups;
   v_actor ops.actor;
@@ -131,7 +131,7 @@ end $$;
 -- Authorizes an action that happens outside the control plane (shell, logs, restore, rollback, keep)
 -- and records the decision either way: refusals are audited too, so nothing raises here.
 create function ops.request_access(p_project text, p_branch text, p_action text) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_env ops.environments := ops.live_environment(p_project, p_branch);
   v_actor ops.actor := ops.current_actor(v_env.project_id);

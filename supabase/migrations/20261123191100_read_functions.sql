@@ -2,7 +2,7 @@
 -- through the caller's row-level security, so a member sees exactly what the policies let them see.
 
 create function ops.release_status(p_project text, p_release text) returns jsonb
-language plpgsql stable set search_path = '' as $$
+language plpgsql stable set search_path = pg_catalog, pg_temp as $$
 declare
   r ops.releases;
   v_build_stage text;
@@ -42,7 +42,7 @@ end $$;
 -- The newest p_limit events (of a release, when given), oldest first.
 create function ops.audit_log(p_project text, p_release text default null, p_limit integer default 100)
 returns jsonb
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'occurredAt', t.occurred_at, 'actor', t.actor_login,
       'actorRole', t.actor_role, 'action', t.action, 'stage', t.stage, 'release', t.release_name,
       'subject', t.subject_id, 'details', t.details) order by t.id), '[]')
@@ -58,7 +58,7 @@ $$;
 -- The build catalog (model/catalog.ts): per project, each live branch with its latest build that has no
 -- failed check, and every release with the gates passed on evidence and its exceptions.
 create function ops.catalog(p_projects text[] default null) returns jsonb
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select jsonb_build_object('projects', coalesce(jsonb_object_agg(p.name, jsonb_build_object(
     'branches', (select coalesce(jsonb_agg(jsonb_build_object('name', e.branch, 'build', jsonb_build_object(
         'id', b.name, 'image', b.image, 'commit', b.commit_sha, 'builtAt', b.built_at, 'checks', b.checks))
@@ -85,7 +85,7 @@ $$;
 
 -- What authorize() in model/decision-rights.ts answers for the caller, in a project and stage.
 create function ops.can(p_project text, p_action text, p_stage text) returns jsonb
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select jsonb_build_object('role', a.role, 'allowed', case
       when a.role = 'service_role' then p_action = any (ops.automation_actions())
       else coalesce(ops.role_may(a.role, p_action, p_stage), false) end,

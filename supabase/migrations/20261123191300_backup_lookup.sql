@@ -4,7 +4,7 @@
 -- them either. The newest record wins when one location was recorded more than once.
 
 create function ops.find_backup(p_project text, p_location text) returns jsonb
-language plpgsql stable set search_path = '' as $$
+language plpgsql stable set search_path = pg_catalog, pg_temp as $$
 declare
   v_project uuid := ops.project_id(p_project);
   v ops.backups;

@@ -3,43 +3,43 @@
 -- `npx tsx scripts/generate-controlplane-rules.ts`, which writes a new migration when the rules change.
 
 create or replace function ops.member_roles() returns text[]
-language sql immutable parallel safe set search_path = '' as $$ select array['developer', 'qa_tester', 'release_manager', 'sre', 'auditor']::text[] $$;
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$ select array['developer', 'qa_tester', 'release_manager', 'sre', 'auditor']::text[] $$;
 comment on function ops.member_roles() is 'The four personas and the read-only auditor.';
 
 create or replace function ops.stages() returns text[]
-language sql immutable parallel safe set search_path = '' as $$ select array['production', 'staging', 'development']::text[] $$;
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$ select array['production', 'staging', 'development']::text[] $$;
 comment on function ops.stages() is 'Environment stages.';
 
 create or replace function ops.actions() returns text[]
-language sql immutable parallel safe set search_path = '' as $$ select array['deploy', 'logs.read', 'shell.open', 'release.create', 'release.promote', 'release.rollback', 'gate.sign.G1', 'gate.sign.G2', 'gate.sign.G3', 'gate.sign.G4', 'evidence.attach', 'exception.request', 'exception.approve', 'backup.run', 'backup.restore', 'restore.approve', 'restore.drill', 'environment.keep', 'environment.destroy', 'build_key.create', 'build_key.revoke', 'audit.read']::text[] $$;
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$ select array['deploy', 'logs.read', 'shell.open', 'release.create', 'release.promote', 'release.rollback', 'gate.sign.G1', 'gate.sign.G2', 'gate.sign.G3', 'gate.sign.G4', 'evidence.attach', 'exception.request', 'exception.approve', 'backup.run', 'backup.restore', 'restore.approve', 'restore.drill', 'environment.keep', 'environment.destroy', 'build_key.create', 'build_key.revoke', 'audit.read']::text[] $$;
 comment on function ops.actions() is 'Every action of the decision-rights table.';
 
 create or replace function ops.gate_ids() returns text[]
-language sql immutable parallel safe set search_path = '' as $$ select array['G1', 'G2', 'G3', 'G4']::text[] $$;
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$ select array['G1', 'G2', 'G3', 'G4']::text[] $$;
 comment on function ops.gate_ids() is 'Release gates, in the order they pass.';
 
 create or replace function ops.exception_statuses() returns text[]
-language sql immutable parallel safe set search_path = '' as $$ select array['requested', 'approved', 'rejected', 'revoked']::text[] $$;
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$ select array['requested', 'approved', 'rejected', 'revoked']::text[] $$;
 comment on function ops.exception_statuses() is 'Lifecycle of a gate exception.';
 
 create or replace function ops.release_statuses() returns text[]
-language sql immutable parallel safe set search_path = '' as $$ select array['candidate', 'approved', 'deployed', 'closed']::text[] $$;
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$ select array['candidate', 'approved', 'deployed', 'closed']::text[] $$;
 comment on function ops.release_statuses() is 'Lifecycle of a release.';
 
 create or replace function ops.automation_actions() returns text[]
-language sql immutable parallel safe set search_path = '' as $$ select array['deploy', 'gate.sign.G1', 'evidence.attach', 'backup.run', 'restore.drill', 'environment.destroy']::text[] $$;
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$ select array['deploy', 'gate.sign.G1', 'evidence.attach', 'backup.run', 'restore.drill', 'environment.destroy']::text[] $$;
 comment on function ops.automation_actions() is 'What the service role may do.';
 
 create or replace function ops.access_actions() returns text[]
-language sql immutable parallel safe set search_path = '' as $$ select array['logs.read', 'shell.open', 'backup.restore', 'environment.keep', 'release.rollback']::text[] $$;
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$ select array['logs.read', 'shell.open', 'backup.restore', 'environment.keep', 'release.rollback']::text[] $$;
 comment on function ops.access_actions() is 'Actions authorized by ops.request_access.';
 
 create or replace function ops.data_record_actions() returns text[]
-language sql immutable parallel safe set search_path = '' as $$ select array['backup.run', 'backup.restore', 'restore.drill']::text[] $$;
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$ select array['backup.run', 'backup.restore', 'restore.drill']::text[] $$;
 comment on function ops.data_record_actions() is 'Rights that let a persona read backups.';
 
 create or replace function ops.allowed_roles(p_action text, p_stage text) returns text[]
-language sql immutable parallel safe set search_path = '' as $$
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
   select
   case p_action || '@' || p_stage
     when 'deploy@production' then array['release_manager']::text[]
@@ -97,12 +97,12 @@ $$;
 comment on function ops.allowed_roles(text, text) is 'Decision rights (model/decision-rights.ts): who may take an action in a stage, in table order.';
 
 create or replace function ops.role_may(p_role text, p_action text, p_stage text) returns boolean
-language sql immutable parallel safe set search_path = '' as $$
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
   select coalesce(p_role = any (ops.allowed_roles(p_action, p_stage)), false)
 $$;
 
 create or replace function ops.gate_required_evidence(p_gate text) returns text[]
-language sql immutable parallel safe set search_path = '' as $$
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
   select
   case p_gate
     when 'G1' then array['build_log', 'checks_status']::text[]
@@ -115,7 +115,7 @@ $$;
 comment on function ops.gate_required_evidence(text) is 'Evidence kinds a gate needs (model/gates.ts, seed 001 FR-3).';
 
 create or replace function ops.gate_name(p_gate text) returns text
-language sql immutable parallel safe set search_path = '' as $$
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
   select
   case p_gate
     when 'G1' then 'Build Integrity'
@@ -127,7 +127,7 @@ language sql immutable parallel safe set search_path = '' as $$
 $$;
 
 create or replace function ops.gate_stage(p_gate text, p_build_stage text) returns text
-language sql immutable parallel safe set search_path = '' as $$
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
   select
   case p_gate
     when 'G1' then p_build_stage

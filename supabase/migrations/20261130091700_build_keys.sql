@@ -28,7 +28,7 @@ create index build_keys_project_idx on ops.build_keys (project_id, created_at);
 -- Audited like every governed table, in the same transaction, but without the hash: the trail says who
 -- created or revoked which key for which stages, nothing a key could be checked against.
 create function ops.audit_build_key() returns trigger
-language plpgsql security definer set search_path = '' as $$
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v ops.build_keys := coalesce(new, old);
 begin
@@ -66,12 +66,12 @@ revoke all on table ops.build_keys from public, anon, authenticated, service_rol
 grant select on table ops.build_keys to authenticated, service_role;
 
 create function ops.build_key_hash(p_key text) returns text
-language sql immutable parallel safe set search_path = '' as $$
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
   select encode(sha256(convert_to(p_key, 'UTF8')), 'hex')
 $$;
 
 create function ops.build_key_json(p ops.build_keys) returns jsonb
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select jsonb_build_object('id', p.id, 'stages', to_jsonb(p.stages), 'label', p.label,
     'createdBy', p.created_login, 'createdAt', p.created_at, 'revokedBy', p.revoked_login,
     'revokedAt', p.revoked_at, 'active', p.revoked_at is null)
@@ -80,7 +80,7 @@ $$;
 -- The one place a key exists in plaintext: `odooops_bk_` + 32 random bytes, base64url (43 characters).
 create function ops.create_build_key(p_project text, p_stages text[], p_label text default null)
 returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_project uuid := ops.project_id(p_project);
   v_stages text[];
@@ -117,7 +117,7 @@ begin
 end $$;
 
 create function ops.revoke_build_key(p_id uuid) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v ops.build_keys;
   v_actor ops.actor;
@@ -145,7 +145,7 @@ end $$;
 
 -- Security invoker, like the other reads: row-level security decides which keys a caller sees.
 create function ops.list_build_keys(p_project text) returns jsonb
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select coalesce(jsonb_agg(ops.build_key_json(k) || jsonb_build_object('project', p_project)
     order by k.created_at, k.id), '[]')
   from ops.build_keys k
@@ -158,7 +158,7 @@ create function ops.store_build(
   p_project ops.projects, p_branch text, p_stage text, p_build text, p_image text, p_commit text,
   p_checks jsonb, p_built_at timestamptz, p_author_login text, p_log_uri text, p_recorder text
 ) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_environment uuid;
   v_build uuid;
@@ -205,7 +205,7 @@ create or replace function ops.record_build(
   p_checks jsonb default '{}', p_built_at timestamptz default now(),
   p_author_login text default null, p_log_uri text default null
 ) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_project ops.projects;
 begin
@@ -221,7 +221,7 @@ end $$;
 create or replace function ops.write_audit(
   p_project uuid, p_action text, p_stage text, p_release uuid, p_subject text, p_details jsonb
 ) returns void
-language sql volatile security definer set search_path = '' as $$
+language sql volatile security definer set search_path = pg_catalog, pg_temp as $$
   insert into ops.audit_events
     (project_id, actor, actor_login, actor_role, action, stage, release_id, subject_id, details)
   select p_project, a.user_id,
@@ -242,7 +242,7 @@ create function ops.record_build_with_key(
   p_checks jsonb default '{}', p_built_at timestamptz default now(),
   p_author_login text default null, p_log_uri text default null
 ) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_key ops.build_keys;
   v_project ops.projects;

@@ -41,7 +41,7 @@ create index restore_requests_environment_idx on ops.restore_requests (environme
 
 -- What a request is now. A decision outlives the expiry: a used or rejected request stays so.
 create function ops.restore_request_state(p ops.restore_requests) returns text
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select case
     when p.consumed_at is not null then 'consumed'
     when p.rejected_at is not null then 'rejected'
@@ -51,14 +51,14 @@ language sql stable set search_path = '' as $$
 $$;
 
 create function ops.restore_request_states() returns text[]
-language sql immutable parallel safe set search_path = '' as $$
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
   select array['pending', 'approved', 'rejected', 'consumed', 'expired']::text[]
 $$;
 
 -- Audited in the same transaction as every governed table: who asked to restore what and why, who
 -- approved or rejected it, and when it was used.
 create function ops.audit_restore_request() returns trigger
-language plpgsql security definer set search_path = '' as $$
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v ops.restore_requests := coalesce(new, old);
 begin
@@ -102,7 +102,7 @@ grant select on table ops.restore_requests to authenticated, service_role;
 -- Security invoker like ops.build_key_json: called by the security-definer writers it reads as they do;
 -- called by ops.list_restore_requests it reads projects and environments through row-level security.
 create function ops.restore_request_json(p ops.restore_requests) returns jsonb
-language sql stable set search_path = '' as $$
+language sql stable set search_path = pg_catalog, pg_temp as $$
   select jsonb_build_object('id', p.id, 'project', pr.name, 'branch', e.branch, 'stage', e.stage,
     'backup', p.backup, 'reason', p.reason, 'requestedBy', p.requested_login, 'requestedAt', p.requested_at,
     'expiresAt', p.expires_at, 'approvedBy', p.approved_login, 'approvedAt', p.approved_at,
@@ -115,7 +115,7 @@ $$;
 
 create function ops.request_restore(p_project text, p_branch text, p_backup text, p_reason text)
 returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_env ops.environments := ops.live_environment(p_project, p_branch);
   v_actor ops.actor := ops.require_right(v_env.project_id, 'backup.restore', v_env.stage);
@@ -144,7 +144,7 @@ end $$;
 
 -- Security invoker, like the other reads: row-level security decides which requests a caller sees.
 create function ops.list_restore_requests(p_project text, p_state text default null) returns jsonb
-language plpgsql stable set search_path = '' as $$
+language plpgsql stable set search_path = pg_catalog, pg_temp as $$
 declare
   v_project uuid := ops.project_id(p_project);
 begin
@@ -159,7 +159,7 @@ begin
 end $$;
 
 create function ops.reject_restore(p_id uuid, p_reason text) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v ops.restore_requests;
   v_actor ops.actor;
@@ -194,7 +194,7 @@ begin
 end $$;
 
 create function ops.approve_restore(p_id uuid) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v ops.restore_requests;
   v_actor ops.actor;
@@ -236,7 +236,7 @@ end $$;
 create function ops.request_restore_access(
   p_project text, p_branch text, p_backup text default null, p_request uuid default null
 ) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_env ops.environments := ops.live_environment(p_project, p_branch);
   v_actor ops.actor := ops.current_actor(v_env.project_id);
@@ -297,7 +297,7 @@ end $$;
 -- Same signature and grants as before; backup.restore is decided by ops.request_restore_access, so a
 -- production restore cannot be granted without its approved request.
 create or replace function ops.request_access(p_project text, p_branch text, p_action text) returns jsonb
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_env ops.environments;
   v_actor ops.actor;

@@ -62,7 +62,7 @@ describe("control-plane schema", () => {
         );
   });
 
-  it("runs every function with an empty search_path, and writes only through security definers", async () => {
+  it("runs every function with search_path pg_catalog, pg_temp (pg_temp last), and writes only through security definers", async () => {
     const functions = await db.sql<{
       name: string;
       config: string[] | null;
@@ -73,7 +73,8 @@ describe("control-plane schema", () => {
        from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'ops'`,
     );
     expect(functions.rows.length).toBeGreaterThan(40);
-    for (const f of functions.rows) expect(f.config, f.name).toContain('search_path=""');
+    // Named and last: an empty search_path still looks up type names in pg_temp first (attacks/pg-temp-shadowing).
+    for (const f of functions.rows) expect(f.config, f.name).toEqual(["search_path=pg_catalog, pg_temp"]);
     const writers = [
       "create_release",
       "sign_gate",
