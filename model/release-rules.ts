@@ -1,4 +1,4 @@
-import { type Action, authorize } from "./decision-rights.ts";
+import { type Action, type Authorization, authorize, DECISION_RIGHTS } from "./decision-rights.ts";
 import type { GateId } from "./gates.ts";
 import type { MemberRole } from "./personas.ts";
 import type { Stage } from "./stages.ts";
@@ -30,6 +30,25 @@ export const AUTOMATION_ACTIONS: readonly Action[] = [
   "restore.drill",
   "environment.destroy",
 ];
+
+/**
+ * What automation may do in a stage: one of AUTOMATION_ACTIONS, and only where the decision-rights table
+ * lets someone take that action. Stage rules bind automation too: nobody closes production, so CI cannot
+ * either. The control plane mirrors this in ops.automation_refusal (a parity test compares every cell).
+ */
+export function authorizeAutomation(action: Action, stage: Stage): Authorization {
+  if (!AUTOMATION_ACTIONS.includes(action))
+    return {
+      allowed: false,
+      reason: `the service role may not ${action} in ${stage}: that decision needs a person`,
+    };
+  if ((DECISION_RIGHTS[action][stage] ?? []).length === 0)
+    return {
+      allowed: false,
+      reason: `the service role may not ${action} in ${stage}: nobody may ${action} in ${stage}`,
+    };
+  return { allowed: true, reason: `the service role may ${action} in ${stage}` };
+}
 
 /**
  * Actions that happen outside the control plane (a shell, a log stream, a restore, a rollback) but are

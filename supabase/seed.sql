@@ -4,6 +4,8 @@
 -- the claims below are what PostgREST would set for the service role or for a signed-in member.
 begin;
 
+reset role;
+set local role service_role;
 select set_config('request.jwt.claims', '{"role": "service_role"}', true);
 
 select ops.register_project('acme-erp', 'insightpulseai/acme-erp',
@@ -40,9 +42,13 @@ from (values
 ) as b(project, branch, stage, build, image, commit_sha, checks, built_at);
 
 -- rm-ben opens the next release; CI signs its G1 from the build's log and checks.
+reset role;
+set local role authenticated;
 select set_config('request.jwt.claims',
   '{"role": "authenticated", "sub": "00000000-0000-4000-8000-000000000003"}', true);
 select ops.create_release('acme-erp', 'r-2026.12', 'b-1042');
+reset role;
+set local role service_role;
 select set_config('request.jwt.claims', '{"role": "service_role"}', true);
 select ops.sign_gate('acme-erp', 'r-2026.12', 'G1');
 

@@ -10,9 +10,25 @@
 
 create type ops.actor as (user_id uuid, login text, role text);
 
+-- The database role, not a claim: PostgREST sets `role service_role` only for a JWT signed with the
+-- service-role key, and a member (role authenticated) cannot `set role` to it, whatever claims they send.
+-- current_setting('role') is what `set [local] role` chose; a security-definer function changes
+-- current_user to its owner but not this setting, so it still names the caller's role in there.
 create function ops.is_service() returns boolean
 language sql stable set search_path = pg_catalog, pg_temp as $$
-  select coalesce(auth.role() = 'service_role', false)
+  select coalesce(current_setting('role', true) = 'service_role', false)
+$$;
+
+-- authorizeAutomation (model/release-rules.ts): null when the service role may take the action in the
+-- stage, else why not. Automation actions only, and only in a stage where someone may take them.
+create function ops.automation_refusal(p_action text, p_stage text) returns text
+language sql immutable set search_path = pg_catalog, pg_temp as $$
+  select case
+    when not (p_action = any (ops.automation_actions())) then
+      format('the service role may not %s in %s: that decision needs a person', p_action, p_stage)
+    when cardinality(ops.allowed_roles(p_action, p_stage)) = 0 then
+      format('the service role may not %s in %s: nobody may %s in %s', p_action, p_stage, p_action, p_stage)
+  end
 $$;
 
 -- Security definer so that RLS policies can call it without members reading ops.members themselves.
@@ -68,11 +84,11 @@ begin
     raise exception using errcode = '22023', message = format('unknown action %s or stage %s', p_action, p_stage);
   end if;
   if v_actor.role = 'service_role' then
-    if p_action = any (ops.automation_actions()) then
+    if ops.automation_refusal(p_action, p_stage) is null then
       return v_actor;
     end if;
     raise exception using errcode = '42501',
-      message = format('the service role may not %s in %s: that decision needs a person', p_action, p_stage),
+      message = ops.automation_refusal(p_action, p_stage),
       hint = format('run it as a member who may: %s',
         coalesce(nullif(array_to_string(v_allowed, ', '), ''), 'nobody'));
   end if;

@@ -87,11 +87,11 @@ $$;
 create function ops.can(p_project text, p_action text, p_stage text) returns jsonb
 language sql stable set search_path = pg_catalog, pg_temp as $$
   select jsonb_build_object('role', a.role, 'allowed', case
-      when a.role = 'service_role' then p_action = any (ops.automation_actions())
+      when a.role = 'service_role' then ops.automation_refusal(p_action, p_stage) is null
       else coalesce(ops.role_may(a.role, p_action, p_stage), false) end,
     'reason', case
-      when a.role = 'service_role' then format('the service role %s %s', case when p_action = any (ops.automation_actions())
-        then 'may' else 'may not' end, p_action)
+      when a.role = 'service_role' then coalesce(ops.automation_refusal(p_action, p_stage),
+        format('the service role may %s in %s', p_action, p_stage))
       when a.role is null then format('not a member of project %s', p_project)
       when ops.role_may(a.role, p_action, p_stage) then format('%s may %s in %s', a.role, p_action, p_stage)
       else ops.refusal_reason(a.role, p_action, p_stage) end)

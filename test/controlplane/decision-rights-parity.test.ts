@@ -1,9 +1,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Action, authorize, decisionCells } from "../../model/decision-rights.ts";
+import { ACTIONS, type Action, authorize, decisionCells } from "../../model/decision-rights.ts";
 import { type GateId, gateDefinition } from "../../model/gates.ts";
 import { MEMBER_ROLES, type MemberRole } from "../../model/personas.ts";
-import { ACCESS_ACTIONS, GATE_STAGE } from "../../model/release-rules.ts";
+import { ACCESS_ACTIONS, authorizeAutomation, GATE_STAGE } from "../../model/release-rules.ts";
 import { STAGES, type Stage } from "../../model/stages.ts";
 import { BRANCHES, evidenceFor, PEOPLE, type Person, seedProject } from "./support/fixtures.ts";
 import { type AdapterHarness, pgHarness } from "./support/harness.ts";
@@ -189,13 +189,13 @@ describe("decision rights: the database allows exactly what authorize() allows",
     }
   }
 
-  async function run(person: Person, call: { sql: string; values: unknown[] }) {
+  async function run(person: Person | "service_role", call: { sql: string; values: unknown[] }) {
+    const claims =
+      person === "service_role" ? { role: person } : { role: "authenticated", sub: person.userId };
     await admin.query("begin");
     try {
-      await admin.query("set local role authenticated");
-      await admin.query("select set_config('request.jwt.claims', $1, true)", [
-        JSON.stringify({ role: "authenticated", sub: person.userId }),
-      ]);
+      await admin.query(`set local role ${claims.role}`);
+      await admin.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify(claims)]);
       const result = await admin.query(call.sql, call.values);
       return { row: result.rows[0] as Record<string, unknown>, code: undefined, message: "" };
     } catch (error) {
@@ -237,5 +237,29 @@ describe("decision rights: the database allows exactly what authorize() allows",
     }
     expect(cells).toBe(5 * 22 * 3);
     expect(exercised).toBe(cells - 5 * 12); // 12 action × stage pairs are nobody's and have no way in
+  });
+
+  it("binds automation to the same table: the service role may exactly what authorizeAutomation() says", async () => {
+    for (const action of ACTIONS)
+      for (const stage of STAGES) {
+        const model = authorizeAutomation(action, stage);
+        const where = `service_role × ${action} × ${stage}`;
+        const can = await run("service_role", {
+          sql: "select ops.can($1, $2, $3) as c",
+          values: [project, action, stage],
+        });
+        expect(can.row?.c, where).toEqual({
+          role: "service_role",
+          allowed: model.allowed,
+          reason: model.reason,
+        });
+        const call = callFor(action, stage);
+        // Allowed cells are exercised by the suites that use automation; audit.read is a read, and the
+        // service role reads every table (BYPASSRLS, as on every Supabase project).
+        if (!call || model.allowed || action === "audit.read") continue;
+        const outcome = await run("service_role", call);
+        const granted = outcome.code === undefined && (call.allowedFrom?.(outcome.row ?? {}) ?? true);
+        expect(granted, `${where}: the database allowed what the model refuses`).toBe(false);
+      }
   });
 });

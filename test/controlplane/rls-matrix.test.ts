@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gateDefinition } from "../../model/gates.ts";
 import { MEMBER_ROLES, type MemberRole } from "../../model/personas.ts";
-import { mayReadDataRecords } from "../../model/release-rules.ts";
+import { authorizeAutomation, mayReadDataRecords } from "../../model/release-rules.ts";
 import { STAGES, type Stage } from "../../model/stages.ts";
 import { BRANCHES, evidenceFor, otherTeam, PEOPLE, type Person, seedProject } from "./support/fixtures.ts";
 import { type AdapterHarness, pgHarness } from "./support/harness.ts";
@@ -86,13 +86,15 @@ async function populate(h: AdapterHarness, project: string, team: Record<keyof t
       startedAt: "2026-11-23T02:00:00Z",
       finishedAt: "2026-11-23T02:03:00Z",
     });
-    await h.as("service").recordRestoreDrill({
-      backupId: backup.id,
-      result: "passed",
-      criteria: { restored: true },
-      logUri: `s3://${project}/${stage}.log`,
-      drilledAt: "2026-11-23T05:00:00Z",
-    });
+    // Nobody drills development previews (decision rights), automation included.
+    if (authorizeAutomation("restore.drill", stage).allowed)
+      await h.as("service").recordRestoreDrill({
+        backupId: backup.id,
+        result: "passed",
+        criteria: { restored: true },
+        logUri: `s3://${project}/${stage}.log`,
+        drilledAt: "2026-11-23T05:00:00Z",
+      });
   }
 }
 

@@ -5,6 +5,8 @@ create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
 select plan(11);
 
+reset role;
+set local role service_role;
 select set_config('request.jwt.claims', '{"role": "service_role"}', true);
 select ops.register_project('tap-keys', 'insightpulseai/tap-keys', array['odooops/build']);
 select ops.register_project('tap-other', 'insightpulseai/tap-other');
@@ -14,6 +16,7 @@ select ops.set_member('tap-keys', m.id::uuid, m.login, m.role) from (values
 select throws_ok($$ select ops.create_build_key('tap-keys', array['staging']) $$, '42501', null,
   'automation does not mint build keys');
 
+reset role;
 set local role authenticated;
 select set_config('request.jwt.claims', '{"role": "authenticated", "sub": "20000000-0000-4000-8000-000000000001"}', true);
 select throws_ok($$ select ops.create_build_key('tap-keys', array['development']) $$, '42501', null,
@@ -27,6 +30,7 @@ reset role;
 select ok(not exists (select 1 from ops.build_keys k where to_jsonb(k)::text like '%' || current_setting('tap.key') || '%'),
   'the table holds no plaintext key');
 
+reset role;
 set local role anon;
 select set_config('request.jwt.claims', '{"role": "anon"}', true);
 select is(ops.record_build_with_key(current_setting('tap.key'), 'tap-keys', 'release/1', 'staging', 'b-1',
@@ -44,9 +48,11 @@ select throws_ok($$ select ops.record_build('tap-keys', 'release/1', 'staging', 
   '42501', null, 'anon never reaches the service role''s record_build');
 select throws_ok($$ select count(*) from ops.build_keys $$, '42501', null, 'anon reads no table');
 
+reset role;
 set local role authenticated;
 select set_config('request.jwt.claims', '{"role": "authenticated", "sub": "20000000-0000-4000-8000-000000000002"}', true);
 select ops.revoke_build_key(current_setting('tap.key_id')::uuid);
+reset role;
 set local role anon;
 select set_config('request.jwt.claims', '{"role": "anon"}', true);
 select throws_ok(format($$ select ops.record_build_with_key(%L, 'tap-keys', 'release/1', 'staging', 'b-5',

@@ -7,6 +7,8 @@ set local search_path = public, extensions;
 select plan(14);
 
 -- automation registers a project, its people and a staging build with CI evidence
+reset role;
+set local role service_role;
 select set_config('request.jwt.claims', '{"role": "service_role"}', true);
 select ops.register_project('tap-erp', 'insightpulseai/tap-erp', array['odooops/build']);
 select ops.set_member('tap-erp', m.id::uuid, m.login, m.role) from (values
@@ -21,6 +23,7 @@ select ops.record_build('tap-erp', 'release/1', 'staging', 'b-1',
 select throws_ok($$ select ops.create_release('tap-erp', 'r-1', 'b-1') $$, '42501', null,
   'the service role does not create releases');
 
+reset role;
 set local role authenticated;
 select set_config('request.jwt.claims', '{"role": "authenticated", "sub": "10000000-0000-4000-8000-000000000003"}', true);
 select lives_ok($$ select ops.create_release('tap-erp', 'r-1', 'b-1') $$, 'a release manager creates a release');
