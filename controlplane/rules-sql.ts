@@ -1,5 +1,5 @@
 import { ACTIONS, DECISION_RIGHTS } from "../model/decision-rights.ts";
-import { EXCEPTION_STATUSES, GATE_IDS, GATES } from "../model/gates.ts";
+import { EXCEPTION_MAX_DAYS, EXCEPTION_STATUSES, GATE_IDS, GATES } from "../model/gates.ts";
 import { MEMBER_ROLES } from "../model/personas.ts";
 import {
   ACCESS_ACTIONS,
@@ -91,6 +91,16 @@ comment on function ops.gate_stage(text, text) is 'The stage whose decision righ
 `;
 }
 
+function exceptionLifetimeFunction(): string {
+  return `create or replace function ops.exception_max_lifetime() returns interval
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$ select interval '${EXCEPTION_MAX_DAYS} days' $$;
+comment on function ops.exception_max_lifetime() is 'How long after its request an exception may expire at the latest (model/gates.ts).';
+-- Newer than the *_grants migration, so PUBLIC's default execute is taken back here.
+revoke execute on function ops.exception_max_lifetime() from public;
+grant execute on function ops.exception_max_lifetime() to authenticated, service_role;
+`;
+}
+
 export function governanceRulesSql(): string {
   return [
     HEADER,
@@ -109,6 +119,7 @@ export function governanceRulesSql(): string {
     ),
     allowedRolesFunction(),
     gateFunctions(),
+    exceptionLifetimeFunction(),
   ].join("\n");
 }
 

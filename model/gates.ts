@@ -67,6 +67,22 @@ export interface GateException {
   status: (typeof EXCEPTION_STATUSES)[number];
 }
 
+/**
+ * An exception is temporary by definition: it expires at most this many days after it is requested, so
+ * a waiver cannot quietly become policy (9999-12-31). The control plane enforces the same bound
+ * (ops.exception_max_lifetime, generated from this constant).
+ */
+export const EXCEPTION_MAX_DAYS = 30;
+
+/** Why an exception may not expire at `expiresAt` when requested at `now`, or undefined when it may. */
+export function exceptionExpiryProblem(expiresAt: Date, now: Date): string | undefined {
+  if (Number.isNaN(expiresAt.getTime())) return "an exception needs an expiry time";
+  if (expiresAt.getTime() <= now.getTime()) return "an exception needs an expiry in the future";
+  if (expiresAt.getTime() > now.getTime() + EXCEPTION_MAX_DAYS * 86_400_000)
+    return `an exception expires within ${EXCEPTION_MAX_DAYS} days of its request`;
+  return undefined;
+}
+
 /** Active = approved by someone other than the requester and not yet expired (FR-6). */
 export function isExceptionActive(exception: GateException, now: Date): boolean {
   return (

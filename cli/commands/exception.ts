@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import type { ExceptionRecord } from "../../controlplane/records.ts";
 import { parseDuration } from "../../model/duration.ts";
-import { GATE_IDS } from "../../model/gates.ts";
+import { exceptionExpiryProblem, GATE_IDS } from "../../model/gates.ts";
 import type { CommandContext } from "../main.ts";
 import {
   parseInput,
@@ -19,15 +19,15 @@ const gates = z
   .pipe(z.array(z.enum(GATE_IDS, { error: "gates are G1, G2, G3, G4" })).min(1));
 const exceptionId = z.uuid({ error: "must be the exception's id as printed by exception request" });
 
-/** `--expires 48h` (from now) or an ISO 8601 time. */
+/** `--expires 48h` (from now) or an ISO 8601 time, within the bound of exceptionExpiryProblem. */
 function expiry(text: string): string {
   const duration = parseDuration(text);
-  if (duration !== undefined) return new Date(Date.now() + duration).toISOString();
-  return parseInput(
-    z.iso.datetime({ offset: true, error: "must be a duration such as 48h or 7d, or an ISO time" }),
-    text,
-    "--expires",
-  );
+  const iso = z.iso
+    .datetime({ offset: true, error: "must be a duration such as 48h or 7d, or an ISO time" })
+    .refine((t) => exceptionExpiryProblem(new Date(t), new Date()) === undefined, {
+      error: (issue) => exceptionExpiryProblem(new Date(String(issue.input)), new Date()),
+    });
+  return parseInput(iso, duration !== undefined ? new Date(Date.now() + duration).toISOString() : text, "--expires");
 }
 
 function renderException(e: ExceptionRecord): string {

@@ -90,8 +90,11 @@ create table ops.exceptions (
 );
 create index exceptions_release_idx on ops.exceptions (release_id);
 
--- One row per gate and release: the primary key is what makes a double pass impossible.
+-- Every signature of a gate, append-only (the *_audit migration refuses UPDATE and DELETE): a gate whose
+-- exception lapsed is signed again with a new row, so who ever signed G2 stays on record for G2 ≠ G3.
+-- The newest row is the gate's signature; ops.sign_gate locks the release, so a gate never passes twice.
 create table ops.release_gates (
+  id bigint generated always as identity primary key,
   release_id uuid not null references ops.releases (id),
   project_id uuid not null references ops.projects (id),
   gate text not null check (gate = any (ops.gate_ids())),
@@ -100,9 +103,9 @@ create table ops.release_gates (
   signed_login text not null,
   -- Set when the gate passed without its evidence, covered by this exception.
   exception_id uuid references ops.exceptions (id),
-  signed_at timestamptz not null default clock_timestamp(),
-  primary key (release_id, gate)
+  signed_at timestamptz not null default clock_timestamp()
 );
+create index release_gates_release_idx on ops.release_gates (release_id, gate, id desc);
 
 -- Evidence belongs to a release, or to a build when CI records it (G1 build log and check status).
 create table ops.evidence (

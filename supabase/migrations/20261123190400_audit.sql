@@ -2,17 +2,23 @@
 -- a statement trigger (it fires even when no row matches). Every change to a governed table is recorded
 -- by a row trigger in the same transaction, so no function can forget it and nothing is lost on rollback.
 
-create function ops.refuse_audit_rewrite() returns trigger
+create function ops.refuse_history_rewrite() returns trigger
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 begin
   raise exception using errcode = 'OD010',
-    message = format('audit events are append-only: %s on ops.audit_events is refused', lower(tg_op)),
+    message = format('%s are append-only: %s on ops.%s is refused',
+      case tg_table_name when 'audit_events' then 'audit events' else 'gate signatures' end, lower(tg_op),
+      tg_table_name),
     hint = 'record a new event instead; history is never rewritten';
 end $$;
 
+-- Gate signatures too: re-signing a gate adds a row, never overwrites who signed before.
 create trigger audit_events_append_only
   before update or delete or truncate on ops.audit_events
-  for each statement execute function ops.refuse_audit_rewrite();
+  for each statement execute function ops.refuse_history_rewrite();
+create trigger release_gates_append_only
+  before update or delete or truncate on ops.release_gates
+  for each statement execute function ops.refuse_history_rewrite();
 
 create function ops.write_audit(
   p_project uuid, p_action text, p_stage text, p_release uuid, p_subject text, p_details jsonb

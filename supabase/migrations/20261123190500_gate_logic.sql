@@ -26,6 +26,12 @@ language sql stable set search_path = pg_catalog, pg_temp as $$
   where d.release_id = p_release and e.stage = 'production'
 $$;
 
+-- The signature in force: the newest of a gate's signatures (ops.release_gates keeps them all).
+create function ops.gate_signature(p_release uuid, p_gate text) returns setof ops.release_gates
+language sql stable set search_path = pg_catalog, pg_temp as $$
+  select * from ops.release_gates g where g.release_id = p_release and g.gate = p_gate order by g.id desc limit 1
+$$;
+
 -- gateOutcome: passed (signed with its evidence), excepted (signed under an exception that is still
 -- active), missing. An exception that lapses turns its gate back to missing: it no longer authorizes.
 create function ops.gate_outcome(p_release uuid, p_gate text) returns text
@@ -36,7 +42,7 @@ language sql stable set search_path = pg_catalog, pg_temp as $$
     when ops.active_exception(p_release, p_gate) is not null then 'excepted'
     else 'missing' end
   from (select 1) as one
-  left join ops.release_gates g on g.release_id = p_release and g.gate = p_gate
+  left join lateral (select * from ops.gate_signature(p_release, p_gate)) g on true
 $$;
 
 -- Evidence kinds on record for a gate: the release's own and its build's (CI records G1 with the build).

@@ -105,7 +105,7 @@ begin
   if ops.gate_outcome(v_release.id, p_gate) <> 'missing' then
     raise exception using errcode = 'OD004',
       message = format('%s of release %s has already passed (signed by %s)', p_gate, p_release,
-        (select g.signed_login from ops.release_gates g where g.release_id = v_release.id and g.gate = p_gate));
+        (select g.signed_login from ops.gate_signature(v_release.id, p_gate) g));
   end if;
   select g.gate into v_earlier from unnest(ops.gate_ids()) with ordinality as g(gate, ord)
   where g.ord < array_position(ops.gate_ids(), p_gate) and ops.gate_outcome(v_release.id, g.gate) = 'missing'
@@ -116,7 +116,8 @@ begin
       hint = format('sign %s of release %s first', v_earlier, p_release);
   end if;
 
-  -- Separation of duties: the G2 signer does not sign G3; nobody signs acceptance of their own build.
+  -- Separation of duties: nobody who ever signed G2 of the release (every signature is kept) signs its
+  -- G3; nobody signs acceptance of their own build.
   if p_gate = 'G3' and exists (select 1 from ops.release_gates g where g.release_id = v_release.id
       and g.gate = 'G2' and g.signed_by = v_actor.user_id) then
     raise exception using errcode = 'OD003',
@@ -157,11 +158,9 @@ begin
     end if;
   end if;
 
-  insert into ops.release_gates as g (release_id, project_id, gate, stage, signed_by, signed_login, exception_id)
-  values (v_release.id, v_release.project_id, p_gate, v_stage, v_actor.user_id, v_actor.login, v_exception)
-  on conflict (release_id, gate) do update  -- re-signing a gate whose exception lapsed
-    set stage = excluded.stage, signed_by = excluded.signed_by, signed_login = excluded.signed_login,
-        exception_id = excluded.exception_id, signed_at = clock_timestamp();
+  -- A new row even when re-signing a gate whose exception lapsed: earlier signatures stay on record.
+  insert into ops.release_gates (release_id, project_id, gate, stage, signed_by, signed_login, exception_id)
+  values (v_release.id, v_release.project_id, p_gate, v_stage, v_actor.user_id, v_actor.login, v_exception);
   if p_gate = 'G4' then
     update ops.releases r set status = 'closed' where r.id = v_release.id;
   end if;

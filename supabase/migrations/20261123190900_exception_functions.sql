@@ -47,6 +47,11 @@ begin
     raise exception using errcode = '22023', message = 'an exception needs an expiry in the future',
       hint = 'exceptions never authorize anything after they expire (seed 001 FR-6)';
   end if;
+  if p_expires_at > now() + ops.exception_max_lifetime() then
+    raise exception using errcode = '22023',
+      message = format('an exception expires within %s of its request', ops.exception_max_lifetime()),
+      hint = 'request a new exception when this one runs out, if the reason still holds';
+  end if;
   if p_review_required is null then
     raise exception using errcode = '22023', message = 'say whether a post-event review is required';
   end if;

@@ -24,7 +24,7 @@ begin
         'present', to_jsonb(ops.present_evidence(r, g.gate)),
         'missing', to_jsonb(ops.missing_evidence(r, g.gate))) order by g.ord)
       from unnest(ops.gate_ids()) with ordinality as g(gate, ord)
-      left join ops.release_gates s on s.release_id = r.id and s.gate = g.gate),
+      left join lateral (select * from ops.gate_signature(r.id, g.gate)) s on true),
     'nextGate', ops.next_gate(r.id),
     'evidence', (select coalesce(jsonb_agg(jsonb_build_object('gate', v.gate, 'kind', v.kind, 'uri', v.uri,
         'summary', v.summary, 'attachedBy', v.attached_login, 'attachedAt', v.attached_at) order by v.attached_at), '[]')
@@ -69,7 +69,7 @@ language sql stable set search_path = pg_catalog, pg_temp as $$
         order by x.built_at desc, x.recorded_at desc limit 1) b
       where e.project_id = p.id and e.status = 'live'),
     'releases', (select coalesce(jsonb_agg(jsonb_build_object('id', r.name, 'image', b.image,
-        'passed', (select coalesce(jsonb_agg(g.gate order by g.gate), '[]') from ops.release_gates g
+        'passed', (select coalesce(jsonb_agg(distinct g.gate order by g.gate), '[]') from ops.release_gates g
           where g.release_id = r.id and g.exception_id is null),
         'exceptions', (select coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object('id', x.id, 'type', x.type,
             'rationale', x.rationale, 'requestedBy', x.requested_login,

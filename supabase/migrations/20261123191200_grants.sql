@@ -22,7 +22,7 @@ grant execute on function
   ops.release_statuses(), ops.automation_actions(), ops.access_actions(), ops.data_record_actions(),
   ops.allowed_roles(text, text), ops.role_may(text, text, text), ops.refusal_reason(text, text, text),
   ops.gate_required_evidence(text), ops.gate_name(text), ops.gate_stage(text, text),
-  ops.exception_is_active(ops.exceptions), ops.active_exception(uuid, text),
+  ops.exception_is_active(ops.exceptions), ops.active_exception(uuid, text), ops.gate_signature(uuid, text),
   ops.last_production_deployment(uuid), ops.gate_outcome(uuid, text),
   ops.present_evidence(ops.releases, text), ops.missing_evidence(ops.releases, text), ops.next_gate(uuid),
   ops.blocking_gates(uuid, text), ops.release_json(ops.releases), ops.exception_json(ops.exceptions),

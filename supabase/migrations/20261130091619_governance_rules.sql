@@ -138,3 +138,10 @@ language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
   end
 $$;
 comment on function ops.gate_stage(text, text) is 'The stage whose decision rights apply to a gate (model/release-rules.ts GATE_STAGE).';
+
+create or replace function ops.exception_max_lifetime() returns interval
+language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$ select interval '30 days' $$;
+comment on function ops.exception_max_lifetime() is 'How long after its request an exception may expire at the latest (model/gates.ts).';
+-- Newer than the *_grants migration, so PUBLIC's default execute is taken back here.
+revoke execute on function ops.exception_max_lifetime() from public;
+grant execute on function ops.exception_max_lifetime() to authenticated, service_role;

@@ -231,7 +231,7 @@ begin
 end $$;
 
 -- The access decision for `odooops restore`: decision rights as in ops.request_access and, in production,
--- an approved, unexpired, unused request for this environment and backup, consumed by the grant. Refusals
+-- an approved, unexpired, unused request of the caller for this environment and backup, consumed by the grant. Refusals
 -- are answers, not errors, so that they are audited too. p_backup defaults to the request's backup.
 create function ops.request_restore_access(
   p_project text, p_branch text, p_backup text default null, p_request uuid default null
@@ -262,6 +262,10 @@ begin
         'a production restore needs a restore request approved by a release manager: '
         || 'odooops restore request <project> <branch> --backup <name> --reason <why>, then --request <id>'
       when v_request.id is null then format('no restore request %s for %s of %s', p_request, p_branch, p_project)
+      -- The approver vouched for this requester's reason: nobody else (another SRE included) uses it.
+      when v_request.requested_by is distinct from v_actor.user_id then
+        format('restore request %s is %s''s: only the SRE who made it may use it', v_request.id,
+          v_request.requested_login)
       when v_request.rejected_at is not null then
         format('restore request %s was rejected by %s: %s', v_request.id, v_request.rejected_login,
           v_request.reject_reason)

@@ -96,6 +96,13 @@ describe("odooops release | gate | exception | audit", () => {
       "--json",
     );
     expect(requested.code).toBe(0);
+    const forever = await odooops(
+      ...["exception", "request", "acme-erp", "r-2026.12", "--gates", "G3", "--type", "missing_evidence"],
+      ...["--rationale", "release notes come from the vendor", "--risk", "users miss a notice"],
+      ...["--expires", "9999-12-31T00:00:00Z", "--as", "dev-dan"],
+    );
+    expect(forever.code).toBe(2);
+    expect(forever.err).toContain("an exception expires within 30 days of its request");
     const { id } = JSON.parse(requested.out) as { id: string };
     const self = await odooops("exception", "approve", id, "--as", "dev-dan");
     expect(self.code).toBe(1);

@@ -34,7 +34,7 @@ describe("decision rights: the database allows exactly what authorize() allows",
   const backups = {} as Record<Stage, string>;
   const exceptions = {} as Record<Stage, string>;
   const buildKeys = {} as Record<Stage, string>;
-  /** Production restore requests by another SRE: one awaiting approval, one approved (restore.approve, backup.restore). */
+  /** Production restore requests: one by another SRE awaiting approval (restore.approve), one approved for the SRE under test (backup.restore). */
   const restores = { pending: "", approved: "" };
 
   beforeAll(async () => {
@@ -89,15 +89,15 @@ describe("decision rights: the database allows exactly what authorize() allows",
     for (const e of evidence("G4"))
       await h.as(sre2).attachEvidence({ project, release: "r-g4", gate: "G4", evidence: e });
 
-    const restore = () =>
-      h.as(sre2).requestRestore({
+    const restore = (sre: Person) =>
+      h.as(sre).requestRestore({
         project,
         branch: BRANCHES.production,
         backup: "acme_erp/20261123T020000Z-scheduled",
         reason: "a bad import",
       });
-    restores.pending = (await restore()).id;
-    restores.approved = (await restore()).id;
+    restores.pending = (await restore(sre2)).id;
+    restores.approved = (await restore(TESTED.sre)).id; // only its requester may use it
     await h.as(rm2).approveRestore({ id: restores.approved });
 
     admin = new pg.Client({ connectionString: h.db.url });

@@ -71,8 +71,15 @@ describe("odooops restore", () => {
     expect(developer.code).toBe(1);
     expect(developer.err).toContain("developer may not backup.restore in production");
 
+    // Nor does another SRE: the approval vouched for the requester's reason.
+    const colleague = await odooops("restore", "acme-erp", "main", "--request", id, "--as", "sre-sol");
+    expect(colleague.code).toBe(1);
+    expect(colleague.err).toContain(
+      `restore request ${id} is sre-sam's: only the SRE who made it may use it`,
+    );
+
     spawn.mockResolvedValueOnce(0);
-    const ran = await odooops("restore", "acme-erp", "main", "--request", id, "--as", "sre-sol");
+    const ran = await odooops("restore", "acme-erp", "main", "--request", id, "--as", "sre-sam");
     expect(ran.code, ran.err).toBe(0);
     expect(ran.err).toContain(
       `access granted and recorded: sre may backup.restore in production: request ${id}`,
@@ -87,19 +94,19 @@ describe("odooops restore", () => {
       "--backup",
       BACKUP,
     ]);
-    expect(await lastAccess()).toMatchObject({ action: "access.granted", actor: "sre-sol" });
+    expect(await lastAccess()).toMatchObject({ action: "access.granted", actor: "sre-sam" });
     const trail = (await events("restore.")).map((e) => [e.action, e.actor]);
     expect(trail.slice(-3)).toEqual([
       ["restore.requested", "sre-sam"],
       ["restore.approved", "rm-ben"],
-      ["restore.consumed", "sre-sol"],
+      ["restore.consumed", "sre-sam"],
     ]);
 
-    const again = await odooops("restore", "acme-erp", "main", "--request", id, "--as", "sre-sol", "--print");
+    const again = await odooops("restore", "acme-erp", "main", "--request", id, "--as", "sre-sam", "--print");
     expect(again).toMatchObject({ code: 1, out: "" });
-    expect(again.err).toContain(`restore request ${id} was already used by sre-sol`);
+    expect(again.err).toContain(`restore request ${id} was already used by sre-sam`);
     expect(spawn).toHaveBeenCalledTimes(1);
-    expect(await lastAccess()).toMatchObject({ action: "access.refused", actor: "sre-sol" });
+    expect(await lastAccess()).toMatchObject({ action: "access.refused", actor: "sre-sam" });
   });
 
   it("refuses an expired request and one used for another backup", async () => {
@@ -185,7 +192,7 @@ describe("odooops restore", () => {
     expect(approve.err).toContain(
       `restore request ${rejected} was rejected by rm-ben: restore into a copy first`,
     );
-    const use = await odooops("restore", "acme-erp", "main", "--request", rejected, "--as", "sre-sol");
+    const use = await odooops("restore", "acme-erp", "main", "--request", rejected, "--as", "sre-sam");
     expect(use.code).toBe(1);
     expect(use.err).toContain(`restore request ${rejected} was rejected by rm-ben`);
     expect(spawn).not.toHaveBeenCalled();

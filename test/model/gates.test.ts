@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  EXCEPTION_MAX_DAYS,
+  exceptionExpiryProblem,
   type GateException,
   gateBlockers,
   gateOutcome,
@@ -59,5 +61,17 @@ describe("release gates", () => {
     expect(nextGate({ passed: [], exceptions: [] }, now)).toBe("G1");
     expect(nextGate({ passed: ["G1", "G2"], exceptions: [] }, now)).toBe("G3");
     expect(nextGate({ passed: ["G1", "G2", "G3", "G4"], exceptions: [] }, now)).toBeUndefined();
+  });
+
+  it("bounds an exception's expiry: in the future, within EXCEPTION_MAX_DAYS of its request", () => {
+    const at = (ms: number) => new Date(now.getTime() + ms);
+    const day = 86_400_000;
+    expect(exceptionExpiryProblem(at(day), now)).toBeUndefined();
+    expect(exceptionExpiryProblem(at(EXCEPTION_MAX_DAYS * day), now)).toBeUndefined();
+    expect(exceptionExpiryProblem(at(EXCEPTION_MAX_DAYS * day + 1), now)).toBe(
+      `an exception expires within ${EXCEPTION_MAX_DAYS} days of its request`,
+    );
+    expect(exceptionExpiryProblem(new Date("9999-12-31T00:00:00Z"), now)).toContain("within");
+    expect(exceptionExpiryProblem(now, now)).toBe("an exception needs an expiry in the future");
   });
 });

@@ -96,15 +96,18 @@ export function operationsBehaviour(adapter: string, setup: () => Promise<Adapte
       expect(asked).toMatchObject({ stage: "production", backup, requestedBy: "sre-sam", approvedBy: null });
       await refusal(h.as(PEOPLE.sre).approveRestore({ id: asked.id }), "forbidden");
       await refusal(h.as(PEOPLE.rm).requestRestore({ ...where, backup, reason: "x" }), "forbidden");
-      const early = await h.as(PEOPLE.sre2).requestRestoreAccess({ ...where, request: asked.id });
+      const early = await h.as(PEOPLE.sre).requestRestoreAccess({ ...where, request: asked.id });
       expect(early.allowed).toBe(false);
       expect(await h.as(PEOPLE.rm).approveRestore({ id: asked.id })).toMatchObject({ approvedBy: "rm-ben" });
       await refusal(h.as(PEOPLE.rm2).approveRestore({ id: asked.id }), "already_decided");
-      const granted = await h.as(PEOPLE.sre2).requestRestoreAccess({ ...where, request: asked.id });
+      const another = await h.as(PEOPLE.sre2).requestRestoreAccess({ ...where, request: asked.id });
+      expect(another).toMatchObject({ allowed: false, backup: null });
+      expect(another.reason).toContain("only the SRE who made it may use it");
+      const granted = await h.as(PEOPLE.sre).requestRestoreAccess({ ...where, request: asked.id });
       expect(granted).toMatchObject({ allowed: true, backup, request: asked.id, stage: "production" });
       const reused = await h.as(PEOPLE.sre).requestRestoreAccess({ ...where, backup, request: asked.id });
       expect(reused).toMatchObject({ allowed: false, backup: null });
-      expect(reused.reason).toContain("already used by sre-sol");
+      expect(reused.reason).toContain("already used by sre-sam");
       // Outside production decision rights alone decide.
       const preview = await h
         .as(PEOPLE.dev)
@@ -143,7 +146,7 @@ export function operationsBehaviour(adapter: string, setup: () => Promise<Adapte
       await refusal(h.as(PEOPLE.rm).rejectRestore({ id: expired, reason: "too late" }), "exception_inactive");
       // A rejected request is neither approved nor used afterwards.
       await refusal(h.as(PEOPLE.rm).approveRestore({ id: rejected }), "already_decided");
-      const used = await h.as(PEOPLE.sre2).requestRestoreAccess({ ...where, request: rejected });
+      const used = await h.as(PEOPLE.sre).requestRestoreAccess({ ...where, request: rejected });
       expect(used).toMatchObject({ allowed: false, backup: null });
       expect(used.reason).toBe(
         `restore request ${rejected} was rejected by rm-chloe: restore into a copy first`,
