@@ -27,7 +27,11 @@ function expiry(text: string): string {
     .refine((t) => exceptionExpiryProblem(new Date(t), new Date()) === undefined, {
       error: (issue) => exceptionExpiryProblem(new Date(String(issue.input)), new Date()),
     });
-  return parseInput(iso, duration !== undefined ? new Date(Date.now() + duration).toISOString() : text, "--expires");
+  return parseInput(
+    iso,
+    duration !== undefined ? new Date(Date.now() + duration).toISOString() : text,
+    "--expires",
+  );
 }
 
 function renderException(e: ExceptionRecord): string {
