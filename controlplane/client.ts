@@ -48,7 +48,12 @@ export class RpcControlPlane implements ControlPlane {
   }
 
   registerProject: ControlPlane["registerProject"] = (i) =>
-    this.run("register_project", { p_name: i.project, p_repo: i.repo, p_required_checks: i.requiredChecks });
+    this.run("register_project", {
+      p_name: i.project,
+      p_repo: i.repo,
+      p_required_checks: i.requiredChecks,
+      p_branches: i.branches?.map(({ match, stage }) => ({ match, stage })),
+    });
 
   setMember: ControlPlane["setMember"] = (i) =>
     this.run("set_member", {

@@ -31,7 +31,16 @@ import type {
  */
 export interface ControlPlane {
   // Automation (service role): facts from projects/*.yaml and the app repository's CI.
-  registerProject(input: { project: string; repo: string; requiredChecks?: string[] }): Promise<void>;
+  /**
+   * `branches` are the project's branch rules in YAML order (first match wins): the only source of a
+   * branch's stage for recorded builds. Left out, the rules on record stay.
+   */
+  registerProject(input: {
+    project: string;
+    repo: string;
+    requiredChecks?: string[];
+    branches?: readonly { match: string; stage: Stage }[];
+  }): Promise<void>;
   setMember(input: { project: string; userId: string; githubLogin: string; role: MemberRole }): Promise<void>;
   recordBuild(input: BuildInput): Promise<BuildRecord>;
   closeEnvironment(input: { project: string; branch: string }): Promise<void>;

@@ -9,8 +9,11 @@ set local role service_role;
 select set_config('request.jwt.claims', '{"role": "service_role"}', true);
 
 select ops.register_project('acme-erp', 'insightpulseai/acme-erp',
-  array['odooops/build', 'odooops/module-tests', 'odooops/oca-lint']);
-select ops.register_project('hello', 'insightpulseai/hello-odoo', array['odooops/build']);
+  array['odooops/build', 'odooops/module-tests', 'odooops/oca-lint'],
+  '[{"match": "main", "stage": "production"}, {"match": "release/*", "stage": "staging"},
+    {"match": "feature/*", "stage": "development"}]');
+select ops.register_project('hello', 'insightpulseai/hello-odoo', array['odooops/build'],
+  '[{"match": "main", "stage": "production"}, {"match": "feature/*", "stage": "development"}]');
 
 select ops.set_member(project, user_id::uuid, login, role) from (values
   ('acme-erp', '00000000-0000-4000-8000-000000000001', 'dev-dan', 'developer'),

@@ -10,6 +10,9 @@ create table ops.projects (
   repo text not null check (repo ~ '^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$'),
   -- G1: the status checks that must succeed (governance.requiredChecks in projects/<name>.yaml).
   required_checks text[] not null default '{}',
+  -- Branch rules of projects/<name>.yaml, in order ([{match, stage}], first match wins): the only source
+  -- of a branch's stage. A build never chooses or changes it (ops.store_build).
+  branch_rules jsonb not null default '[]' check (jsonb_typeof(branch_rules) = 'array'),
   created_at timestamptz not null default clock_timestamp()
 );
 

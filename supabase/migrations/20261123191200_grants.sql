@@ -47,6 +47,6 @@ to authenticated, service_role;
 
 -- Facts only automation records: projects and members (from projects/*.yaml) and builds (from CI).
 grant execute on function
-  ops.register_project(text, text, text[]), ops.set_member(text, uuid, text, text),
+  ops.register_project(text, text, text[], jsonb), ops.set_member(text, uuid, text, text),
   ops.remove_member(text, uuid), ops.record_build(text, text, text, text, text, text, jsonb, timestamptz, text, text)
 to service_role;

@@ -152,69 +152,6 @@ language sql stable set search_path = pg_catalog, pg_temp as $$
   where k.project_id = ops.project_id(p_project)
 $$;
 
--- The body of ops.record_build, shared with ops.record_build_with_key: whoever calls it has already
--- decided that the caller may record this build. p_recorder is who attached the G1 evidence.
-create function ops.store_build(
-  p_project ops.projects, p_branch text, p_stage text, p_build text, p_image text, p_commit text,
-  p_checks jsonb, p_built_at timestamptz, p_author_login text, p_log_uri text, p_recorder text
-) returns jsonb
-language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
-declare
-  v_environment uuid;
-  v_build uuid;
-begin
-  if not (p_stage = any (ops.stages())) then
-    raise exception using errcode = '22023', message = format('unknown stage %s', coalesce(p_stage, '(none)')),
-      hint = format('one of %s', array_to_string(ops.stages(), ', '));
-  end if;
-  if exists (select 1 from ops.builds b where b.project_id = p_project.id and b.name = p_build) then
-    raise exception using errcode = '23505',
-      message = format('build %s of project %s is already recorded', p_build, p_project.name),
-      hint = 'build ids are unique per project; CI gives each build a new one';
-  end if;
-  insert into ops.environments as e (project_id, branch, stage)
-  values (p_project.id, p_branch, p_stage)
-  on conflict (project_id, branch) do update set stage = excluded.stage, status = 'live', closed_at = null
-    where (e.stage, e.status) is distinct from (excluded.stage, 'live')
-  returning e.id into v_environment;
-  if v_environment is null then
-    select e.id into v_environment from ops.environments e where e.project_id = p_project.id and e.branch = p_branch;
-  end if;
-  insert into ops.builds (project_id, environment_id, name, image, commit_sha, checks, author_login, log_uri, built_at)
-  values (p_project.id, v_environment, p_build, p_image, p_commit, coalesce(p_checks, '{}'), p_author_login,
-    p_log_uri, coalesce(p_built_at, now()))
-  returning id into v_build;
-  if p_log_uri is not null then
-    insert into ops.evidence (project_id, build_id, gate, kind, stage, uri, attached_login)
-    values (p_project.id, v_build, 'G1', 'build_log', p_stage, p_log_uri, p_recorder);
-  end if;
-  if ops.checks_pass(coalesce(p_checks, '{}'), p_project.required_checks) then
-    insert into ops.evidence (project_id, build_id, gate, kind, stage, uri, summary, attached_login)
-    values (p_project.id, v_build, 'G1', 'checks_status', p_stage,
-      coalesce(p_log_uri, format('odooops://%s/builds/%s/checks', p_project.name, p_build)),
-      p_checks::text, p_recorder);
-  end if;
-  return jsonb_build_object('id', p_build, 'project', p_project.name, 'branch', p_branch, 'stage', p_stage,
-    'image', p_image, 'commit', p_commit, 'checks', coalesce(p_checks, '{}'),
-    'g1Evidence', ops.g1_build_evidence(v_build));
-end $$;
-
--- Same signature, defaults and grants as before; the body moved to ops.store_build.
-create or replace function ops.record_build(
-  p_project text, p_branch text, p_stage text, p_build text, p_image text, p_commit text,
-  p_checks jsonb default '{}', p_built_at timestamptz default now(),
-  p_author_login text default null, p_log_uri text default null
-) returns jsonb
-language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
-declare
-  v_project ops.projects;
-begin
-  perform ops.require_service('record builds');
-  select * into v_project from ops.projects p where p.id = ops.project_id(p_project);
-  return ops.store_build(v_project, p_branch, p_stage, p_build, p_image, p_commit, p_checks, p_built_at,
-    p_author_login, p_log_uri, 'service_role');
-end $$;
-
 -- Audit attribution: a build recorded with a key is the key's doing (`build-key:<id>`, role build_key),
 -- not the anonymous API caller's. ops.record_build_with_key sets odooops.build_key for the duration of the
 -- recording only; it changes what the trail says, never what anyone may do (rights read current_actor).
@@ -277,7 +214,6 @@ end $$;
 revoke execute on function
   ops.audit_build_key(), ops.build_key_hash(text), ops.build_key_json(ops.build_keys),
   ops.create_build_key(text, text[], text), ops.revoke_build_key(uuid), ops.list_build_keys(text),
-  ops.store_build(ops.projects, text, text, text, text, text, jsonb, timestamptz, text, text, text),
   ops.record_build_with_key(text, text, text, text, text, text, text, jsonb, timestamptz, text, text)
 from public;
 grant usage on schema ops to anon;

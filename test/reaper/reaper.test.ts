@@ -183,7 +183,14 @@ describe("odooops reap against the control plane", () => {
     writeFileSync(join(dir, "shop.yaml"), PROJECT);
     const previous = process.env.ODOOOPS_CONTROL_PLANE_URL;
     try {
-      await service.registerProject({ project: "shop", repo: "acme/shop" });
+      await service.registerProject({
+        project: "shop",
+        repo: "acme/shop",
+        branches: [
+          { match: "release/*", stage: "staging" },
+          { match: "feature/*", stage: "development" },
+        ],
+      });
       const builds: [string, "development" | "staging", number][] = [
         ["feature/old", "development", 20],
         ["feature/fresh", "development", 1],

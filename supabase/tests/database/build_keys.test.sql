@@ -8,7 +8,9 @@ select plan(11);
 reset role;
 set local role service_role;
 select set_config('request.jwt.claims', '{"role": "service_role"}', true);
-select ops.register_project('tap-keys', 'insightpulseai/tap-keys', array['odooops/build']);
+select ops.register_project('tap-keys', 'insightpulseai/tap-keys', array['odooops/build'],
+  '[{"match": "main", "stage": "production"}, {"match": "release/*", "stage": "staging"},
+    {"match": "feature/*", "stage": "development"}]');
 select ops.register_project('tap-other', 'insightpulseai/tap-other');
 select ops.set_member('tap-keys', m.id::uuid, m.login, m.role) from (values
   ('20000000-0000-4000-8000-000000000001', 'keys-dev', 'developer'),

@@ -10,7 +10,8 @@ select plan(14);
 reset role;
 set local role service_role;
 select set_config('request.jwt.claims', '{"role": "service_role"}', true);
-select ops.register_project('tap-erp', 'insightpulseai/tap-erp', array['odooops/build']);
+select ops.register_project('tap-erp', 'insightpulseai/tap-erp', array['odooops/build'],
+  '[{"match": "main", "stage": "production"}, {"match": "release/*", "stage": "staging"}]');
 select ops.set_member('tap-erp', m.id::uuid, m.login, m.role) from (values
   ('10000000-0000-4000-8000-000000000001', 'tap-dev', 'developer'),
   ('10000000-0000-4000-8000-000000000002', 'tap-qa', 'qa_tester'),

@@ -42,6 +42,13 @@ export const BRANCHES: Record<Stage, string> = {
 
 export const REQUIRED_CHECKS = ["odooops/build", "odooops/module-tests"];
 
+/** The branch rules of the example project (projects/acme-erp.yaml): where each branch's stage comes from. */
+export const BRANCH_RULES = [
+  { match: "main", stage: "production" },
+  { match: "release/*", stage: "staging" },
+  { match: "feature/*", stage: "development" },
+] as const;
+
 export function image(seed: string): string {
   return `ghcr.io/insightpulseai/acme-erp@sha256:${createHash("sha256").update(seed).digest("hex")}`;
 }
@@ -62,6 +69,7 @@ export async function seedProject(
     project,
     repo: `insightpulseai/${project}`,
     requiredChecks: REQUIRED_CHECKS,
+    branches: BRANCH_RULES,
   });
   for (const p of Object.values(team))
     await service.setMember({ project, userId: p.userId, githubLogin: p.login, role: p.role });
