@@ -60,18 +60,58 @@ language sql immutable set search_path = pg_catalog, pg_temp as $$
   from (select ops.allowed_roles(p_action, p_stage) as roles) rights
 $$;
 
+-- The project a call is about, and the first check of every function that names one: the service role
+-- learns whether it exists; anyone else who is not its member gets one and the same refusal whether or
+-- not it exists, before anything is read or written on their behalf.
 create function ops.project_id(p_project text) returns uuid
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_id uuid;
 begin
+  if p_project is null or p_project !~ '^[a-z][a-z0-9-]{0,28}[a-z0-9]$' then
+    raise exception using errcode = '22023', message = 'a project name is 2 to 30 lowercase letters, digits and dashes',
+      hint = 'the name of projects/<name>.yaml';
+  end if;
   select p.id into v_id from ops.projects p where p.name = p_project;
-  if v_id is null then
-    raise exception using errcode = 'P0002',
-      message = format('no project named %s in the control plane', coalesce(p_project, '(none)')),
-      hint = 'CI registers projects from projects/<name>.yaml; check the name';
+  if ops.is_service() then
+    if v_id is null then
+      raise exception using errcode = 'P0002',
+        message = format('no project named %s in the control plane', p_project),
+        hint = 'CI registers projects from projects/<name>.yaml; check the name';
+    end if;
+    return v_id;
+  end if;
+  if v_id is null or not exists (select 1 from ops.members m
+      where m.project_id = v_id and m.user_id = (select auth.uid())) then
+    raise exception using errcode = '42501', message = format('you are not a member of project %s', p_project),
+      hint = 'a platform admin adds you under personas in projects/<name>.yaml';
   end if;
   return v_id;
+end $$;
+
+-- Free text from callers is bounded: reasons, comments, rationales, names end up in the audit trail.
+create function ops.require_text(p_value text, p_field text, p_max integer, p_required boolean default true)
+returns text
+language plpgsql immutable set search_path = pg_catalog, pg_temp as $$
+begin
+  if p_value is null and not p_required then
+    return null;
+  end if;
+  if p_value is null or p_value !~ '[^[:space:]]' or length(p_value) > p_max then
+    raise exception using errcode = '22023', message = format('%s is %s1 to %s characters', p_field,
+      case when p_required then '' else 'optional; when given, ' end, p_max);
+  end if;
+  return p_value;
+end $$;
+
+-- The same for JSON documents callers send (check results, backup details, drill criteria).
+create function ops.require_small_json(p_value jsonb, p_field text, p_max_bytes integer) returns jsonb
+language plpgsql immutable set search_path = pg_catalog, pg_temp as $$
+begin
+  if p_value is not null and length(p_value::text) > p_max_bytes then
+    raise exception using errcode = '22023', message = format('%s is at most %s bytes of JSON', p_field, p_max_bytes);
+  end if;
+  return p_value;
 end $$;
 
 create function ops.require_right(p_project uuid, p_action text, p_stage text) returns ops.actor

@@ -118,6 +118,9 @@ begin
         p_project.name, coalesce(v_env.stage, v_rule_stage), coalesce(p_stage, '(none)')),
       hint = 'the stage of a branch comes from the project''s branch rules';
   end if;
+  perform ops.require_text(p_author_login, 'the build''s author', 100, false);
+  perform ops.require_text(p_log_uri, 'the build log URI', 2048, false);
+  perform ops.require_small_json(p_checks, 'the check results', 16384);
   if exists (select 1 from ops.builds b where b.project_id = p_project.id and b.name = p_build) then
     raise exception using errcode = '23505',
       message = format('build %s of project %s is already recorded', p_build, p_project.name),

@@ -38,7 +38,8 @@ begin
       message = format('%s is not evidence of %s', coalesce(p_kind, '(none)'), p_gate),
       hint = format('%s takes %s', p_gate, array_to_string(ops.gate_required_evidence(p_gate), ', '));
   end if;
-  if p_uri is null or p_uri !~ '^[a-z][a-z0-9+.-]*://[^[:space:]]+$' then
+  perform ops.require_text(p_summary, 'an evidence summary', 2000, false);
+  if p_uri is null or p_uri !~ '^[a-z][a-z0-9+.-]*://[^[:space:]]+$' or length(p_uri) > 2048 then
     raise exception using errcode = '22023', message = format('evidence %s needs a URI, e.g. https://ci.example/run/42', p_kind);
   end if;
   insert into ops.evidence (project_id, release_id, gate, kind, stage, uri, summary, sha256, attached_by, attached_login)
@@ -179,6 +180,7 @@ declare
   v_blocking text[];
   v_author text;
 begin
+  perform ops.require_text(p_comment, 'an approval comment', 1000, false);
   if v_release.status <> 'candidate' then
     raise exception using errcode = 'OD004', message = format('release %s is already %s', p_release, v_release.status);
   end if;

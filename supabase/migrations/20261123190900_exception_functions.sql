@@ -58,6 +58,8 @@ begin
   if length(btrim(coalesce(p_rationale, ''))) < 10 or length(btrim(coalesce(p_risk, ''))) < 10 then
     raise exception using errcode = '22023', message = 'an exception needs a rationale and a risk statement (10 characters or more each)';
   end if;
+  perform ops.require_text(p_rationale, 'a rationale', 2000);
+  perform ops.require_text(p_risk, 'a risk statement', 2000);
   if coalesce(p_type, '') !~ '^[a-z][a-z0-9_]{2,40}$' then
     raise exception using errcode = '22023', message = format('exception type %s is not a short snake_case word', coalesce(p_type, '(none)')),
       hint = 'e.g. missing_evidence, emergency_fix, tooling_outage';
@@ -88,6 +90,7 @@ begin
   foreach v_stage in array ops.exception_stages(v_release, v.gates) loop
     v_actor := ops.require_right(v.project_id, 'exception.approve', v_stage);
   end loop;
+  perform ops.require_text(p_comment, 'a decision comment', 1000, false);
   if v.status <> 'requested' then
     raise exception using errcode = 'OD004', message = format('exception %s is already %s', p_id, v.status);
   end if;

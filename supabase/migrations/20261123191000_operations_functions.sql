@@ -79,6 +79,8 @@ begin
     raise exception using errcode = '22023', message = format('backup status %s is unknown', coalesce(p_status, '(none)')),
       hint = 'succeeded or failed';
   end if;
+  perform ops.require_text(p_location, 'a backup location', 2048);
+  perform ops.require_small_json(p_details, 'backup details', 16384);
   insert into ops.backups (project_id, environment_id, kind, status, location, size_bytes, sha256, details,
     started_at, finished_at, recorded_by, recorded_login)
   values (v_env.project_id, v_env.id, p_kind, p_status, p_location, p_size_bytes, p_sha256,
@@ -109,7 +111,8 @@ begin
     raise exception using errcode = '22023', message = format('drill result %s is unknown', coalesce(p_result, '(none)')),
       hint = 'passed or failed';
   end if;
-  if jsonb_typeof(p_criteria) is distinct from 'object'
+  perform ops.require_text(p_log_uri, 'the drill log URI', 2048);
+  if jsonb_typeof(p_criteria) is distinct from 'object' or length(p_criteria::text) > 16384
      or exists (select 1 from jsonb_each(p_criteria) c where jsonb_typeof(c.value) <> 'boolean') then
     raise exception using errcode = '22023', message = 'criteria must map each success criterion to true or false';
   end if;

@@ -17,7 +17,8 @@ end $$;
 grant execute on function
   ops.member_role(uuid), ops.current_actor(uuid), ops.may_read_stage(uuid, text, text[]),
   ops.environment_stage(uuid), ops.build_stage(uuid), ops.project_id(text), ops.is_service(),
-  ops.automation_refusal(text, text),
+  ops.automation_refusal(text, text), ops.audit_read_actions(text, jsonb),
+  ops.require_text(text, text, integer, boolean), ops.require_small_json(jsonb, text, integer),
   ops.member_roles(), ops.stages(), ops.actions(), ops.gate_ids(), ops.exception_statuses(),
   ops.release_statuses(), ops.automation_actions(), ops.access_actions(), ops.data_record_actions(),
   ops.allowed_roles(text, text), ops.role_may(text, text, text), ops.refusal_reason(text, text, text),

@@ -245,6 +245,10 @@ declare
   v_request ops.restore_requests;
   v_backup text := p_backup;
 begin
+  if p_backup is not null and p_backup !~ '^[A-Za-z0-9_.-]{1,63}/[0-9]{8}T[0-9]{6}Z-[a-z-]+$' then
+    raise exception using errcode = '22023', message = 'that is not a backup name',
+      hint = 'a name as the agent lists them, e.g. acme_erp/20261123T020000Z-scheduled';
+  end if;
   v_allowed := v_actor.role is not null and v_actor.role <> 'service_role'
     and ops.role_may(v_actor.role, 'backup.restore', v_env.stage);
   v_reason := case

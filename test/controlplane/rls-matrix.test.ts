@@ -33,7 +33,17 @@ const TABLES = [
 type Table = (typeof TABLES)[number];
 const DATA_TABLES: readonly Table[] = ["backups", "restore_drills", "restore_requests"];
 const projectColumn = (t: Table) => (t === "projects" ? "id" : "project_id");
-const stageOf = (t: Table) => (DATA_TABLES.includes(t) ? "ops.environment_stage(environment_id)" : "'any'");
+/** Audit events about a data record are counted per stage, like the record: they are read under its rule. */
+const AUDITED_DATA =
+  "(split_part(action, '.', 1) in ('backup', 'restore_drill', 'restore') or details ->> 'action' = 'backup.restore')";
+const stageOf = (t: Table) =>
+  DATA_TABLES.includes(t)
+    ? "ops.environment_stage(environment_id)"
+    : t === "audit_events"
+      ? `case when ${AUDITED_DATA} then stage else 'any' end`
+      : "'any'";
+const stagesOf = (t: Table): readonly string[] =>
+  DATA_TABLES.includes(t) ? STAGES : t === "audit_events" ? [...STAGES, "any"] : ["any"];
 
 async function populate(h: AdapterHarness, project: string, team: Record<keyof typeof PEOPLE, Person>) {
   const builds = await seedProject(h.as("service"), project, team);
@@ -177,7 +187,8 @@ describe("row-level security: every persona × table × command", () => {
     const n = rows.get(`${t}/${project}/${stage}`) ?? 0;
     if (caller.role === "service_role") return n;
     if (!caller.persona || project !== ids.a) return 0;
-    if (DATA_TABLES.includes(t)) return mayReadDataRecords(caller.persona, stage as Stage) ? n : 0;
+    if (DATA_TABLES.includes(t) || (t === "audit_events" && stage !== "any"))
+      return mayReadDataRecords(caller.persona, stage as Stage) ? n : 0;
     return n;
   }
 
@@ -192,7 +203,7 @@ describe("row-level security: every persona × table × command", () => {
         if (caller.role === "anon") expect(seen.error).toBe("42501");
         else
           for (const project of [ids.a, ids.b])
-            for (const stage of DATA_TABLES.includes(t) ? STAGES : ["any"]) {
+            for (const stage of stagesOf(t)) {
               const got = seen.rows?.find((r) => r.project === project && r.stage === stage)?.n ?? 0;
               expect(got, `${project === ids.a ? "own" : "other"} project, ${stage}`).toBe(
                 expectedVisible(caller, t, project, stage),
@@ -245,7 +256,7 @@ describe("row-level security: every persona × table × command", () => {
   for (const caller of callers)
     it(`${caller.label} × ops.list_restore_requests: lists exactly the requests it may read`, async () => {
       const listed = await as(caller, "select ops.list_restore_requests($1) as l", ["acme-erp"]);
-      if (caller.role === "anon") {
+      if (caller.role === "anon" || (caller.role === "authenticated" && !caller.persona)) {
         expect(listed.error).toBe("42501");
         return;
       }
@@ -261,7 +272,9 @@ describe("row-level security: every persona × table × command", () => {
       for (const stage of STAGES) {
         const location = `s3://acme-erp/${stage}.zip`;
         const found = await as(caller, "select ops.find_backup($1, $2) as b", ["acme-erp", location]);
-        if (caller.role === "anon") expect(found.error, stage).toBe("42501");
+        // anon and non-members: refused as non-members, before any lookup.
+        if (caller.role === "anon" || (caller.role === "authenticated" && !caller.persona))
+          expect(found.error, stage).toBe("42501");
         else if (expectedVisible(caller, "backups", ids.a, stage) > 0)
           expect(found.rows?.[0]?.b, stage).toMatchObject({ project: "acme-erp", stage, location });
         else expect(found.error, stage).toBe("P0002");

@@ -123,9 +123,9 @@ export function governanceBehaviour(adapter: string, setup: () => Promise<Adapte
         .setMember({ project: "hello", userId: stranger.userId, githubLogin: "mallory", role: "sre" });
       const outsider = await refusal(
         h.as(stranger).releaseStatus({ project, release: "r-rights" }),
-        "not_found",
+        "forbidden",
       );
-      expect(outsider.message).toContain("that you can see");
+      expect(outsider.message).toBe("you are not a member of project acme-erp");
       expect(
         (await refusal(h.as(stranger).signGate({ project, release: "r-rights", gate: "G3" }), "forbidden"))
           .message,

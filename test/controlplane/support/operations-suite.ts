@@ -170,7 +170,8 @@ export function operationsBehaviour(adapter: string, setup: () => Promise<Adapte
       // As the table's read policy: developers and QA operate no production data and see none.
       expect(await h.as(PEOPLE.dev).listRestoreRequests({ project })).toEqual([]);
       expect(await h.as(PEOPLE.qa).listRestoreRequests({ project })).toEqual([]);
-      await refusal(h.as(PEOPLE.rm).listRestoreRequests({ project: "no-such-erp" }), "not_found");
+      // A project one is not a member of, existing or not, is refused alike.
+      await refusal(h.as(PEOPLE.rm).listRestoreRequests({ project: "no-such-erp" }), "forbidden");
 
       const events = await h.as(PEOPLE.auditor).auditEvents({ project, limit: 10_000 });
       const rejection = events.filter((e) => e.action === "restore.rejected");
