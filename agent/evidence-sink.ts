@@ -6,6 +6,7 @@ import { ControlPlaneError, redactUrl } from "../controlplane/errors.ts";
 import type { BackupRecord } from "../controlplane/records.ts";
 import type { ControlPlane } from "../controlplane/types.ts";
 import { compactTimestamp } from "../model/backup-record.ts";
+import { AGENT_KEY_PATTERN } from "../model/build-keys.ts";
 import {
   type BackupEvidence,
   type DataEvidence,
@@ -19,8 +20,10 @@ import { parseLocation } from "./storage/store.ts";
 /**
  * Sends the agent's evidence (model/data-evidence.ts) to the control plane: backups through
  * ops.record_backup, restore drills through ops.record_restore_drill. The control plane is configured as
- * for every other command (controlplane/connection.ts, environment only); on a host the agent acts as the
- * service role. Recording never throws: the caller has already printed or written the evidence, and a
+ * for every other command (controlplane/connection.ts, environment only). On a host the agent holds no
+ * service-role key: Supabase's public anon key plus its own agent key (ODOOOPS_AGENT_KEY, one project and
+ * stage), with which it may record exactly its backups, failed backups and drills (the *_with_key
+ * functions, supabase/migrations *_agent_keys.sql). Recording never throws: the caller has already printed or written the evidence, and a
  * control plane that is down or refuses must not lose it, only be reported.
  */
 
@@ -61,7 +64,18 @@ export interface EvidenceSinkOptions {
 }
 
 export const NOT_CONFIGURED =
-  "not configured, evidence not recorded there (set ODOOOPS_CONTROL_PLANE_URL, or SUPABASE_URL with SUPABASE_SERVICE_ROLE_KEY)";
+  "not configured, evidence not recorded there (set SUPABASE_URL, SUPABASE_KEY and ODOOOPS_AGENT_KEY, or ODOOOPS_CONTROL_PLANE_URL)";
+
+/** The agent's own key, from the environment only; its value is never echoed. */
+function agentKeyFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const key = env.ODOOOPS_AGENT_KEY;
+  if (!key) return undefined;
+  if (!AGENT_KEY_PATTERN.test(key))
+    throw new AgentInputError(
+      "control plane: ODOOOPS_AGENT_KEY is not an agent key (odooops_ak_ and 43 characters, from odooops build-key create --agent)",
+    );
+  return key;
+}
 
 const name = (what: string) =>
   z
@@ -77,6 +91,7 @@ const targetSchema = z.object({ project: name("the project"), branch: name("the 
 export function openEvidenceSink(options: EvidenceSinkOptions): EvidenceSink {
   const found = controlPlaneConfigFromEnv(options.env);
   if (found.problem) throw new AgentInputError(`control plane: ${found.problem}`);
+  const agentKey = agentKeyFrom(options.env ?? process.env);
   if (!found.config)
     return {
       where: undefined,
@@ -96,7 +111,7 @@ export function openEvidenceSink(options: EvidenceSinkOptions): EvidenceSink {
     );
   let controlPlane: ControlPlane;
   try {
-    controlPlane = openControlPlane(found.config, options.actor);
+    controlPlane = openControlPlane(found.config, options.actor, agentKey !== undefined);
   } catch (error) {
     if (error instanceof ControlPlaneError) throw new AgentInputError(`control plane: ${error.describe()}`);
     throw error;
@@ -110,9 +125,10 @@ export function openEvidenceSink(options: EvidenceSinkOptions): EvidenceSink {
           return { status: "failed", detail: `not an evidence record: ${checked.error.issues[0]?.message}` };
         const parsed = checked.data;
         const about = parsed.project ?? project;
+        const target = { project: about, agentKey };
         return parsed.kind === "backup"
-          ? await recordBackup(controlPlane, parsed, about, branch, recordOptions?.unlessRecorded ?? false)
-          : await recordDrill(controlPlane, parsed, about);
+          ? await recordBackup(controlPlane, parsed, target, branch, recordOptions?.unlessRecorded ?? false)
+          : await recordDrill(controlPlane, parsed, target);
       } catch (error) {
         const detail = error instanceof ControlPlaneError ? error.describe() : errorMessage(error);
         return { status: "failed", detail };
@@ -134,10 +150,16 @@ export function objectUri(location: string, object: string): string {
   return object ? href : `${href.replace(/\/+$/, "")}/`;
 }
 
+/** Whose evidence it is, and the agent key to record it with (the caller's own rights without one). */
+interface Target {
+  project: string;
+  agentKey: string | undefined;
+}
+
 async function recordBackup(
   controlPlane: ControlPlane,
   evidence: BackupEvidence,
-  project: string,
+  { project, agentKey }: Target,
   branch: string | undefined,
   unlessRecorded: boolean,
 ): Promise<ControlPlaneOutcome> {
@@ -146,7 +168,7 @@ async function recordBackup(
   // A failed backup stored nothing: its record points at the location it was meant for.
   const location = objectUri(evidence.location, stored ? `${evidence.name}.zip` : "");
   if (unlessRecorded) {
-    const existing = await recordedBackup(controlPlane, project, location);
+    const existing = await recordedBackup(controlPlane, { project, agentKey }, location);
     if (existing && Date.parse(existing.finishedAt) === Date.parse(evidence.finishedAt))
       return {
         status: "already-recorded",
@@ -155,6 +177,7 @@ async function recordBackup(
       };
   }
   const recorded = await controlPlane.recordBackup({
+    agentKey,
     project,
     branch,
     kind: evidence.backupKind === "pre-deploy" ? "pre_deploy" : evidence.backupKind,
@@ -185,11 +208,11 @@ async function recordBackup(
  */
 async function recordedBackup(
   controlPlane: ControlPlane,
-  project: string,
+  target: Target,
   location: string,
 ): Promise<BackupRecord | undefined> {
   try {
-    return await controlPlane.findBackup({ project, location });
+    return await controlPlane.findBackup({ ...target, location });
   } catch (error) {
     if (error instanceof ControlPlaneError && error.kind === "not_found") return undefined;
     throw error;
@@ -206,7 +229,7 @@ function criteria(evidence: DrillEvidence): Record<string, boolean> {
 async function recordDrill(
   controlPlane: ControlPlane,
   evidence: DrillEvidence,
-  project: string,
+  target: Target,
 ): Promise<ControlPlaneOutcome> {
   if (!evidence.backup)
     return {
@@ -214,7 +237,7 @@ async function recordDrill(
       detail: `the drill found no backup in ${evidence.location}; the control plane records drills of recorded backups only`,
     };
   const backup = await controlPlane.findBackup({
-    project,
+    ...target,
     location: objectUri(evidence.location, `${evidence.backup}.zip`),
   });
   // The record keeps criteria and a log URI; the full evidence (every check's detail) is stored next to
@@ -222,6 +245,7 @@ async function recordDrill(
   const log = `drills/${evidence.database}/${compactTimestamp(new Date(evidence.startedAt))}.json`;
   await openStore(evidence.location).putText(log, `${JSON.stringify(evidence, null, 2)}\n`);
   const drill = await controlPlane.recordRestoreDrill({
+    ...target,
     backupId: backup.id,
     result: evidence.result,
     criteria: criteria(evidence),

@@ -72,7 +72,7 @@ export class RpcControlPlane implements ControlPlane {
   createBuildKey: ControlPlane["createBuildKey"] = (i) =>
     this.call(
       "create_build_key",
-      { p_project: i.project, p_stages: i.stages, p_label: i.label },
+      { p_project: i.project, p_stages: i.stages, p_label: i.label, p_purpose: i.purpose },
       records.createdBuildKey,
     );
 
@@ -184,10 +184,12 @@ export class RpcControlPlane implements ControlPlane {
       records.restoreRequestRecord.array(),
     );
 
+  // With an agent key (a data agent, as anon), the same records go through the key's own functions.
   recordBackup: ControlPlane["recordBackup"] = (i) =>
     this.call(
-      "record_backup",
+      i.agentKey ? "record_backup_with_key" : "record_backup",
       {
+        p_key: i.agentKey,
         p_project: i.project,
         p_branch: i.branch,
         p_kind: i.kind,
@@ -204,8 +206,9 @@ export class RpcControlPlane implements ControlPlane {
 
   recordRestoreDrill: ControlPlane["recordRestoreDrill"] = (i) =>
     this.call(
-      "record_restore_drill",
+      i.agentKey ? "record_restore_drill_with_key" : "record_restore_drill",
       {
+        ...(i.agentKey ? { p_key: i.agentKey, p_project: i.project } : {}),
         p_backup: i.backupId,
         p_result: i.result,
         p_criteria: i.criteria,
@@ -217,7 +220,11 @@ export class RpcControlPlane implements ControlPlane {
     );
 
   findBackup: ControlPlane["findBackup"] = (i) =>
-    this.call("find_backup", { p_project: i.project, p_location: i.location }, records.backupRecord);
+    this.call(
+      i.agentKey ? "find_backup_with_key" : "find_backup",
+      { p_key: i.agentKey, p_project: i.project, p_location: i.location },
+      records.backupRecord,
+    );
 
   releaseStatus: ControlPlane["releaseStatus"] = (i) =>
     this.call("release_status", { p_project: i.project, p_release: i.release }, records.releaseStatus);

@@ -44,9 +44,16 @@ export function controlPlaneConfigFromEnv(env: NodeJS.ProcessEnv = process.env):
   };
 }
 
-/** Opens the configured control plane, acting as `actor` (a GitHub login) where the adapter allows it. */
-export function openControlPlane(config: ControlPlaneConfig, actor: string | undefined): ControlPlane {
-  if (config.kind === "pg") return createPgControlPlane({ connectionString: config.url, actor });
+/**
+ * Opens the configured control plane, acting as `actor` (a GitHub login) where the adapter allows it, or
+ * as anon when the caller brings its own key (a data agent's agent key); with Supabase the API key decides.
+ */
+export function openControlPlane(
+  config: ControlPlaneConfig,
+  actor: string | undefined,
+  anonymous = false,
+): ControlPlane {
+  if (config.kind === "pg") return createPgControlPlane({ connectionString: config.url, actor, anonymous });
   if (actor)
     throw new ControlPlaneError(
       "invalid_input",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BUILD_KEY_PATTERN } from "../model/build-keys.ts";
+import { AGENT_KEY_PATTERN, BUILD_KEY_PATTERN } from "../model/build-keys.ts";
 import { GATE_IDS } from "../model/gates.ts";
 import { MEMBER_ROLES } from "../model/personas.ts";
 import { RELEASE_STATUSES } from "../model/release-rules.ts";
@@ -42,6 +42,7 @@ export const keyedBuildRecord = buildRecord.extend({ recordedWith: z.string() })
 /** A build key as anyone who may see it reads it: never the key, never its hash. */
 export const buildKeyRecord = z.object({
   id: z.string(),
+  purpose: z.enum(["build", "agent"]),
   project: z.string(),
   stages: z.array(stage),
   label: z.string().nullable(),
@@ -53,7 +54,9 @@ export const buildKeyRecord = z.object({
 });
 
 /** The answer of ops.create_build_key: the only time the key itself is shown. */
-export const createdBuildKey = buildKeyRecord.extend({ key: z.string().regex(BUILD_KEY_PATTERN) });
+export const createdBuildKey = buildKeyRecord.extend({
+  key: z.union([z.string().regex(BUILD_KEY_PATTERN), z.string().regex(AGENT_KEY_PATTERN)]),
+});
 
 export const evidenceRecord = z.object({
   id: z.string(),

@@ -47,7 +47,13 @@ export interface ControlPlane {
 
   // Build keys: what an app repository's CI records builds with instead of the service-role key.
   /** Release managers and SREs per decision rights; the answer carries the key, shown this once. */
-  createBuildKey(input: { project: string; stages: Stage[]; label?: string }): Promise<CreatedBuildKey>;
+  /** `purpose: "agent"`: a data agent's key for one stage (backups and drills), not builds. */
+  createBuildKey(input: {
+    project: string;
+    stages: Stage[];
+    label?: string;
+    purpose?: "build" | "agent";
+  }): Promise<CreatedBuildKey>;
   revokeBuildKey(input: { id: string }): Promise<BuildKeyRecord>;
   listBuildKeys(input: { project: string }): Promise<BuildKeyRecord[]>;
   /** As the app repository's CI does it: Supabase's anon key plus the build key of the project and stage. */
@@ -100,7 +106,11 @@ export interface ControlPlane {
   recordBackup(input: BackupInput): Promise<BackupRecord>;
   recordRestoreDrill(input: RestoreDrillInput): Promise<RestoreDrillRecord>;
   /** The recorded backup stored at `location` (the newest such record), as the caller may see it. */
-  findBackup(input: { project: string; location: string }): Promise<BackupRecord>;
+  findBackup(input: {
+    project: string;
+    location: string;
+    agentKey?: string | undefined;
+  }): Promise<BackupRecord>;
 
   // Reads (row-level security applies).
   releaseStatus(input: ReleaseRef): Promise<ReleaseStatusRecord>;
@@ -147,7 +157,15 @@ export interface ExceptionRequest extends ReleaseRef {
   reviewRequired: boolean;
 }
 
-export interface BackupInput {
+/**
+ * A data agent's own credential (ops.build_keys, purpose agent): with it, the agent's records go through
+ * the *_with_key functions as anon instead of the service role; unset, the caller's own rights apply.
+ */
+export interface AgentKeyed {
+  agentKey?: string | undefined;
+}
+
+export interface BackupInput extends AgentKeyed {
   project: string;
   branch: string;
   kind: "scheduled" | "manual" | "pre_deploy";
@@ -160,7 +178,9 @@ export interface BackupInput {
   details?: Record<string, unknown>;
 }
 
-export interface RestoreDrillInput {
+export interface RestoreDrillInput extends AgentKeyed {
+  /** The backup's project; needed with an agent key (the key belongs to one project). */
+  project?: string;
   backupId: string;
   result: "passed" | "failed";
   /** Each success criterion and whether it was met (seed 001 FR-5). */

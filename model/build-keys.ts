@@ -11,6 +11,8 @@ import { STAGES, type Stage } from "./stages.ts";
 export const BUILD_KEY_PREFIX = "odooops_bk_";
 /** The prefix and 32 random bytes, base64url without padding (supabase/migrations *_build_keys.sql). */
 export const BUILD_KEY_PATTERN = /^odooops_bk_[A-Za-z0-9_-]{43}$/;
+/** A data agent's key (purpose agent): one project, one stage; records its backups and drills only. */
+export const AGENT_KEY_PATTERN = /^odooops_ak_[A-Za-z0-9_-]{43}$/;
 
 /** Config key (namespace odooops-app) of the build keys: `{ <project>: { <stage>: <key> } }`. */
 export const BUILD_KEYS_CONFIG = "buildKeys";

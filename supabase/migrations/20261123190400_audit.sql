@@ -20,6 +20,10 @@ create trigger release_gates_append_only
   before update or delete or truncate on ops.release_gates
   for each statement execute function ops.refuse_history_rewrite();
 
+-- Attribution: what a key records (a build key's builds, an agent key's backups and drills) is the key's
+-- doing (`build-key:<id>`, role build_key; `agent-key:<id>`, role agent_key), not the anonymous API
+-- caller's. The *_with_key functions set odooops.key_actor for the duration of the recording only; it
+-- changes what the trail says, never what anyone may do (rights read current_actor).
 create function ops.write_audit(
   p_project uuid, p_action text, p_stage text, p_release uuid, p_subject text, p_details jsonb
 ) returns void
@@ -27,10 +31,14 @@ language sql volatile security definer set search_path = pg_catalog, pg_temp as 
   insert into ops.audit_events
     (project_id, actor, actor_login, actor_role, action, stage, release_id, subject_id, details)
   select p_project, a.user_id,
-    coalesce(a.login, case when a.user_id is null then session_user::text else 'non-member ' || a.user_id end),
-    coalesce(a.role, case when a.user_id is null then 'database' else 'none' end),
+    coalesce(a.login, case when a.user_id is null then coalesce(k.login, session_user::text)
+      else 'non-member ' || a.user_id end),
+    coalesce(a.role, case when a.user_id is not null then 'none'
+      when k.login is not null then replace(split_part(k.login, ':', 1), '-', '_')
+      else 'database' end),
     p_action, p_stage, p_release, p_subject, coalesce(p_details, '{}')
   from ops.current_actor(p_project) a
+  cross join (select nullif(current_setting('odooops.key_actor', true), '') as login) k
 $$;
 
 -- Past-tense event names: <noun>.<what happened>, e.g. gate.passed, exception.approved.

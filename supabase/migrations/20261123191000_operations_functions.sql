@@ -60,15 +60,23 @@ begin
     'release', p_release, 'deployedBy', v_actor.login);
 end $$;
 
-create function ops.record_backup(
-  p_project text, p_branch text, p_kind text, p_status text, p_location text,
-  p_started_at timestamptz, p_finished_at timestamptz,
-  p_size_bytes bigint default null, p_sha256 text default null, p_details jsonb default '{}'
+-- A backup as the clients see it (ops.record_backup, ops.find_backup and their agent-key twins).
+create function ops.backup_json(p ops.backups) returns jsonb
+language sql stable set search_path = pg_catalog, pg_temp as $$
+  select jsonb_build_object('id', p.id, 'project', pr.name, 'branch', e.branch, 'stage', e.stage,
+    'kind', p.kind, 'status', p.status, 'location', p.location, 'finishedAt', p.finished_at)
+  from ops.projects pr, ops.environments e
+  where pr.id = p.project_id and e.id = p.environment_id
+$$;
+
+-- The body of ops.record_backup, shared with ops.record_backup_with_key: whoever calls it has decided
+-- that p_actor may record backups of p_env.
+create function ops.store_backup(
+  p_env ops.environments, p_actor ops.actor, p_kind text, p_status text, p_location text,
+  p_started_at timestamptz, p_finished_at timestamptz, p_size_bytes bigint, p_sha256 text, p_details jsonb
 ) returns jsonb
 language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
-  v_env ops.environments := ops.live_environment(p_project, p_branch);
-  v_actor ops.actor := ops.require_right(v_env.project_id, 'backup.run', v_env.stage);
   v ops.backups;
 begin
   if p_kind is null or p_kind not in ('scheduled', 'manual', 'pre_deploy') then
@@ -83,30 +91,36 @@ begin
   perform ops.require_small_json(p_details, 'backup details', 16384);
   insert into ops.backups (project_id, environment_id, kind, status, location, size_bytes, sha256, details,
     started_at, finished_at, recorded_by, recorded_login)
-  values (v_env.project_id, v_env.id, p_kind, p_status, p_location, p_size_bytes, p_sha256,
-    coalesce(p_details, '{}'), p_started_at, p_finished_at, v_actor.user_id, v_actor.login)
+  values (p_env.project_id, p_env.id, p_kind, p_status, p_location, p_size_bytes, p_sha256,
+    coalesce(p_details, '{}'), p_started_at, p_finished_at, p_actor.user_id, p_actor.login)
   returning * into v;
-  return jsonb_build_object('id', v.id, 'project', p_project, 'branch', p_branch, 'stage', v_env.stage,
-    'kind', v.kind, 'status', v.status, 'location', v.location, 'finishedAt', v.finished_at);
+  return ops.backup_json(v);
 end $$;
 
--- A drill restores a recorded backup and checks success criteria (seed 001 FR-5). "passed" is accepted
--- only with every criterion met and a backup that succeeded: an unvalidated backup is never good.
-create function ops.record_restore_drill(
-  p_backup uuid, p_result text, p_criteria jsonb, p_log_uri text, p_drilled_at timestamptz,
-  p_duration_seconds numeric default null
+create function ops.record_backup(
+  p_project text, p_branch text, p_kind text, p_status text, p_location text,
+  p_started_at timestamptz, p_finished_at timestamptz,
+  p_size_bytes bigint default null, p_sha256 text default null, p_details jsonb default '{}'
 ) returns jsonb
 language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
-  v_backup ops.backups;
-  v_actor ops.actor;
+  v_env ops.environments := ops.live_environment(p_project, p_branch);
+begin
+  return ops.store_backup(v_env, ops.require_right(v_env.project_id, 'backup.run', v_env.stage), p_kind,
+    p_status, p_location, p_started_at, p_finished_at, p_size_bytes, p_sha256, p_details);
+end $$;
+
+-- A drill restores a recorded backup and checks success criteria (seed 001 FR-5). "passed" is accepted
+-- only with every criterion met and a backup that succeeded: an unvalidated backup is never good. The
+-- body of ops.record_restore_drill, shared with ops.record_restore_drill_with_key.
+create function ops.store_restore_drill(
+  p_backup ops.backups, p_actor ops.actor, p_result text, p_criteria jsonb, p_log_uri text,
+  p_drilled_at timestamptz, p_duration_seconds numeric
+) returns jsonb
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
+declare
   v ops.restore_drills;
 begin
-  select * into v_backup from ops.backups b where b.id = p_backup;
-  if not found then
-    raise exception using errcode = 'P0002', message = format('no backup %s', coalesce(p_backup::text, '(none)'));
-  end if;
-  v_actor := ops.require_right(v_backup.project_id, 'restore.drill', ops.environment_stage(v_backup.environment_id));
   if p_result is null or p_result not in ('passed', 'failed') then
     raise exception using errcode = '22023', message = format('drill result %s is unknown', coalesce(p_result, '(none)')),
       hint = 'passed or failed';
@@ -116,7 +130,7 @@ begin
      or exists (select 1 from jsonb_each(p_criteria) c where jsonb_typeof(c.value) <> 'boolean') then
     raise exception using errcode = '22023', message = 'criteria must map each success criterion to true or false';
   end if;
-  if p_result = 'passed' and (v_backup.status <> 'succeeded' or not exists (select 1 from jsonb_each(p_criteria))
+  if p_result = 'passed' and (p_backup.status <> 'succeeded' or not exists (select 1 from jsonb_each(p_criteria))
       or exists (select 1 from jsonb_each(p_criteria) c where c.value <> 'true'::jsonb)) then
     raise exception using errcode = '22023',
       message = 'a drill passes only when the backup succeeded and every success criterion is met',
@@ -124,11 +138,28 @@ begin
   end if;
   insert into ops.restore_drills (project_id, environment_id, backup_id, result, criteria, log_uri,
     duration_seconds, drilled_at, recorded_by, recorded_login)
-  values (v_backup.project_id, v_backup.environment_id, v_backup.id, p_result, p_criteria, p_log_uri,
-    p_duration_seconds, p_drilled_at, v_actor.user_id, v_actor.login)
+  values (p_backup.project_id, p_backup.environment_id, p_backup.id, p_result, p_criteria, p_log_uri,
+    p_duration_seconds, p_drilled_at, p_actor.user_id, p_actor.login)
   returning * into v;
   return jsonb_build_object('id', v.id, 'backup', v.backup_id, 'result', v.result, 'criteria', v.criteria,
     'drilledAt', v.drilled_at);
+end $$;
+
+create function ops.record_restore_drill(
+  p_backup uuid, p_result text, p_criteria jsonb, p_log_uri text, p_drilled_at timestamptz,
+  p_duration_seconds numeric default null
+) returns jsonb
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_backup ops.backups;
+begin
+  select * into v_backup from ops.backups b where b.id = p_backup;
+  if not found then
+    raise exception using errcode = 'P0002', message = format('no backup %s', coalesce(p_backup::text, '(none)'));
+  end if;
+  return ops.store_restore_drill(v_backup,
+    ops.require_right(v_backup.project_id, 'restore.drill', ops.environment_stage(v_backup.environment_id)),
+    p_result, p_criteria, p_log_uri, p_drilled_at, p_duration_seconds);
 end $$;
 
 -- Authorizes an action that happens outside the control plane (shell, logs, restore, rollback, keep)

@@ -27,7 +27,7 @@ grant execute on function
   ops.last_production_deployment(uuid), ops.gate_outcome(uuid, text),
   ops.present_evidence(ops.releases, text), ops.missing_evidence(ops.releases, text), ops.next_gate(uuid),
   ops.blocking_gates(uuid, text), ops.release_json(ops.releases), ops.exception_json(ops.exceptions),
-  ops.checks_pass(jsonb, text[])
+  ops.checks_pass(jsonb, text[]), ops.backup_json(ops.backups)
 to authenticated, service_role;
 
 -- The client API: people (authenticated) and automation (service_role); each checks decision rights.

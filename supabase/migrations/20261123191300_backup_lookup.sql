@@ -8,7 +8,6 @@ language plpgsql stable set search_path = pg_catalog, pg_temp as $$
 declare
   v_project uuid := ops.project_id(p_project);
   v ops.backups;
-  v_env ops.environments;
 begin
   select * into v from ops.backups b
    where b.project_id = v_project and b.location = p_location
@@ -19,9 +18,7 @@ begin
       message = format('no backup at %s in %s that you can see', coalesce(p_location, '(none)'), p_project),
       hint = 'the agent that takes a backup records it (ops.record_backup); drills need that record';
   end if;
-  select * into v_env from ops.environments e where e.id = v.environment_id;
-  return jsonb_build_object('id', v.id, 'project', p_project, 'branch', v_env.branch, 'stage', v_env.stage,
-    'kind', v.kind, 'status', v.status, 'location', v.location, 'finishedAt', v.finished_at);
+  return ops.backup_json(v);
 end $$;
 
 -- PostgreSQL lets PUBLIC execute a new function: the same explicit grants as 20261123191200_grants.sql.

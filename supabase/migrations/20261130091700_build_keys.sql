@@ -13,6 +13,9 @@ create table ops.build_keys (
   project_id uuid not null references ops.projects (id),
   stages text[] not null check (cardinality(stages) between 1 and 3 and stages <@ ops.stages()),
   label text check (label is null or label ~ '^[[:print:]]{1,100}$'),
+  -- build: an app repository's CI records builds; agent: a host's data agent records its backups and
+  -- drills (the *_agent_keys migration), in one stage only.
+  purpose text not null default 'build' check (purpose in ('build', 'agent')),
   -- sha256 of the whole key, hex; unique, so it is also the lookup index of ops.record_build_with_key.
   key_hash text not null unique check (key_hash ~ '^[a-f0-9]{64}$'),
   created_by uuid not null,
@@ -21,7 +24,8 @@ create table ops.build_keys (
   revoked_by uuid,
   revoked_login text,
   revoked_at timestamptz,
-  check ((revoked_at is null) = (revoked_login is null))
+  check ((revoked_at is null) = (revoked_login is null)),
+  check (purpose = 'build' or cardinality(stages) = 1)
 );
 create index build_keys_project_idx on ops.build_keys (project_id, created_at);
 
@@ -33,7 +37,7 @@ declare
   v ops.build_keys := coalesce(new, old);
 begin
   perform ops.write_audit(v.project_id,
-    'build_key.' || case
+    v.purpose || '_key.' || case
       when tg_op = 'INSERT' then 'created'
       when tg_op = 'DELETE' then 'removed'
       when new.revoked_at is not null and old.revoked_at is null then 'revoked'
@@ -72,14 +76,15 @@ $$;
 
 create function ops.build_key_json(p ops.build_keys) returns jsonb
 language sql stable set search_path = pg_catalog, pg_temp as $$
-  select jsonb_build_object('id', p.id, 'stages', to_jsonb(p.stages), 'label', p.label,
+  select jsonb_build_object('id', p.id, 'purpose', p.purpose, 'stages', to_jsonb(p.stages), 'label', p.label,
     'createdBy', p.created_login, 'createdAt', p.created_at, 'revokedBy', p.revoked_login,
     'revokedAt', p.revoked_at, 'active', p.revoked_at is null)
 $$;
 
 -- The one place a key exists in plaintext: `odooops_bk_` + 32 random bytes, base64url (43 characters).
-create function ops.create_build_key(p_project text, p_stages text[], p_label text default null)
-returns jsonb
+create function ops.create_build_key(
+  p_project text, p_stages text[], p_label text default null, p_purpose text default 'build'
+) returns jsonb
 language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_project uuid := ops.project_id(p_project);
@@ -89,6 +94,13 @@ declare
   v_key text;
   v ops.build_keys;
 begin
+  if p_purpose is null or p_purpose not in ('build', 'agent') then
+    raise exception using errcode = '22023', message = 'a key is for builds (build) or a data agent (agent)';
+  end if;
+  if p_purpose = 'agent' and cardinality(p_stages) <> 1 then
+    raise exception using errcode = '22023', message = 'an agent key is for one stage',
+      hint = 'each stage''s hosts get their own key: a staging host never holds production''s';
+  end if;
   if coalesce(cardinality(p_stages), 0) = 0 then
     raise exception using errcode = '22023', message = 'a build key names the stages it records builds in',
       hint = 'e.g. --stage development; one key per stage keeps a development credential out of staging';
@@ -109,9 +121,9 @@ begin
     raise exception using errcode = '22023', message = 'a build key label is 1 to 100 printable characters',
       hint = 'e.g. the app repository and the environment it is stored in';
   end if;
-  v_key := 'odooops_bk_' || rtrim(translate(encode(extensions.gen_random_bytes(32), 'base64'), '+/', '-_'), '=');
-  insert into ops.build_keys (project_id, stages, label, key_hash, created_by, created_login)
-  values (v_project, v_stages, p_label, ops.build_key_hash(v_key), v_actor.user_id, v_actor.login)
+  v_key := case p_purpose when 'agent' then 'odooops_ak_' else 'odooops_bk_' end || rtrim(translate(encode(extensions.gen_random_bytes(32), 'base64'), '+/', '-_'), '=');
+  insert into ops.build_keys (project_id, stages, label, purpose, key_hash, created_by, created_login)
+  values (v_project, v_stages, p_label, p_purpose, ops.build_key_hash(v_key), v_actor.user_id, v_actor.login)
   returning * into v;
   return ops.build_key_json(v) || jsonb_build_object('project', p_project, 'key', v_key);
 end $$;
@@ -152,25 +164,6 @@ language sql stable set search_path = pg_catalog, pg_temp as $$
   where k.project_id = ops.project_id(p_project)
 $$;
 
--- Audit attribution: a build recorded with a key is the key's doing (`build-key:<id>`, role build_key),
--- not the anonymous API caller's. ops.record_build_with_key sets odooops.build_key for the duration of the
--- recording only; it changes what the trail says, never what anyone may do (rights read current_actor).
-create or replace function ops.write_audit(
-  p_project uuid, p_action text, p_stage text, p_release uuid, p_subject text, p_details jsonb
-) returns void
-language sql volatile security definer set search_path = pg_catalog, pg_temp as $$
-  insert into ops.audit_events
-    (project_id, actor, actor_login, actor_role, action, stage, release_id, subject_id, details)
-  select p_project, a.user_id,
-    coalesce(a.login, case when a.user_id is null then coalesce(k.login, session_user::text)
-      else 'non-member ' || a.user_id end),
-    coalesce(a.role, case when a.user_id is not null then 'none' when k.login is not null then 'build_key'
-      else 'database' end),
-    p_action, p_stage, p_release, p_subject, coalesce(p_details, '{}')
-  from ops.current_actor(p_project) a
-  cross join (select nullif(current_setting('odooops.build_key', true), '') as login) k
-$$;
-
 -- What the app repository's CI calls with the anon key. One refusal for an unknown, revoked or foreign
 -- key, so that neither a key nor a project name can be probed; a valid key of the project learns the
 -- stages it is for.
@@ -185,7 +178,8 @@ declare
   v_project ops.projects;
   v_result jsonb;
 begin
-  select * into v_key from ops.build_keys k where k.key_hash = ops.build_key_hash(p_key) and k.revoked_at is null;
+  select * into v_key from ops.build_keys k
+  where k.key_hash = ops.build_key_hash(p_key) and k.revoked_at is null and k.purpose = 'build';
   if found then
     select * into v_project from ops.projects p where p.id = v_key.project_id;
   end if;
@@ -202,10 +196,10 @@ begin
         array_to_string(v_key.stages, ', '), coalesce(p_stage, '(no stage)')),
       hint = 'each GitHub environment of the app repository holds the key of its own stage';
   end if;
-  perform set_config('odooops.build_key', 'build-key:' || v_key.id, true);
+  perform set_config('odooops.key_actor', 'build-key:' || v_key.id, true);
   v_result := ops.store_build(v_project, p_branch, p_stage, p_build, p_image, p_commit, p_checks, p_built_at,
     p_author_login, p_log_uri, 'build-key:' || v_key.id);
-  perform set_config('odooops.build_key', '', true);
+  perform set_config('odooops.key_actor', '', true);
   return v_result || jsonb_build_object('recordedWith', v_key.id);
 end $$;
 
@@ -213,13 +207,13 @@ end $$;
 -- function: every other function of the schema is revoked from PUBLIC, and anon has no table privilege.
 revoke execute on function
   ops.audit_build_key(), ops.build_key_hash(text), ops.build_key_json(ops.build_keys),
-  ops.create_build_key(text, text[], text), ops.revoke_build_key(uuid), ops.list_build_keys(text),
+  ops.create_build_key(text, text[], text, text), ops.revoke_build_key(uuid), ops.list_build_keys(text),
   ops.record_build_with_key(text, text, text, text, text, text, text, jsonb, timestamptz, text, text)
 from public;
 grant usage on schema ops to anon;
 grant execute on function ops.build_key_json(ops.build_keys) to authenticated, service_role;
 grant execute on function
-  ops.create_build_key(text, text[], text), ops.revoke_build_key(uuid), ops.list_build_keys(text)
+  ops.create_build_key(text, text[], text, text), ops.revoke_build_key(uuid), ops.list_build_keys(text)
 to authenticated, service_role;
 grant execute on function
   ops.record_build_with_key(text, text, text, text, text, text, text, jsonb, timestamptz, text, text)
