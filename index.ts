@@ -2,7 +2,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DEPLOY_KEY_PLACEHOLDER, Platform } from "./components/platform.ts";
 import { catalogSource, readCatalog } from "./controlplane/catalog-source.ts";
-import { CONTROL_PLANE_CONFIG, controlPlaneConfigProblem } from "./model/agent-control-plane.ts";
+import {
+  CONTROL_PLANE_CONFIG,
+  controlPlaneConfigProblem,
+  parseAgentKeys,
+  storeAgentKeyCommand,
+} from "./model/agent-control-plane.ts";
 import { planPlatform } from "./model/environment-plan.ts";
 import { listProjectFiles, loadProjects } from "./model/loader.ts";
 import { formatProblem } from "./model/problem.ts";
@@ -11,8 +16,10 @@ import { stackSettingsFromConfig } from "./model/stack-settings.ts";
 
 const settings = stackSettingsFromConfig(pulumi.runtime.allConfig());
 if (!settings.success) throw new pulumi.RunError(`invalid odooops stack config: ${settings.error.message}`);
-// The service-role key production's agent records evidence with: a stack secret, never in the settings.
+// The anon key and the agent keys production's agents record evidence with: stack secrets, never in the
+// settings. No host gets the service-role key.
 const controlPlaneKey = new pulumi.Config("odooops").getSecret(CONTROL_PLANE_CONFIG.key);
+const agentKeys = readAgentKeys();
 const keyProblem = controlPlaneConfigProblem(
   settings.data.controlPlaneUrl !== undefined,
   controlPlaneKey ? "secret" : "absent",
@@ -34,11 +41,38 @@ if (planProblems.length > 0) throw new pulumi.RunError(planProblems.join("\n"));
 const deployKey = process.env.ODOOOPS_SSH_PRIVATE_KEY;
 if (!deployKey && !pulumi.runtime.isDryRun())
   throw new pulumi.RunError("set ODOOOPS_SSH_PRIVATE_KEY to this stack's deploy key before `pulumi up`");
+if (settings.data.controlPlaneUrl && !pulumi.runtime.isDryRun()) {
+  const missing = plan.projects
+    .filter((p) => p.environments.some((e) => e.stage === "production") && !agentKeys[p.project.name])
+    .map(
+      (p) =>
+        `${storeAgentKeyCommand(p.project.name)}   # odooops build-key create ${p.project.name} --stage production --agent`,
+    );
+  if (missing.length > 0)
+    throw new pulumi.RunError(
+      `production agents need their agent keys before \`pulumi up\`:\n${missing.join("\n")}`,
+    );
+}
 const platform = new Platform("odooops", plan, {
   deployKey: deployKey ? pulumi.secret(deployKey) : DEPLOY_KEY_PLACEHOLDER,
   controlPlaneKey,
+  agentKeys,
 });
 
 // Read by the staging stack's StackReference (model/production-identity.ts).
 export const production = platform.productionIdentities;
 export const backupReaders = platform.backupReaders;
+
+/** odooops:agentKeys, decrypted: read as text (Config.getObject's error would quote the value). */
+function readAgentKeys(): Record<string, string> {
+  const text = new pulumi.Config("odooops").get(CONTROL_PLANE_CONFIG.agentKeys);
+  let raw: unknown;
+  try {
+    raw = text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    raw = text; // a bare string: parseAgentKeys says what shape it needs
+  }
+  const { keys, problems } = parseAgentKeys(raw);
+  if (problems.length > 0) throw new pulumi.RunError(problems.join("\n"));
+  return keys;
+}

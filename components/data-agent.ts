@@ -16,10 +16,14 @@ export interface DataAgentArgs {
   schedule: AgentSchedule | undefined;
 }
 
-/** Where the agent records its evidence (stack config odooops:controlPlane*): the service role's key. */
+/**
+ * Where the agent records its evidence (stack config odooops:controlPlane*, odooops:agentKeys): the
+ * project's anon key and this project's agent key, never the service-role key.
+ */
 export interface AgentControlPlane {
   url: string;
   key: pulumi.Input<string>;
+  agentKey: pulumi.Input<string>;
 }
 
 /**
@@ -42,8 +46,8 @@ export class DataAgent extends pulumi.ComponentResource {
     const controlPlane = deps.controlPlane
       ? pulumi.secret(
           pulumi
-            .all([deps.controlPlane.url, deps.controlPlane.key])
-            .apply(([url, key]) => agentControlPlaneEnv(url, key)),
+            .all([deps.controlPlane.url, deps.controlPlane.key, deps.controlPlane.agentKey])
+            .apply(([url, key, agentKey]) => agentControlPlaneEnv(url, key, agentKey)),
         )
       : [];
     const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, onHost);

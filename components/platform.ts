@@ -14,8 +14,10 @@ import { Project } from "./project.ts";
 /** How the program reaches hosts: the private half of the stack's deploy key, a secret of the deployer. */
 export interface PlatformAccess {
   deployKey: pulumi.Input<string>;
-  /** The control plane's service-role key (secret stack config odooops:controlPlaneKey), when configured. */
+  /** The control plane's anon key (secret stack config odooops:controlPlaneKey), when configured. */
   controlPlaneKey?: pulumi.Input<string> | undefined;
+  /** Each project's agent key (secret stack config odooops:agentKeys): what its production agent records with. */
+  agentKeys?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Stand-in for the deploy key when the program runs without one (offline plan, preview). */
@@ -24,6 +26,9 @@ export const DEPLOY_KEY_PLACEHOLDER = "deploy key supplied at deploy time (ODOOO
 /** Stand-in for the control plane's key in the offline plan, which cannot decrypt stack secrets. */
 export const CONTROL_PLANE_KEY_PLACEHOLDER =
   "control plane key supplied at deploy time (secret odooops:controlPlaneKey)";
+
+/** Stand-in for a project's agent key in the offline plan (or before one is stored). */
+export const AGENT_KEY_PLACEHOLDER = "agent key supplied at deploy time (secret odooops:agentKeys)";
 
 export interface BackupReader {
   accessKey: string;
@@ -48,12 +53,17 @@ export class Platform extends pulumi.ComponentResource {
     const { settings } = plan;
     const role = stackRole(settings.stages);
     const deployKey = pulumi.secret(access?.deployKey ?? DEPLOY_KEY_PLACEHOLDER);
-    const controlPlane = settings.controlPlaneUrl
-      ? {
-          url: settings.controlPlaneUrl,
-          key: pulumi.secret(access?.controlPlaneKey ?? CONTROL_PLANE_KEY_PLACEHOLDER),
-        }
-      : undefined;
+    const controlPlaneUrl = settings.controlPlaneUrl;
+    const controlPlaneKey = pulumi.secret(access?.controlPlaneKey ?? CONTROL_PLANE_KEY_PLACEHOLDER);
+    // Per project: one project's agent key never reaches another project's host.
+    const controlPlaneOf = (project: string) =>
+      controlPlaneUrl
+        ? {
+            url: controlPlaneUrl,
+            key: controlPlaneKey,
+            agentKey: pulumi.secret(access?.agentKeys?.[project] ?? AGENT_KEY_PLACEHOLDER),
+          }
+        : undefined;
     // One key per stack: the staging deployer's key never opens a production host.
     const sshKey = settings.sshPublicKey
       ? new digitalocean.SshKey(
@@ -95,7 +105,7 @@ export class Platform extends pulumi.ComponentResource {
             deployKey,
             sshKeyIds: sshKey ? [sshKey.fingerprint] : [],
             prodStack: prodStackOf(p.project.name),
-            controlPlane,
+            controlPlane: controlPlaneOf(p.project.name),
           },
           { parent: this },
         ),

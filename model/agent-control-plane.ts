@@ -1,15 +1,27 @@
 import { z } from "zod";
+import { AGENT_KEY_PATTERN } from "./build-keys.ts";
+import { projectName } from "./schema/primitives.ts";
 import type { Stage } from "./stages.ts";
 
 /**
  * The control plane the hosts' data agents record their evidence in (backups, restore drills), from the
- * stack config: `odooops:controlPlaneUrl` (plain) and `odooops:controlPlaneKey` (a Pulumi secret, the
- * Supabase service-role key). Rules only; components/ carries the key as a secret Output.
+ * stack config: `odooops:controlPlaneUrl` (plain), `odooops:controlPlaneKey` (a Pulumi secret: the
+ * Supabase project's anon key — public by design, kept secret anyway) and `odooops:agentKeys` (a Pulumi
+ * secret: each project's agent key, `{ <project>: odooops_ak_… }`). No host ever gets the service-role
+ * key: an agent key records its project's backups and drills in its stage and nothing else
+ * (supabase/migrations *_agent_keys.sql). Rules only; components/ carries the keys as secret Outputs.
  */
-export const CONTROL_PLANE_CONFIG = { url: "controlPlaneUrl", key: "controlPlaneKey" } as const;
+export const CONTROL_PLANE_CONFIG = {
+  url: "controlPlaneUrl",
+  key: "controlPlaneKey",
+  agentKeys: "agentKeys",
+} as const;
 
 /** Stack config keys that hold secrets: read with Config.getSecret, never part of StackSettings. */
-export const SECRET_STACK_CONFIG: readonly string[] = [CONTROL_PLANE_CONFIG.key];
+export const SECRET_STACK_CONFIG: readonly string[] = [
+  CONTROL_PLANE_CONFIG.key,
+  CONTROL_PLANE_CONFIG.agentKeys,
+];
 
 const URL_HINT =
   "must be the https:// URL of the Supabase project, e.g. https://abcdefghijklmnop.supabase.co";
@@ -41,7 +53,7 @@ export function controlPlaneConfigProblem(
   hasUrl: boolean,
   key: SecretForm,
 ): { key: string; message: string } | undefined {
-  const setKey = `pulumi config set --secret odooops:${CONTROL_PLANE_CONFIG.key} <service-role key>`;
+  const setKey = `pulumi config set --secret odooops:${CONTROL_PLANE_CONFIG.key} <the project's anon key>`;
   if (key === "plain")
     return {
       key: CONTROL_PLANE_CONFIG.key,
@@ -61,15 +73,53 @@ export function controlPlaneConfigProblem(
 }
 
 /**
- * Only production's agent records evidence (its scheduled backups and restore drills), so only it gets
- * the key: a service-role key bypasses every rule of the control plane, and staging and development
- * hosts are where developers have a shell.
+ * Only production's agent records evidence (its scheduled backups and restore drills), so only it gets a
+ * key: staging and development hosts are where developers have a shell.
  */
 export function agentRecordsEvidence(stage: Stage): boolean {
   return stage === "production";
 }
 
-/** The agent's environment for the control plane (agent/evidence-sink.ts reads it: the service role). */
-export function agentControlPlaneEnv(url: string, key: string): string[] {
-  return [`SUPABASE_URL=${url}`, `SUPABASE_SERVICE_ROLE_KEY=${key}`];
+/** The agent's environment for the control plane (agent/evidence-sink.ts reads it): anon + agent key. */
+export function agentControlPlaneEnv(url: string, anonKey: string, agentKey: string): string[] {
+  return [`SUPABASE_URL=${url}`, `SUPABASE_KEY=${anonKey}`, `ODOOOPS_AGENT_KEY=${agentKey}`];
+}
+
+/** How to store a project's agent key: Pulumi prompts for the value, so it stays out of argv. */
+export function storeAgentKeyCommand(project: string): string {
+  return `pulumi config set --stack prod --secret --path 'odooops:${CONTROL_PLANE_CONFIG.agentKeys}.${project}'`;
+}
+
+/**
+ * `odooops:agentKeys` as the program reads it (decrypted): project → agent key. Problems name the place
+ * and the fix and never quote a value.
+ */
+export function parseAgentKeys(raw: unknown): { keys: Record<string, string>; problems: string[] } {
+  const where = `odooops:${CONTROL_PLANE_CONFIG.agentKeys}`;
+  if (raw === undefined || raw === null) return { keys: {}, problems: [] };
+  if (typeof raw !== "object" || Array.isArray(raw))
+    return { keys: {}, problems: [`${where} must map project names to agent keys`] };
+  const keys: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const [project, key] of Object.entries(raw)) {
+    const trimmed = typeof key === "string" ? key.trim() : "";
+    if (!projectName.safeParse(project).success) problems.push(`${where}.${project}: not a project name`);
+    else if (!AGENT_KEY_PATTERN.test(trimmed))
+      problems.push(
+        `${where}.${project} is not an agent key: create one with odooops build-key create ${project} --stage production --agent, then ${storeAgentKeyCommand(project)}`,
+      );
+    else keys[project] = trimmed;
+  }
+  return { keys, problems };
+}
+
+/** Whether odooops:agentKeys in a stack file is a secret: the whole object, or every project's value. */
+export function agentKeysConfigProblem(value: unknown): { key: string; message: string } | undefined {
+  if (value === undefined || value === null || secretForm(value) === "secret") return undefined;
+  const values = typeof value === "object" && !Array.isArray(value) ? Object.values(value) : [value];
+  if (values.every((v) => secretForm(v) === "secret")) return undefined;
+  return {
+    key: CONTROL_PLANE_CONFIG.agentKeys,
+    message: `must be a Pulumi secret, never plain text in the stack file (it ends up in Git): ${storeAgentKeyCommand("<project>")}`,
+  };
 }

@@ -1,5 +1,10 @@
 import { join } from "node:path";
-import { CONTROL_PLANE_CONFIG, controlPlaneConfigProblem, secretForm } from "./agent-control-plane.ts";
+import {
+  agentKeysConfigProblem,
+  CONTROL_PLANE_CONFIG,
+  controlPlaneConfigProblem,
+  secretForm,
+} from "./agent-control-plane.ts";
 import { appCredentialProblems } from "./build-keys.ts";
 import { formatPath, type Problem } from "./problem.ts";
 import { isMissing, type ReadText, readFromDisk } from "./read-text.ts";
@@ -35,8 +40,9 @@ export function readStackFile(
     config[`odooops:${CONTROL_PLANE_CONFIG.url}`] !== undefined,
     secretForm(config[`odooops:${CONTROL_PLANE_CONFIG.key}`]),
   );
+  const agentKeys = agentKeysConfigProblem(config[`odooops:${CONTROL_PLANE_CONFIG.agentKeys}`]);
   const secretProblems: Problem[] = [
-    ...(secret ? [{ key: `odooops:${secret.key}`, message: secret.message }] : []),
+    ...[secret, agentKeys].flatMap((p) => (p ? [{ key: `odooops:${p.key}`, message: p.message }] : [])),
     ...appCredentialProblems(config),
   ].map(({ key, message }) => ({ file, ...source.locate(["config", key], true), path: key, message }));
   if (parsed.success)

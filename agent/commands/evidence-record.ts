@@ -37,7 +37,7 @@ export function registerEvidence(agent: Command, context: CommandContext): void 
       try {
         if (!sink.where)
           throw new AgentInputError(
-            "no control plane is configured to record the evidence in: set ODOOOPS_CONTROL_PLANE_URL, or SUPABASE_URL with SUPABASE_SERVICE_ROLE_KEY",
+            "no control plane is configured to record the evidence in: set SUPABASE_URL, SUPABASE_KEY and ODOOOPS_AGENT_KEY, or ODOOOPS_CONTROL_PLANE_URL",
           );
         const results: { file: string; controlPlane: ControlPlaneOutcome }[] = [];
         for (const { file, evidence } of records)

@@ -91,7 +91,7 @@ export function registerServe(agent: Command, context: CommandContext): void {
       });
       const destination = sink?.where
         ? `evidence is recorded in the control plane at ${sink.where}`
-        : "control plane not configured, evidence is only printed (set ODOOOPS_CONTROL_PLANE_URL, or SUPABASE_URL with SUPABASE_SERVICE_ROLE_KEY)";
+        : "control plane not configured, evidence is only printed (set SUPABASE_URL, SUPABASE_KEY and ODOOOPS_AGENT_KEY, or ODOOOPS_CONTROL_PLANE_URL)";
       context.io.err(
         scheduled
           ? `odooops agent serve: schedules started; ${destination}`

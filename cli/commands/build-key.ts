@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import type { BuildKeyRecord, CreatedBuildKey } from "../../controlplane/records.ts";
+import { CONTROL_PLANE_CONFIG, storeAgentKeyCommand } from "../../model/agent-control-plane.ts";
 import { BUILD_KEYS_CONFIG, storeBuildKeyCommand } from "../../model/build-keys.ts";
 import { projectName } from "../../model/schema/primitives.ts";
 import { STAGES } from "../../model/stages.ts";
@@ -30,20 +31,29 @@ const label = z
   .optional();
 const keyId = z.uuid({ error: "must be the build key's id as printed by build-key create or list" });
 
+interface CreateOptions {
+  stage: string[];
+  label?: string;
+  agent?: boolean;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
 function describeKey(k: BuildKeyRecord): string {
-  return `build key ${k.id} of ${k.project} (${k.stages.join(", ")})${k.label ? ` "${k.label}"` : ""}`;
+  return `${k.purpose} key ${k.id} of ${k.project} (${k.stages.join(", ")})${k.label ? ` "${k.label}"` : ""}`;
 }
 
 function renderRevoked(k: BuildKeyRecord): string {
-  const forget = k.stages.map(
-    (s) => `pulumi config rm --stack prod --path 'odooops-app:${BUILD_KEYS_CONFIG}.${k.project}.${s}'`,
-  );
+  const forget =
+    k.purpose === "agent"
+      ? [`pulumi config rm --stack prod --path 'odooops:${CONTROL_PLANE_CONFIG.agentKeys}.${k.project}'`]
+      : k.stages.map(
+          (s) => `pulumi config rm --stack prod --path 'odooops-app:${BUILD_KEYS_CONFIG}.${k.project}.${s}'`,
+        );
   return [
-    `revoked ${describeKey(k)} by ${k.revokedBy}; builds recorded with it are refused from now on`,
+    `revoked ${describeKey(k)} by ${k.revokedBy}; what it would record is refused from now on`,
     `remove it from the prod stack: ${forget.join("; ")}`,
   ].join("\n");
 }
@@ -77,6 +87,12 @@ function printCreated(context: CommandContext, k: CreatedBuildKey, json: boolean
   }
   context.io.err(`created ${describeKey(k)} by ${k.createdBy}; it is shown once and cannot be read back:`);
   context.io.out(k.key);
+  if (k.purpose === "agent") {
+    context.io.err(
+      `store it now for the ${k.stages[0]} agent of ${k.project}:\n  ${storeAgentKeyCommand(k.project)}   # paste the key at the prompt`,
+    );
+    return;
+  }
   context.io.err(
     [
       `store it now as the app repository's secret ODOOOPS_BUILD_KEY of the ${k.stages.join(", ")} environment${k.stages.length > 1 ? "s" : ""}:`,
@@ -104,12 +120,14 @@ export function registerBuildKey(program: Command, context: CommandContext): voi
         collect,
         [],
       )
-      .option("--label <text>", "what the key is for, e.g. acme/acme-erp staging environment"),
-  ).action(async (project: string, options: SessionOptions & { stage: string[]; label?: string }) => {
+      .option("--label <text>", "what the key is for, e.g. acme/acme-erp staging environment")
+      .option("--agent", "a data agent's key instead: records that stage's backups and drills, one stage"),
+  ).action(async (project: string, options: SessionOptions & CreateOptions) => {
     const input = {
       project: parseInput(projectName, project, "project"),
       stages: parseInput(stages, options.stage, "--stage"),
       label: parseInput(label, options.label, "--label"),
+      purpose: options.agent ? ("agent" as const) : ("build" as const),
     };
     const done = await withControlPlane(context, options, (cp) => cp.createBuildKey(input));
     if (!done) return;

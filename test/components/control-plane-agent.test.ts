@@ -22,10 +22,12 @@ import { catalog, plan, projectYaml } from "./support.ts";
 /**
  * Production's data agent records its evidence in the control plane the stack configures
  * (odooops:controlPlaneUrl, secret odooops:controlPlaneKey): the agent container gets SUPABASE_URL and the
- * service-role key as a secret, no other agent gets either, and no plan ever prints the key.
+ * project's anon key and its own agent key as a secret — never the service-role key — no other agent gets
+ * any, and no plan ever prints a key.
  */
 const URL = "https://abcdefghijklmnop.supabase.co";
-const KEY = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.c2VydmljZS1yb2xlLXRlc3Q";
+const KEY = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiJ9.YW5vbi1rZXktdGVzdA";
+const AGENT_KEY = `odooops_ak_${"Q".repeat(43)}`;
 const YAML = projectYaml("acme", "  staging: { clone: { strategy: dump } }\n");
 const LIVE = catalog("acme", [
   ["release/v2", "b-2"],
@@ -42,7 +44,12 @@ async function capture(p: PlatformPlan, key: string | undefined) {
   const captured = await captureProgram(
     "odooops",
     stack,
-    () => new Platform("odooops", p, { deployKey: "deploy-key", controlPlaneKey: key }),
+    () =>
+      new Platform("odooops", p, {
+        deployKey: "deploy-key",
+        controlPlaneKey: key,
+        agentKeys: key ? { acme: AGENT_KEY } : undefined,
+      }),
     { stackOutputs: stagingStackOutputs(p) },
   );
   return { stack, captured };
@@ -54,14 +61,18 @@ const agents = (captured: CapturedResource[]) =>
   );
 const envs = (agent: CapturedResource) => agent.inputs.envs as string[];
 const controlPlaneVars = (agent: CapturedResource) =>
-  envs(agent).filter((e) => /^SUPABASE_|^ODOOOPS_CONTROL_PLANE/.test(e));
+  envs(agent).filter((e) => /^SUPABASE_|^ODOOOPS_CONTROL_PLANE|^ODOOOPS_AGENT_KEY/.test(e));
 
 describe("the data agent and the control plane", () => {
-  it("gives production's agent SUPABASE_URL and the service-role key, as a secret", async () => {
+  it("gives production's agent SUPABASE_URL, the anon key and its agent key, as a secret", async () => {
     const { captured } = await capture(withControlPlane(plan(YAML, LIVE, "prod")), KEY);
     const [agent, ...others] = agents(captured);
     expect(others).toEqual([]);
-    expect(controlPlaneVars(agent!)).toEqual([`SUPABASE_URL=${URL}`, `SUPABASE_SERVICE_ROLE_KEY=${KEY}`]);
+    expect(controlPlaneVars(agent!)).toEqual([
+      `SUPABASE_URL=${URL}`,
+      `SUPABASE_KEY=${KEY}`,
+      `ODOOOPS_AGENT_KEY=${AGENT_KEY}`,
+    ]);
     // The whole list is a secret: Pulumi stores it encrypted and the plan prints it redacted.
     expect(agent!.secretPaths).toContain("envs");
     expect(envs(agent!)).toEqual(
@@ -69,7 +80,8 @@ describe("the data agent and the control plane", () => {
     );
     // Anywhere but a secret input the key is absent: not in the stack settings, not in any component.
     for (const r of captured)
-      expect(JSON.stringify(redact(r.inputs, r.secretPaths)), r.name).not.toContain(KEY);
+      for (const secret of [KEY, AGENT_KEY])
+        expect(JSON.stringify(redact(r.inputs, r.secretPaths)), r.name).not.toContain(secret);
   });
 
   it("makes the agent's environment a secret even when nothing else in it is", async () => {
@@ -96,14 +108,18 @@ describe("the data agent and the control plane", () => {
         {
           host,
           env: [],
-          controlPlane: { url: URL, key: KEY },
+          controlPlane: { url: URL, key: KEY, agentKey: AGENT_KEY },
         },
       );
       new DataAgent("without-agent", { ...agent, branch: "main", schedule: undefined }, { host, env: [] });
     });
     const withKey = agents(captured).find((r) => r.name === "with-agent-container");
     const withoutKey = agents(captured).find((r) => r.name === "without-agent-container");
-    expect(controlPlaneVars(withKey!)).toEqual([`SUPABASE_URL=${URL}`, `SUPABASE_SERVICE_ROLE_KEY=${KEY}`]);
+    expect(controlPlaneVars(withKey!)).toEqual([
+      `SUPABASE_URL=${URL}`,
+      `SUPABASE_KEY=${KEY}`,
+      `ODOOOPS_AGENT_KEY=${AGENT_KEY}`,
+    ]);
     expect(withKey!.secretPaths).toEqual(["envs"]);
     expect(controlPlaneVars(withoutKey!)).toEqual([]);
     expect(withoutKey!.secretPaths).toEqual([]);
@@ -136,7 +152,8 @@ describe("the data agent and the control plane", () => {
       violations,
     };
     for (const render of [renderJson, renderText, renderMarkdown])
-      expect(render(report).includes(KEY), `${render.name} prints the key`).toBe(false);
+      for (const secret of [KEY, AGENT_KEY])
+        expect(render(report).includes(secret), `${render.name} prints a key`).toBe(false);
     const agent = resources.find((r) => r.name.endsWith("-agent-container"))!;
     expect(agent.inputs.envs).toBe(REDACTED);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/main.ts";
-import { BUILD_KEY_PATTERN } from "../../model/build-keys.ts";
+import { AGENT_KEY_PATTERN, BUILD_KEY_PATTERN } from "../../model/build-keys.ts";
 import { BRANCHES, image, seedProject } from "./support/fixtures.ts";
 import { type AdapterHarness, pgHarness } from "./support/harness.ts";
 
@@ -121,5 +121,22 @@ describe("odooops build-key", () => {
       expect(wrong.out).toBe("");
     }
     expect((await odooops("build-key", "revoke", "not-an-id", "--as", "rm-ben")).code).toBe(2);
+  });
+
+  it("creates a production agent's key with --agent, for one stage, and says where it is stored", async () => {
+    const created = await odooops(
+      ...["build-key", "create", "acme-erp", "--stage", "production", "--agent", "--as", "rm-ben"],
+    );
+    expect(created.code, created.err).toBe(0);
+    expect(created.out).toMatch(AGENT_KEY_PATTERN);
+    expect(created.err).toMatch(/created agent key [0-9a-f-]{36} of acme-erp \(production\) by rm-ben/);
+    expect(created.err).toContain(
+      "pulumi config set --stack prod --secret --path 'odooops:agentKeys.acme-erp'",
+    );
+    const two = await odooops(
+      ...["build-key", "create", "acme-erp", "--stage", "staging,production", "--agent", "--as", "rm-ben"],
+    );
+    expect(two.code).toBe(2);
+    expect(two.err).toContain("an agent key is for one stage");
   });
 });

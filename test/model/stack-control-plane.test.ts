@@ -3,6 +3,8 @@ import {
   agentControlPlaneEnv,
   agentRecordsEvidence,
   controlPlaneUrlSchema,
+  parseAgentKeys,
+  storeAgentKeyCommand,
 } from "../../model/agent-control-plane.ts";
 import { formatProblem } from "../../model/problem.ts";
 import { readStackFile } from "../../model/stack-file.ts";
@@ -75,7 +77,7 @@ describe("control plane stack config", () => {
     );
     expect(read.settings).toBeUndefined();
     expect(messages(read)).toEqual([
-      "/stacks/Pulumi.prod.yaml:6:3 odooops:controlPlaneKey: must be a Pulumi secret, never plain text in the stack file (it ends up in Git): pulumi config set --secret odooops:controlPlaneKey <service-role key>",
+      "/stacks/Pulumi.prod.yaml:6:3 odooops:controlPlaneKey: must be a Pulumi secret, never plain text in the stack file (it ends up in Git): pulumi config set --secret odooops:controlPlaneKey <the project's anon key>",
     ]);
     expect(JSON.stringify(read)).not.toContain(KEY);
   });
@@ -97,10 +99,37 @@ describe("control plane stack config", () => {
     expect(agentRecordsEvidence("production")).toBe(true);
     expect(agentRecordsEvidence("staging")).toBe(false);
     expect(agentRecordsEvidence("development")).toBe(false);
-    expect(agentControlPlaneEnv("https://x.supabase.co", "k")).toEqual([
+    expect(agentControlPlaneEnv("https://x.supabase.co", "anon", "odooops_ak_x")).toEqual([
       "SUPABASE_URL=https://x.supabase.co",
-      "SUPABASE_SERVICE_ROLE_KEY=k",
+      "SUPABASE_KEY=anon",
+      "ODOOOPS_AGENT_KEY=odooops_ak_x",
     ]);
     expect(controlPlaneUrlSchema.safeParse("https://x.supabase.co").success).toBe(true);
+  });
+
+  it("reads each project's agent key, refusing anything else without quoting it", () => {
+    const key = `odooops_ak_${"A".repeat(43)}`;
+    expect(parseAgentKeys({ acme: key })).toEqual({ keys: { acme: key }, problems: [] });
+    expect(parseAgentKeys(undefined)).toEqual({ keys: {}, problems: [] });
+    const wrong = parseAgentKeys({ acme: `odooops_bk_${"A".repeat(43)}`, "Not A Name": key });
+    expect(wrong.keys).toEqual({});
+    expect(wrong.problems).toEqual([
+      `odooops:agentKeys.acme is not an agent key: create one with odooops build-key create acme --stage production --agent, then ${storeAgentKeyCommand("acme")}`,
+      "odooops:agentKeys.Not A Name: not a project name",
+    ]);
+    expect(JSON.stringify(wrong)).not.toContain("A".repeat(43));
+    expect(parseAgentKeys("odooops_ak_x").problems).toEqual([
+      "odooops:agentKeys must map project names to agent keys",
+    ]);
+  });
+
+  it("refuses agent keys in plain text in the stack file", () => {
+    const read = stackFile(`  odooops:agentKeys: { acme: odooops_ak_${"B".repeat(43)} }`);
+    expect(messages(read)).toEqual([
+      expect.stringMatching(/Pulumi\.prod\.yaml:5:3 odooops:agentKeys: must be a Pulumi secret/),
+    ]);
+    expect(JSON.stringify(read)).not.toContain("B".repeat(43));
+    expect(stackFile("  odooops:agentKeys: { acme: { secure: v1:AAAA } }").problems).toEqual([]);
+    expect(stackFile("  odooops:agentKeys: { secure: v1:AAAA }").problems).toEqual([]);
   });
 });

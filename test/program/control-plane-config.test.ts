@@ -6,10 +6,18 @@ import { captureProgram } from "../../cli/plan/capture.ts";
 
 /**
  * index.ts reads the control plane production's agent records evidence in from the stack config: the
- * URL as plain config, the service-role key as a Pulumi secret (`pulumi config set --secret`).
+ * URL as plain config, the anon key and each project's agent key as Pulumi secrets
+ * (`pulumi config set --secret`). No agent ever gets the service-role key.
  */
-const KEY = "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.program-test-key";
+const KEY = "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.program-test-key";
+const agentKey = (project: string) =>
+  `odooops_ak_${project
+    .replace(/[^a-z]/g, "")
+    .padEnd(43, "x")
+    .slice(0, 43)}`;
 const URL = "https://abcdefghijklmnop.supabase.co";
+/** The projects of projects/, each with a production agent in the prod stack. */
+const PROJECTS = ["acme-erp", "hello"];
 
 function prodConfig(extra: Record<string, string>): Record<string, string> {
   const { config } = parse(readFileSync("Pulumi.prod.yaml", "utf8")) as { config: Record<string, unknown> };
@@ -34,16 +42,31 @@ afterEach(() => {
 });
 
 describe("index.ts and the control plane config", () => {
-  it("hands production's agents the URL and the secret key", async () => {
+  it("hands each production agent the URL, the anon key and its own project's agent key, as secrets", async () => {
+    const keys = Object.fromEntries(PROJECTS.map((p) => [p, agentKey(p)]));
     const captured = await runProgram(
-      prodConfig({ "odooops:controlPlaneUrl": URL, "odooops:controlPlaneKey": KEY }),
-      ["odooops:controlPlaneKey"],
+      prodConfig({
+        "odooops:controlPlaneUrl": URL,
+        "odooops:controlPlaneKey": KEY,
+        "odooops:agentKeys": JSON.stringify(keys),
+      }),
+      ["odooops:controlPlaneKey", "odooops:agentKeys"],
     );
     const agents = captured.filter((r) => r.name.endsWith("-agent-container"));
     expect(agents.length).toBe(2);
     for (const agent of agents) {
-      expect(agent.inputs.envs).toEqual(
-        expect.arrayContaining([`SUPABASE_URL=${URL}`, `SUPABASE_SERVICE_ROLE_KEY=${KEY}`]),
+      const envs = agent.inputs.envs as string[];
+      const project = envs.find((e) => e.startsWith("ODOOOPS_PROJECT="))!.split("=")[1]!;
+      expect(envs).toEqual(
+        expect.arrayContaining([
+          `SUPABASE_URL=${URL}`,
+          `SUPABASE_KEY=${KEY}`,
+          `ODOOOPS_AGENT_KEY=${keys[project]}`,
+        ]),
+      );
+      const others = PROJECTS.filter((p) => p !== project).map((p) => keys[p]);
+      expect(envs.filter((e) => others.some((k) => e.includes(k!)) || e.includes("SERVICE_ROLE"))).toEqual(
+        [],
       );
       expect(agent.secretPaths).toContain("envs");
     }
@@ -54,7 +77,7 @@ describe("index.ts and the control plane config", () => {
 
   it("refuses a URL without its key, naming the command that sets it", async () => {
     await expect(runProgram(prodConfig({ "odooops:controlPlaneUrl": URL }), [])).rejects.toThrow(
-      "stack config odooops:controlPlaneUrl is set but odooops:controlPlaneKey is not: pulumi config set --secret odooops:controlPlaneKey <service-role key>",
+      "stack config odooops:controlPlaneUrl is set but odooops:controlPlaneKey is not: pulumi config set --secret odooops:controlPlaneKey <the project's anon key>",
     );
   });
 });
