@@ -1,6 +1,7 @@
 // Pulumi entry point: read this stack's settings and inputs, then build the platform.
 import * as pulumi from "@pulumi/pulumi";
 import { DEPLOY_KEY_PLACEHOLDER, Platform } from "./components/platform.ts";
+import { readKeysConfig } from "./components/secret-config.ts";
 import { catalogSource, readCatalog } from "./controlplane/catalog-source.ts";
 import {
   CONTROL_PLANE_CONFIG,
@@ -19,7 +20,11 @@ if (!settings.success) throw new pulumi.RunError(`invalid odooops stack config: 
 // The anon key and the agent keys production's agents record evidence with: stack secrets, never in the
 // settings. No host gets the service-role key.
 const controlPlaneKey = new pulumi.Config("odooops").getSecret(CONTROL_PLANE_CONFIG.key);
-const agentKeys = readAgentKeys();
+const agentKeys = readKeysConfig(
+  new pulumi.Config("odooops"),
+  CONTROL_PLANE_CONFIG.agentKeys,
+  parseAgentKeys,
+);
 const keyProblem = controlPlaneConfigProblem(
   settings.data.controlPlaneUrl !== undefined,
   controlPlaneKey ? "secret" : "absent",
@@ -62,17 +67,3 @@ const platform = new Platform("odooops", plan, {
 // Read by the staging stack's StackReference (model/production-identity.ts).
 export const production = platform.productionIdentities;
 export const backupReaders = platform.backupReaders;
-
-/** odooops:agentKeys, decrypted: read as text (Config.getObject's error would quote the value). */
-function readAgentKeys(): Record<string, string> {
-  const text = new pulumi.Config("odooops").get(CONTROL_PLANE_CONFIG.agentKeys);
-  let raw: unknown;
-  try {
-    raw = text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    raw = text; // a bare string: parseAgentKeys says what shape it needs
-  }
-  const { keys, problems } = parseAgentKeys(raw);
-  if (problems.length > 0) throw new pulumi.RunError(problems.join("\n"));
-  return keys;
-}

@@ -19,6 +19,7 @@ import {
 import { branchSlug } from "../model/naming.ts";
 import type { MemberRole } from "../model/personas.ts";
 import type { Project as ProjectSpec } from "../model/schema/project.ts";
+import { readKeysConfig } from "./secret-config.ts";
 
 export interface RepositoryGovernanceArgs {
   plan: GithubGovernancePlan;
@@ -48,7 +49,11 @@ export class RepositoryGovernance extends pulumi.ComponentResource {
 
   constructor(name: string, args: RepositoryGovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
     // Checked before anything registers, so a malformed key refuses the update cleanly.
-    const buildKeys = readBuildKeys(new pulumi.Config(APP_SECRETS_NAMESPACE));
+    const buildKeys = readKeysConfig(
+      new pulumi.Config(APP_SECRETS_NAMESPACE),
+      BUILD_KEYS_CONFIG,
+      parseBuildKeys,
+    );
     super("odooops:github:RepositoryGovernance", name, args, opts);
     const { plan } = args;
     this.buildKeys = buildKeys;
@@ -202,23 +207,4 @@ export class RepositoryGovernance extends pulumi.ComponentResource {
     const key = this.buildKeys[project]?.[stage];
     return key === undefined ? undefined : pulumi.secret(key);
   }
-}
-
-/**
- * The build keys of every project, decrypted as the engine hands them over. Read as plain config, since
- * whether a key exists decides which secrets to create; each value is wrapped as a secret again where it
- * is used. A malformed entry stops the update, named by its place, never by its value.
- */
-function readBuildKeys(config: pulumi.Config): BuildKeys {
-  // Not config.getObject: its error for a value that is not JSON quotes the value.
-  const text = config.get(BUILD_KEYS_CONFIG);
-  let raw: unknown;
-  try {
-    raw = text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    raw = text; // a bare string: parseBuildKeys says what shape it needs
-  }
-  const { keys, problems } = parseBuildKeys(raw);
-  if (problems.length > 0) throw new pulumi.RunError(problems.join("\n"));
-  return keys;
 }
