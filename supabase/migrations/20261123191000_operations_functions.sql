@@ -163,15 +163,22 @@ begin
 end $$;
 
 -- Authorizes an action that happens outside the control plane (shell, logs, restore, rollback, keep)
--- and records the decision either way: refusals are audited too, so nothing raises here.
+-- and records the decision either way: refusals are audited too, so nothing raises here. backup.restore
+-- is decided by ops.request_restore_access (*_restore_requests migration), so a production restore cannot
+-- be granted without its approved request.
 create function ops.request_access(p_project text, p_branch text, p_action text) returns jsonb
 language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
-  v_env ops.environments := ops.live_environment(p_project, p_branch);
-  v_actor ops.actor := ops.current_actor(v_env.project_id);
+  v_env ops.environments;
+  v_actor ops.actor;
   v_allowed boolean;
   v_reason text;
 begin
+  if p_action = 'backup.restore' then
+    return ops.request_restore_access(p_project, p_branch) - 'backup' - 'request';
+  end if;
+  v_env := ops.live_environment(p_project, p_branch);
+  v_actor := ops.current_actor(v_env.project_id);
   if p_action is null or not (p_action = any (ops.access_actions())) then
     raise exception using errcode = '22023', message = format('%s is not an access request', coalesce(p_action, '(none)')),
       hint = format('one of %s', array_to_string(ops.access_actions(), ', '));

@@ -2,8 +2,8 @@
 -- reason; a release manager other than the requester approves it (decision right restore.approve) or
 -- rejects it with a reason; an approval authorizes one restore of that backup until the request expires,
 -- two hours after it was made. ops.request_restore_access consumes it when it grants the restore, in the
--- transaction that audits the grant. ops.request_access no longer grants backup.restore itself, so there
--- is no way around the request. ops.list_restore_requests shows a project's requests with a derived state
+-- transaction that audits the grant; ops.request_access (*_operations_functions) hands backup.restore to
+-- it, so there is no way around the request. ops.list_restore_requests shows a project's requests with a derived state
 -- (pending, approved, rejected, consumed, expired) to whoever may read them.
 
 create table ops.restore_requests (
@@ -300,38 +300,6 @@ begin
   return jsonb_build_object('allowed', v_allowed, 'reason', v_reason, 'role', v_actor.role,
     'action', 'backup.restore', 'stage', v_env.stage, 'branch', p_branch,
     'backup', case when v_allowed then v_backup end, 'request', p_request);
-end $$;
-
--- Same signature and grants as before; backup.restore is decided by ops.request_restore_access, so a
--- production restore cannot be granted without its approved request.
-create or replace function ops.request_access(p_project text, p_branch text, p_action text) returns jsonb
-language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
-declare
-  v_env ops.environments;
-  v_actor ops.actor;
-  v_allowed boolean;
-  v_reason text;
-begin
-  if p_action = 'backup.restore' then
-    return ops.request_restore_access(p_project, p_branch) - 'backup' - 'request';
-  end if;
-  v_env := ops.live_environment(p_project, p_branch);
-  v_actor := ops.current_actor(v_env.project_id);
-  if p_action is null or not (p_action = any (ops.access_actions())) then
-    raise exception using errcode = '22023', message = format('%s is not an access request', coalesce(p_action, '(none)')),
-      hint = format('one of %s', array_to_string(ops.access_actions(), ', '));
-  end if;
-  v_allowed := v_actor.role is not null and v_actor.role <> 'service_role'
-    and ops.role_may(v_actor.role, p_action, v_env.stage);
-  v_reason := case
-    when v_actor.role = 'service_role' then format('the service role may not %s: that needs a person', p_action)
-    when v_actor.role is null then format('not a member of project %s', p_project)
-    when v_allowed then format('%s may %s in %s', v_actor.role, p_action, v_env.stage)
-    else ops.refusal_reason(v_actor.role, p_action, v_env.stage) end;
-  perform ops.write_audit(v_env.project_id, case when v_allowed then 'access.granted' else 'access.refused' end,
-    v_env.stage, null, p_branch, jsonb_build_object('action', p_action, 'branch', p_branch, 'reason', v_reason));
-  return jsonb_build_object('allowed', v_allowed, 'reason', v_reason, 'role', v_actor.role,
-    'action', p_action, 'stage', v_env.stage, 'branch', p_branch);
 end $$;
 
 -- Privileges, explicitly, as in the *_grants migration. ops.restore_request_json, security invoker, is
