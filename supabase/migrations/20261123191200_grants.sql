@@ -5,12 +5,14 @@ revoke execute on all functions in schema ops from public;
 revoke all on all tables in schema ops from public, anon, authenticated, service_role;
 grant select on all tables in schema ops to authenticated, service_role;
 
--- No temporary objects for PUBLIC (so none for anon, authenticated, service_role): a type, table or
--- function planted in pg_temp is how a caller gets code run by a security-definer function. Every ops
--- function also names pg_temp last in its search_path; this takes away the means as well.
+-- No temporary objects for the API roles: a type, table or function planted in pg_temp is how a caller
+-- gets code run by a security-definer function. Every ops function also names pg_temp last in its
+-- search_path; this takes away the means as well. PUBLIC and, in case a platform granted it to them
+-- directly, each API role.
 do $$
 begin
-  execute format('revoke temporary on database %I from public', current_database());
+  execute format('revoke temporary on database %I from public, anon, authenticated, service_role',
+    current_database());
 end $$;
 
 -- Called by RLS policies and security-invoker read functions, i.e. with the caller's privileges.
