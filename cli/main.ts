@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerAgent } from "./commands/agent.ts";
 import { registerAudit } from "./commands/audit.ts";
 import { registerBuildKey } from "./commands/build-key.ts";
+import { registerControlPlane } from "./commands/control-plane.ts";
 import { registerException } from "./commands/exception.ts";
 import { registerGate } from "./commands/gate.ts";
 import { registerPlan } from "./commands/plan.ts";
@@ -47,6 +48,7 @@ export function buildProgram(context: CommandContext): Command {
   registerShell(program, context);
   registerLogs(program, context);
   registerRestore(program, context);
+  registerControlPlane(program, context);
   return program;
 }
 

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { type Catalog, catalogSchema } from "../model/catalog.ts";
 import { ControlPlaneError } from "./errors.ts";
 import * as records from "./records.ts";
+import { projectSyncResult } from "./sync-records.ts";
 import type { BuildInput, ControlPlane, RpcTransport } from "./types.ts";
 
 /** Drops undefined arguments so the SQL function's defaults apply, as PostgREST does for absent keys. */
@@ -57,6 +58,9 @@ export class RpcControlPlane implements ControlPlane {
       p_github_login: i.githubLogin,
       p_role: i.role,
     });
+
+  syncProjects: ControlPlane["syncProjects"] = (i) =>
+    this.call("sync_projects", { p_projects: i.projects, p_commit: i.commit }, projectSyncResult.array());
 
   recordBuild: ControlPlane["recordBuild"] = (i) =>
     this.call("record_build", buildArgs(i), records.buildRecord);

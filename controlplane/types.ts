@@ -23,6 +23,7 @@ import type {
   RestoreRequestRecord,
   RestoreRequestState,
 } from "./records.ts";
+import type { ProjectSyncInput, ProjectSyncResult } from "./sync-records.ts";
 
 /**
  * The control plane as the CLI, CI and the data agent see it. Two adapters implement it over the same SQL
@@ -35,6 +36,8 @@ export interface ControlPlane {
   setMember(input: { project: string; userId: string; githubLogin: string; role: MemberRole }): Promise<void>;
   recordBuild(input: BuildInput): Promise<BuildRecord>;
   closeEnvironment(input: { project: string; branch: string }): Promise<void>;
+  /** Every project of projects/*.yaml with its branch rules and members, in one transaction. */
+  syncProjects(input: { projects: ProjectSyncInput[]; commit: string }): Promise<ProjectSyncResult[]>;
 
   // Build keys: what an app repository's CI records builds with instead of the service-role key.
   /** Release managers and SREs per decision rights; the answer carries the key, shown this once. */

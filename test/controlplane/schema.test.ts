@@ -73,7 +73,9 @@ describe("control-plane schema", () => {
        from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'ops'`,
     );
     expect(functions.rows.length).toBeGreaterThan(40);
-    for (const f of functions.rows) expect(f.config, f.name).toContain('search_path=""');
+    // Empty, or pg_catalog then pg_temp named last (STYLE.md §5): never a schema a caller can write.
+    for (const f of functions.rows)
+      expect(['search_path=""', "search_path=pg_catalog, pg_temp"], f.name).toContain(f.config?.[0]);
     const writers = [
       "create_release",
       "sign_gate",
