@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { type Catalog, catalogSchema } from "../model/catalog.ts";
+import { deploymentRunRecord, incidentRecord } from "./deployment-records.ts";
 import { ControlPlaneError } from "./errors.ts";
 import * as records from "./records.ts";
 import { projectSyncResult } from "./sync-records.ts";
@@ -125,6 +126,20 @@ export class RpcControlPlane implements ControlPlane {
       "record_deployment",
       { p_project: i.project, p_branch: i.branch, p_build: i.build, p_release: i.release },
       records.deploymentRecord,
+    );
+
+  recordDeploymentRun: ControlPlane["recordDeploymentRun"] = (i) =>
+    this.call(
+      "record_deployment_run",
+      { p_project: i.project, p_branch: i.branch, p_image: i.image, p_commit: i.commit, p_run_url: i.runUrl },
+      deploymentRunRecord,
+    );
+
+  openIncident: ControlPlane["openIncident"] = (i) =>
+    this.call(
+      "open_incident",
+      { p_project: i.project, p_branch: i.branch, p_summary: i.summary, p_details: i.details },
+      incidentRecord,
     );
 
   requestException: ControlPlane["requestException"] = (i) =>

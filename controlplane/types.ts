@@ -4,6 +4,12 @@ import type { GateId } from "../model/gates.ts";
 import type { MemberRole } from "../model/personas.ts";
 import type { Stage } from "../model/stages.ts";
 import type {
+  DeploymentRunInput,
+  DeploymentRunRecord,
+  IncidentInput,
+  IncidentRecord,
+} from "./deployment-records.ts";
+import type {
   AccessDecision,
   AuditEvent,
   BackupRecord,
@@ -59,6 +65,10 @@ export interface ControlPlane {
     build: string;
     release?: string;
   }): Promise<DeploymentRecord>;
+  /** After `pulumi up`: the build (in production the approved release) running `image`, once per change. */
+  recordDeploymentRun(input: DeploymentRunInput): Promise<DeploymentRunRecord>;
+  /** A failed post-deploy check, linked to the environment's latest deployment. */
+  openIncident(input: IncidentInput): Promise<IncidentRecord>;
   requestException(input: ExceptionRequest): Promise<ExceptionRecord>;
   approveException(input: { id: string; comment?: string }): Promise<ExceptionRecord>;
   rejectException(input: { id: string; comment?: string }): Promise<ExceptionRecord>;

@@ -21,6 +21,7 @@ const TABLES = [
   "restore_drills",
   "build_keys",
   "restore_requests",
+  "incidents",
   "audit_events",
 ];
 

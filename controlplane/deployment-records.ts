@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { STAGES } from "../model/stages.ts";
+
+/** What the deploy workflow reports after `pulumi up`: an environment's running image, commit and run. */
+export interface DeploymentRunInput {
+  project: string;
+  branch: string;
+  image: string;
+  /** The platform repository's commit that was deployed. */
+  commit: string;
+  runUrl: string;
+}
+
+/** `recorded: false` when the environment already ran that build: a run that changed nothing. */
+export const deploymentRunRecord = z.object({
+  project: z.string(),
+  branch: z.string(),
+  stage: z.enum(STAGES),
+  build: z.string(),
+  release: z.string().nullable(),
+  deployedBy: z.string(),
+  recorded: z.boolean(),
+});
+export type DeploymentRunRecord = z.output<typeof deploymentRunRecord>;
+
+export interface IncidentInput {
+  project: string;
+  branch: string;
+  summary: string;
+  details?: Record<string, unknown>;
+}
+
+export const incidentRecord = z.object({
+  id: z.string(),
+  project: z.string(),
+  branch: z.string(),
+  stage: z.enum(STAGES),
+  summary: z.string(),
+  deployment: z.string().nullable(),
+  openedBy: z.string(),
+  openedAt: z.string(),
+});
+export type IncidentRecord = z.output<typeof incidentRecord>;

@@ -1,0 +1,41 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** GitHub ids of the example projects' people and teams: an explicit login → id map, as `--identities`. */
+export const IDENTITIES = {
+  users: {
+    "dev-dan": 5001,
+    "dev-dora": 5002,
+    "qa-ana": 5003,
+    "rm-ben": 5004,
+    "rm-chloe": 5005,
+    "sre-sam": 5006,
+    "audit-dana": 5007,
+  },
+  teams: { "acme-devs": ["dev-dan", "dev-dora"], "platform-sre": ["sre-sam"] },
+};
+
+/** A platform repo in a temporary directory: projects/ with the example files and an identities file. */
+export function platformRepo(files = ["acme-erp.yaml", "hello.yaml"]) {
+  const root = mkdtempSync(join(tmpdir(), "odooops-sync-"));
+  const projects = join(root, "projects");
+  const identities = join(root, "identities.json");
+  writeFileSync(identities, JSON.stringify(IDENTITIES));
+  mkdirSync(projects);
+  for (const file of files) copyFileSync(join("projects", file), join(projects, file));
+  return {
+    root,
+    projects,
+    identities,
+    /** Rewrites a project file with `edit` applied to its text. */
+    edit(file: string, edit: (text: string) => string) {
+      const path = join(projects, file);
+      writeFileSync(path, edit(readFileSync(path, "utf8")));
+    },
+    writeIdentities(map: unknown) {
+      writeFileSync(identities, JSON.stringify(map));
+    },
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
