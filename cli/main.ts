@@ -3,8 +3,10 @@ import { registerAgent } from "./commands/agent.ts";
 import { registerAudit } from "./commands/audit.ts";
 import { registerBuildKey } from "./commands/build-key.ts";
 import { registerControlPlane } from "./commands/control-plane.ts";
+import { registerDeployment } from "./commands/deployment.ts";
 import { registerException } from "./commands/exception.ts";
 import { registerGate } from "./commands/gate.ts";
+import { registerHealth } from "./commands/health.ts";
 import { registerPlan } from "./commands/plan.ts";
 import { registerReap } from "./commands/reap.ts";
 import { registerRelease } from "./commands/release.ts";
@@ -49,6 +51,8 @@ export function buildProgram(context: CommandContext): Command {
   registerLogs(program, context);
   registerRestore(program, context);
   registerControlPlane(program, context);
+  registerDeployment(program, context);
+  registerHealth(program, context);
   return program;
 }
 

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { type Catalog, catalogSchema } from "../model/catalog.ts";
 import { deploymentRunRecord, incidentRecord } from "./deployment-records.ts";
 import { ControlPlaneError } from "./errors.ts";
@@ -119,6 +119,13 @@ export class RpcControlPlane implements ControlPlane {
       "approve_release",
       { p_project: i.project, p_release: i.release, p_comment: i.comment },
       records.releaseRecord,
+    );
+
+  rejectRelease: ControlPlane["rejectRelease"] = (i) =>
+    this.call(
+      "reject_release",
+      { p_project: i.project, p_release: i.release, p_reason: i.reason },
+      records.releaseRecord.extend({ rejectedBy: z.string() }),
     );
 
   recordDeployment: ControlPlane["recordDeployment"] = (i) =>

@@ -59,6 +59,8 @@ export interface ControlPlane {
   /** Attaches `evidence` and signs the gate in one transaction: all of it or none. */
   signGate(input: ReleaseRef & { gate: GateId; evidence?: EvidenceInput[] }): Promise<GateSignature>;
   approveRelease(input: ReleaseRef & { comment?: string }): Promise<ReleaseRecord>;
+  /** A final no to a candidate, with a reason; the fix ships as a new release. */
+  rejectRelease(input: ReleaseRef & { reason: string }): Promise<ReleaseRecord & { rejectedBy: string }>;
   recordDeployment(input: {
     project: string;
     branch: string;
