@@ -24,10 +24,17 @@ begin
   return coalesce(v_user, pg_catalog.md5('github:' || p_github_id::text)::uuid);
 end $$;
 
+-- The member list as rows, once: every statement of the sync reads the same typed view of it.
+create function ops.listed_members(p_members jsonb)
+returns table (github_id bigint, login text, role text)
+language sql immutable set search_path = pg_catalog, pg_temp as $$
+  select (e ->> 'githubId')::bigint, e ->> 'login', e ->> 'role'
+    from pg_catalog.jsonb_array_elements(coalesce(p_members, '[]')) e
+$$;
+
 create function ops.sync_project_members(p_project uuid, p_members jsonb) returns jsonb
 language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
-  v_listed jsonb;
   v_added text[];
   v_removed text[];
   v_changed text[];
@@ -37,51 +44,38 @@ begin
     raise exception using errcode = '22023', message = 'members must be a list of at most 2000 entries';
   end if;
   -- Shape and bounds of every entry before anything is written.
-  select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('github_id', (e ->> 'githubId')::bigint,
-      'login', e ->> 'login', 'role', e ->> 'role'))
-    into v_listed
-    from pg_catalog.jsonb_array_elements(p_members) e;
-  if exists (select 1 from pg_catalog.jsonb_array_elements(coalesce(v_listed, '[]')) e
-      where (e ->> 'github_id') is null or (e ->> 'github_id')::bigint <= 0
-        or coalesce(e ->> 'login', '') !~ '^[A-Za-z0-9][A-Za-z0-9-]{0,38}$'
-        or not (coalesce(e ->> 'role', '') = any (ops.member_roles()))) then
+  if exists (select 1 from ops.listed_members(p_members) l
+      where l.github_id is null or l.github_id <= 0
+        or coalesce(l.login, '') !~ '^[A-Za-z0-9][A-Za-z0-9-]{0,38}$'
+        or not (coalesce(l.role, '') = any (ops.member_roles()))) then
     raise exception using errcode = '22023',
       message = 'every member needs a GitHub id, a GitHub login and a persona',
       hint = pg_catalog.format('personas: %s', pg_catalog.array_to_string(ops.member_roles(), ', '));
   end if;
-  if (select pg_catalog.count(distinct e ->> 'github_id') <> pg_catalog.count(*)
-      from pg_catalog.jsonb_array_elements(coalesce(v_listed, '[]')) e) then
+  if (select pg_catalog.count(distinct l.github_id) <> pg_catalog.count(*) from ops.listed_members(p_members) l) then
     raise exception using errcode = '22023', message = 'a GitHub user is listed twice; one persona per project';
   end if;
 
-  with listed as (
-    select (e ->> 'github_id')::bigint as github_id from pg_catalog.jsonb_array_elements(coalesce(v_listed, '[]')) e
-  ), gone as (
+  with gone as (
     delete from ops.members m where m.project_id = p_project
-      and (m.github_id is null or m.github_id not in (select l.github_id from listed l))
+      and (m.github_id is null or m.github_id not in (select l.github_id from ops.listed_members(p_members) l))
     returning m.github_login
   )
   select pg_catalog.array_agg(g.github_login order by g.github_login) into v_removed from gone g;
 
-  with listed as (
-    select (e ->> 'github_id')::bigint as github_id, e ->> 'login' as login, e ->> 'role' as role
-      from pg_catalog.jsonb_array_elements(coalesce(v_listed, '[]')) e
-  ), changed as (
+  with changed as (
     update ops.members m set github_login = l.login, role = l.role
-      from listed l
+      from ops.listed_members(p_members) l
      where m.project_id = p_project and m.github_id = l.github_id
        and (m.github_login, m.role) is distinct from (l.login, l.role)
     returning m.github_login
   )
   select pg_catalog.array_agg(c.github_login order by c.github_login) into v_changed from changed c;
 
-  with listed as (
-    select (e ->> 'github_id')::bigint as github_id, e ->> 'login' as login, e ->> 'role' as role
-      from pg_catalog.jsonb_array_elements(coalesce(v_listed, '[]')) e
-  ), added as (
+  with added as (
     insert into ops.members (project_id, user_id, github_id, github_login, role)
     select p_project, ops.github_user_id(l.github_id), l.github_id, l.login, l.role
-      from listed l
+      from ops.listed_members(p_members) l
      where not exists (select 1 from ops.members m where m.project_id = p_project and m.github_id = l.github_id)
     returning github_login
   )
@@ -132,6 +126,6 @@ begin
   return v_result;
 end $$;
 
-revoke execute on function ops.github_user_id(bigint), ops.sync_project_members(uuid, jsonb),
+revoke execute on function ops.listed_members(jsonb), ops.github_user_id(bigint), ops.sync_project_members(uuid, jsonb),
   ops.sync_projects(jsonb, text) from public;
 grant execute on function ops.sync_projects(jsonb, text) to service_role;

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.ts";
 import { refusal } from "./support/fixtures.ts";
 import { type AdapterHarness, pgHarness } from "./support/harness.ts";
-import { platformRepo } from "./support/sync-fixtures.ts";
+import { platformRepo, useControlPlaneEnv } from "./support/sync-fixtures.ts";
 
 /** `odooops control-plane sync`: projects, branch rules and members from Git, in one transaction. */
 describe("odooops control-plane sync", () => {
   let h: AdapterHarness;
   const repo = platformRepo();
-  const saved = { ...process.env };
+  let restoreEnv: () => void;
   const sync = (commit: string) =>
     runCli(
       "control-plane",
@@ -39,18 +39,10 @@ describe("odooops control-plane sync", () => {
 
   beforeAll(async () => {
     h = await pgHarness();
-    for (const key of [
-      "SUPABASE_URL",
-      "SUPABASE_KEY",
-      "SUPABASE_SERVICE_ROLE_KEY",
-      "ODOOOPS_ACTOR",
-      "GITHUB_TOKEN",
-    ])
-      delete process.env[key];
-    process.env.ODOOOPS_CONTROL_PLANE_URL = h.db.url;
+    restoreEnv = useControlPlaneEnv(h.db.url);
   });
   afterAll(async () => {
-    process.env = saved;
+    restoreEnv();
     repo.remove();
     await h.close();
   });

@@ -6,7 +6,7 @@ import { runCli } from "../support/cli.ts";
 import { httpsOdoo, type OdooStandIn, testCertificates } from "../support/tls.ts";
 import { image } from "./support/fixtures.ts";
 import { type AdapterHarness, pgHarness } from "./support/harness.ts";
-import { platformRepo } from "./support/sync-fixtures.ts";
+import { platformRepo, useControlPlaneEnv } from "./support/sync-fixtures.ts";
 
 const evidence = (gate: "G2" | "G3" | "G4", skip: string[] = []) =>
   gateDefinition(gate)
@@ -27,7 +27,7 @@ describe("release walk-through: sync → gates → promote → deploy → health
   const logFile = join(repo.root, "odoo.log");
   const releaseImage = image("walkthrough-r-2027.01");
   const digest = releaseImage.slice(releaseImage.indexOf("@") + 1);
-  const saved = { ...process.env };
+  let restoreEnv: () => void;
 
   beforeAll(async () => {
     h = await pgHarness();
@@ -38,20 +38,10 @@ describe("release walk-through: sync → gates → promote → deploy → health
       "2027-01-04 10:00:01,120 7 INFO acme odoo.modules.loading: Modules loaded.\n" +
         "2027-01-04 10:00:02,004 7 WARNING acme odoo.addons.base: a warning is not an error\n",
     );
-    for (const key of [
-      "SUPABASE_URL",
-      "SUPABASE_KEY",
-      "SUPABASE_SERVICE_ROLE_KEY",
-      "ODOOOPS_ACTOR",
-      "GITHUB_TOKEN",
-      "GITHUB_SHA",
-      "GITHUB_RUN_ID",
-    ])
-      delete process.env[key];
-    process.env.ODOOOPS_CONTROL_PLANE_URL = h.db.url;
+    restoreEnv = useControlPlaneEnv(h.db.url);
   });
   afterAll(async () => {
-    process.env = saved;
+    restoreEnv();
     await odoo.close();
     repo.remove();
     await h.close();
@@ -136,7 +126,7 @@ describe("release walk-through: sync → gates → promote → deploy → health
       { image: releaseImage, commit_sha: "abc1234", run_url: "https://github.com/o/p/actions/runs/7" },
     ]);
 
-    const early = await runCli(
+    const signG4 = [
       "gate",
       "sign",
       "acme-erp",
@@ -145,8 +135,8 @@ describe("release walk-through: sync → gates → promote → deploy → health
       "--as",
       "sre-sam",
       ...evidence("G4", ["health_checks"]),
-    );
-    expect(early.code).toBe(1); // no health evidence yet
+    ];
+    expect((await runCli(...signG4)).code).toBe(1); // no health evidence yet
 
     const health = await ok(
       "health",
@@ -166,18 +156,7 @@ describe("release walk-through: sync → gates → promote → deploy → health
     expect(health).toContain(`ok   build: running ${digest}`);
     expect(health).toContain("G4 health_checks evidence attached to r-2027.01");
 
-    expect(
-      await ok(
-        "gate",
-        "sign",
-        "acme-erp",
-        "r-2027.01",
-        "G4",
-        "--as",
-        "sre-sam",
-        ...evidence("G4", ["health_checks"]),
-      ),
-    ).toContain("G4 of r-2027.01 passed");
+    expect(await ok(...signG4)).toContain("G4 of r-2027.01 passed");
     expect(await ok("release", "status", "acme-erp", "r-2027.01", "--as", "audit-dana")).toContain(
       "next: nothing, every gate has passed",
     );
@@ -226,5 +205,61 @@ describe("release walk-through: sync → gates → promote → deploy → health
     );
     expect(untrusted.code).toBe(1);
     expect(untrusted.stdout).toMatch(/FAIL tls: .*(SELF_SIGNED|UNABLE_TO_VERIFY|unable to verify)/i);
+  });
+
+  it("a rejected release stays unpromoted for good, and only another release manager rejects it", async () => {
+    await ok("release", "create", "acme-erp", "r-2027.02", "--build", "b-2000", "--as", "rm-ben");
+    const own = await runCli(
+      "release",
+      "reject",
+      "acme-erp",
+      "r-2027.02",
+      "--as",
+      "rm-ben",
+      "--reason",
+      "not this one, sorry",
+    );
+    expect(own.code).toBe(1);
+    expect(
+      (await runCli("release", "reject", "acme-erp", "r-2027.02", "--as", "rm-chloe", "--reason", "short"))
+        .code,
+    ).toBe(2);
+    expect(
+      await ok(
+        "release",
+        "reject",
+        "acme-erp",
+        "r-2027.02",
+        "--as",
+        "rm-chloe",
+        "--reason",
+        "breaks invoicing in staging",
+      ),
+    ).toContain("rejected release r-2027.02 by rm-chloe");
+    const again = await runCli(
+      "release",
+      "reject",
+      "acme-erp",
+      "r-2027.02",
+      "--as",
+      "rm-chloe",
+      "--reason",
+      "breaks invoicing in staging",
+    );
+    expect(again.stderr).toContain("already been decided");
+    const promote = await runCli(
+      "release",
+      "promote",
+      "acme-erp",
+      "r-2027.02",
+      "--root",
+      repo.root,
+      "--as",
+      "rm-chloe",
+    );
+    expect(promote).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("only an approved release is promoted"),
+    });
   });
 });

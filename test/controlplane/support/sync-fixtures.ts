@@ -39,3 +39,26 @@ export function platformRepo(files = ["acme-erp.yaml", "hello.yaml"]) {
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
 }
+
+/**
+ * The CLI reaches exactly this database as the service role: no Supabase, acting member, GitHub token
+ * or Actions variables inherited from the shell. Returns the function that restores the environment.
+ */
+export function useControlPlaneEnv(url: string): () => void {
+  const saved = { ...process.env };
+  for (const key of [
+    "SUPABASE_URL",
+    "SUPABASE_KEY",
+    "SUPABASE_SERVICE_ROLE_KEY",
+    "SUPABASE_ACCESS_TOKEN",
+    "ODOOOPS_ACTOR",
+    "GITHUB_TOKEN",
+    "GITHUB_SHA",
+    "GITHUB_RUN_ID",
+  ])
+    delete process.env[key];
+  process.env.ODOOOPS_CONTROL_PLANE_URL = url;
+  return () => {
+    process.env = saved;
+  };
+}
