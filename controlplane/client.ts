@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type Catalog, catalogSchema } from "../model/catalog.ts";
-import { deploymentRunRecord, incidentRecord } from "./deployment-records.ts";
+import { deploymentRunRecord, incidentRecord, rollbackRecord } from "./deployment-records.ts";
 import { ControlPlaneError } from "./errors.ts";
 import * as records from "./records.ts";
 import { projectSyncResult } from "./sync-records.ts";
@@ -147,6 +147,13 @@ export class RpcControlPlane implements ControlPlane {
       "open_incident",
       { p_project: i.project, p_branch: i.branch, p_summary: i.summary, p_details: i.details },
       incidentRecord,
+    );
+
+  recordRollback: ControlPlane["recordRollback"] = (i) =>
+    this.call(
+      "record_rollback",
+      { p_project: i.project, p_from_image: i.from, p_to_image: i.to, p_reason: i.reason },
+      rollbackRecord,
     );
 
   requestException: ControlPlane["requestException"] = (i) =>

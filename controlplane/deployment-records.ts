@@ -41,3 +41,14 @@ export const incidentRecord = z.object({
   openedAt: z.string(),
 });
 export type IncidentRecord = z.output<typeof incidentRecord>;
+
+/** `odooops rollback`: the production image left and restored, why, and the incident it answers. */
+export const rollbackRecord = z.object({
+  project: z.string(),
+  from: z.string(),
+  to: z.string(),
+  reason: z.string(),
+  incident: z.string().nullable(),
+  by: z.string(),
+});
+export type RollbackRecord = z.output<typeof rollbackRecord>;

@@ -8,6 +8,7 @@ import type {
   DeploymentRunRecord,
   IncidentInput,
   IncidentRecord,
+  RollbackRecord,
 } from "./deployment-records.ts";
 import type {
   AccessDecision,
@@ -71,6 +72,8 @@ export interface ControlPlane {
   recordDeploymentRun(input: DeploymentRunInput): Promise<DeploymentRunRecord>;
   /** A failed post-deploy check, linked to the environment's latest deployment. */
   openIncident(input: IncidentInput): Promise<IncidentRecord>;
+  /** A person's rollback of production: from which image to which, and why (release.rollback). */
+  recordRollback(input: { project: string; from: string; to: string; reason: string }): Promise<RollbackRecord>;
   requestException(input: ExceptionRequest): Promise<ExceptionRecord>;
   approveException(input: { id: string; comment?: string }): Promise<ExceptionRecord>;
   rejectException(input: { id: string; comment?: string }): Promise<ExceptionRecord>;
