@@ -7,6 +7,7 @@ import { registerDeployment } from "./commands/deployment.ts";
 import { registerException } from "./commands/exception.ts";
 import { registerGate } from "./commands/gate.ts";
 import { registerHealth } from "./commands/health.ts";
+import { registerLogin } from "./commands/login.ts";
 import { registerPlan } from "./commands/plan.ts";
 import { registerReap } from "./commands/reap.ts";
 import { registerRelease } from "./commands/release.ts";
@@ -53,6 +54,7 @@ export function buildProgram(context: CommandContext): Command {
   registerControlPlane(program, context);
   registerDeployment(program, context);
   registerHealth(program, context);
+  registerLogin(program, context);
   return program;
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type Catalog, catalogSchema } from "../model/catalog.ts";
 import { deploymentRunRecord, incidentRecord, rollbackRecord } from "./deployment-records.ts";
 import { ControlPlaneError } from "./errors.ts";
+import { claimRecord, whoamiRecord } from "./identity-records.ts";
 import * as records from "./records.ts";
 import { projectSyncResult } from "./sync-records.ts";
 import type { BuildInput, ControlPlane, RpcTransport } from "./types.ts";
@@ -246,6 +247,10 @@ export class RpcControlPlane implements ControlPlane {
 
   findBackup: ControlPlane["findBackup"] = (i) =>
     this.call("find_backup", { p_project: i.project, p_location: i.location }, records.backupRecord);
+
+  claimMemberships = () => this.call("claim_memberships", {}, claimRecord);
+
+  whoami = () => this.call("whoami", {}, whoamiRecord);
 
   releaseStatus: ControlPlane["releaseStatus"] = (i) =>
     this.call("release_status", { p_project: i.project, p_release: i.release }, records.releaseStatus);

@@ -10,6 +10,7 @@ import type {
   IncidentRecord,
   RollbackRecord,
 } from "./deployment-records.ts";
+import type { ClaimRecord, WhoamiRecord } from "./identity-records.ts";
 import type {
   AccessDecision,
   AuditEvent,
@@ -73,7 +74,12 @@ export interface ControlPlane {
   /** A failed post-deploy check, linked to the environment's latest deployment. */
   openIncident(input: IncidentInput): Promise<IncidentRecord>;
   /** A person's rollback of production: from which image to which, and why (release.rollback). */
-  recordRollback(input: { project: string; from: string; to: string; reason: string }): Promise<RollbackRecord>;
+  recordRollback(input: {
+    project: string;
+    from: string;
+    to: string;
+    reason: string;
+  }): Promise<RollbackRecord>;
   requestException(input: ExceptionRequest): Promise<ExceptionRecord>;
   approveException(input: { id: string; comment?: string }): Promise<ExceptionRecord>;
   rejectException(input: { id: string; comment?: string }): Promise<ExceptionRecord>;
@@ -110,6 +116,10 @@ export interface ControlPlane {
   recordRestoreDrill(input: RestoreDrillInput): Promise<RestoreDrillRecord>;
   /** The recorded backup stored at `location` (the newest such record), as the caller may see it. */
   findBackup(input: { project: string; location: string }): Promise<BackupRecord>;
+
+  // Signed-in members (odooops login / whoami).
+  claimMemberships(): Promise<ClaimRecord>;
+  whoami(): Promise<WhoamiRecord>;
 
   // Reads (row-level security applies).
   releaseStatus(input: ReleaseRef): Promise<ReleaseStatusRecord>;
