@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerAgent } from "./commands/agent.ts";
 import { registerAudit } from "./commands/audit.ts";
 import { registerBuildKey } from "./commands/build-key.ts";
+import { registerCatalogKey } from "./commands/catalog-key.ts";
 import { registerControlPlane } from "./commands/control-plane.ts";
 import { registerDeployment } from "./commands/deployment.ts";
 import { registerException } from "./commands/exception.ts";
@@ -55,6 +56,7 @@ export function buildProgram(context: CommandContext): Command {
   registerDeployment(program, context);
   registerHealth(program, context);
   registerLogin(program, context);
+  registerCatalogKey(program, context);
   return program;
 }
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { type Catalog, catalogSchema } from "../model/catalog.ts";
 import { deploymentRunRecord, incidentRecord, rollbackRecord } from "./deployment-records.ts";
 import { ControlPlaneError } from "./errors.ts";
-import { claimRecord, whoamiRecord } from "./identity-records.ts";
+import { catalogKeyRecord, claimRecord, whoamiRecord } from "./identity-records.ts";
 import * as records from "./records.ts";
 import { projectSyncResult } from "./sync-records.ts";
 import type { BuildInput, ControlPlane, RpcTransport } from "./types.ts";
@@ -264,6 +264,15 @@ export class RpcControlPlane implements ControlPlane {
 
   catalog = (projects?: string[]): Promise<Catalog> =>
     this.call("catalog", { p_projects: projects }, catalogSchema);
+
+  catalogWithKey = (key: string, projects?: string[]): Promise<Catalog> =>
+    this.call("catalog_with_key", { p_key: key, p_projects: projects }, catalogSchema);
+
+  createCatalogKey: ControlPlane["createCatalogKey"] = (i) =>
+    this.call("create_catalog_key", { p_label: i.label }, catalogKeyRecord);
+
+  revokeCatalogKey: ControlPlane["revokeCatalogKey"] = (i) =>
+    this.call("revoke_catalog_key", { p_id: i.id }, catalogKeyRecord);
 
   can: ControlPlane["can"] = (i) =>
     this.call("can", { p_project: i.project, p_action: i.action, p_stage: i.stage }, records.decision);

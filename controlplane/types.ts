@@ -10,7 +10,7 @@ import type {
   IncidentRecord,
   RollbackRecord,
 } from "./deployment-records.ts";
-import type { ClaimRecord, WhoamiRecord } from "./identity-records.ts";
+import type { CatalogKeyRecord, ClaimRecord, WhoamiRecord } from "./identity-records.ts";
 import type {
   AccessDecision,
   AuditEvent,
@@ -125,6 +125,11 @@ export interface ControlPlane {
   releaseStatus(input: ReleaseRef): Promise<ReleaseStatusRecord>;
   auditEvents(input: { project: string; release?: string; limit?: number }): Promise<AuditEvent[]>;
   catalog(projects?: string[]): Promise<Catalog>;
+  /** Drift and preview: the catalog with Supabase's anon key plus a catalog key, and nothing else. */
+  catalogWithKey(key: string, projects?: string[]): Promise<Catalog>;
+  /** Service role only: a key that reads the catalog (shown once), and its revocation. */
+  createCatalogKey(input: { label: string }): Promise<CatalogKeyRecord>;
+  revokeCatalogKey(input: { id: string }): Promise<CatalogKeyRecord>;
   can(input: { project: string; action: Action; stage: Stage }): Promise<Decision>;
 
   close(): Promise<void>;

@@ -22,6 +22,7 @@ const TABLES = [
   "build_keys",
   "restore_requests",
   "incidents",
+  "catalog_keys",
   "audit_events",
 ];
 
@@ -109,13 +110,15 @@ describe("control-plane schema", () => {
   it("grants anon one function, authenticated only reads on tables, and service-only functions to service_role", async () => {
     const privilege = async (role: string, check: string) =>
       (await db.sql<{ ok: boolean }>(`select ${check} as ok`, [role])).rows[0]!.ok;
-    // anon reaches schema ops for ops.record_build_with_key (app repos' CI, with a build key) and nothing else.
+    // anon reaches schema ops for ops.record_build_with_key (app repos' CI, with a build key) and
+    // ops.catalog_with_key (drift and preview, with a catalog key), and nothing else.
     expect(await privilege("anon", "has_schema_privilege($1, 'ops', 'usage')")).toBe(true);
     const anonExecutes = await db.sql<{ fn: string }>(
       `select p.oid::regprocedure::text as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
         where n.nspname = 'ops' and has_function_privilege('anon', p.oid, 'execute')`,
     );
-    expect(anonExecutes.rows.map((r) => r.fn)).toEqual([
+    expect(anonExecutes.rows.map((r) => r.fn).sort()).toEqual([
+      "ops.catalog_with_key(text,text[])",
       "ops.record_build_with_key(text,text,text,text,text,text,text,jsonb,timestamp with time zone,text,text)",
     ]);
     for (const table of TABLES)
