@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type Catalog, catalogSchema } from "../model/catalog.ts";
-import { deploymentRunRecord, incidentRecord, rollbackRecord } from "./deployment-records.ts";
+import { deploymentRunRecord, incidentRecord, pendingBuild, rollbackRecord } from "./deployment-records.ts";
 import { ControlPlaneError } from "./errors.ts";
 import { catalogKeyRecord, claimRecord, whoamiRecord } from "./identity-records.ts";
 import * as records from "./records.ts";
@@ -142,6 +142,8 @@ export class RpcControlPlane implements ControlPlane {
       { p_project: i.project, p_branch: i.branch, p_image: i.image, p_commit: i.commit, p_run_url: i.runUrl },
       deploymentRunRecord,
     );
+
+  pendingBuilds = () => this.call("pending_builds", {}, pendingBuild.array());
 
   openIncident: ControlPlane["openIncident"] = (i) =>
     this.call(

@@ -52,3 +52,12 @@ export const rollbackRecord = z.object({
   by: z.string(),
 });
 export type RollbackRecord = z.output<typeof rollbackRecord>;
+
+/** A live non-production environment whose newest build is not deployed yet. */
+export const pendingBuild = z.object({
+  project: z.string(),
+  branch: z.string(),
+  stage: z.enum(STAGES),
+  build: z.string(),
+});
+export type PendingBuild = z.output<typeof pendingBuild>;

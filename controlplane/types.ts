@@ -8,6 +8,7 @@ import type {
   DeploymentRunRecord,
   IncidentInput,
   IncidentRecord,
+  PendingBuild,
   RollbackRecord,
 } from "./deployment-records.ts";
 import type { CatalogKeyRecord, ClaimRecord, WhoamiRecord } from "./identity-records.ts";
@@ -71,6 +72,8 @@ export interface ControlPlane {
   }): Promise<DeploymentRecord>;
   /** After `pulumi up`: the build (in production the approved release) running `image`, once per change. */
   recordDeploymentRun(input: DeploymentRunInput): Promise<DeploymentRunRecord>;
+  /** Scheduled reconcile (service role): staging and preview builds no deployment has put in place yet. */
+  pendingBuilds(): Promise<PendingBuild[]>;
   /** A failed post-deploy check, linked to the environment's latest deployment. */
   openIncident(input: IncidentInput): Promise<IncidentRecord>;
   /** A person's rollback of production: from which image to which, and why (release.rollback). */

@@ -61,4 +61,24 @@ export function registerDeployment(program: Command, context: CommandContext): v
           : `${d.project} ${d.branch} already runs ${d.build}; nothing recorded`,
     );
   });
+
+  withSessionOptions(
+    deployment
+      .command("pending")
+      .description(
+        "Staging and preview builds not deployed yet (the scheduled reconcile runs pulumi up when any)",
+      ),
+  ).action((o: SessionOptions) =>
+    runWithControlPlane(
+      context,
+      o,
+      (cp) => cp.pendingBuilds(),
+      (list) =>
+        list.length === 0
+          ? "nothing pending"
+          : list
+              .map((b) => `${b.project} ${b.branch} (${b.stage}): build ${b.build} not deployed`)
+              .join("\n"),
+    ),
+  );
 }

@@ -262,4 +262,24 @@ describe("release walk-through: sync → gates → promote → deploy → health
       stderr: expect.stringContaining("only an approved release is promoted"),
     });
   });
+
+  it("the scheduled reconcile sees staging builds no deployment has put in place, never production's", async () => {
+    const pending = await ok("deployment", "pending");
+    expect(pending).toBe("acme-erp release/2027.01 (staging): build b-2001 not deployed\n");
+    await ok(
+      "deployment",
+      "record",
+      "acme-erp",
+      "release/2027.01",
+      "--image",
+      releaseImage,
+      "--commit",
+      "abc1234",
+      "--run-url",
+      "https://github.com/o/p/actions/runs/8",
+    );
+    expect(await ok("deployment", "pending")).toBe("nothing pending\n");
+    const member = await runCli("deployment", "pending", "--as", "rm-ben");
+    expect(member.code).toBe(1); // automation's question only
+  });
 });
