@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { accessSync, chownSync, constants, existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { userInfo } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -66,8 +66,9 @@ export function clusterExists(dir: string): boolean {
   return existsSync(join(dir, "data", "PG_VERSION"));
 }
 
-export async function initCluster(dir: string): Promise<void> {
+export async function initCluster(relativeDir: string): Promise<void> {
   requireBinaries();
+  const dir = resolve(relativeDir);
   mkdirSync(dirname(dir), { recursive: true });
   if (!existsSync(dir)) mkdirSync(dir, { mode: 0o700 });
   accessSync(dir, constants.W_OK);
@@ -87,8 +88,10 @@ export async function initCluster(dir: string): Promise<void> {
 }
 
 /** Starts the cluster listening on 127.0.0.1 only (trust authentication: never on another address). */
-export async function startCluster(options: ClusterOptions): Promise<void> {
+export async function startCluster(given: ClusterOptions): Promise<void> {
   requireBinaries();
+  // The server resolves a relative socket directory from its data directory: always absolute paths.
+  const options = { ...given, dir: resolve(given.dir) };
   const durability = options.durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
   const serverOptions = `-p ${options.port} -k ${options.dir} -c listen_addresses=127.0.0.1 -c max_connections=200${durability}`;
   const [cmd, args] = asServerUser(join(PG_BIN, "pg_ctl"), [

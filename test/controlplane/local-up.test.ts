@@ -1,6 +1,6 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { listMigrations } from "../../controlplane/migrations.ts";
@@ -10,7 +10,8 @@ import { runCli } from "../support/cli.ts";
 describe("odooops control-plane up | status | down", () => {
   const parent = mkdtempSync(join(tmpdir(), "odooops-cp-"));
   chmodSync(parent, 0o755); // as root the server runs as postgres, which must reach the directory
-  const dir = join(parent, "control-plane");
+  // Relative, as the default .odooops/control-plane is: the server must not resolve it from its data dir.
+  const dir = relative(process.cwd(), join(parent, "control-plane"));
   afterAll(async () => {
     await runCli("control-plane", "down", "--dir", dir);
     rmSync(parent, { recursive: true, force: true });
