@@ -9,17 +9,7 @@ describe("odooops control-plane sync", () => {
   let h: AdapterHarness;
   const repo = platformRepo();
   let restoreEnv: () => void;
-  const sync = (commit: string) =>
-    runCli(
-      "control-plane",
-      "sync",
-      "--projects",
-      repo.projects,
-      "--identities",
-      repo.identities,
-      "--commit",
-      commit,
-    );
+  const sync = (commit: string) => runCli(...repo.syncArgs(commit));
   const members = async (project: string) =>
     (
       await h.db.sql<{ login: string; role: string; github_id: string }>(

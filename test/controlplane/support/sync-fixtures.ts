@@ -33,6 +33,18 @@ export function platformRepo(files = ["acme-erp.yaml", "hello.yaml"]) {
       const path = join(projects, file);
       writeFileSync(path, edit(readFileSync(path, "utf8")));
     },
+    /** `odooops control-plane sync` of these files with the identities map, as of `commit`. */
+    syncArgs: (commit: string) =>
+      [
+        "control-plane",
+        "sync",
+        "--projects",
+        projects,
+        "--identities",
+        identities,
+        "--commit",
+        commit,
+      ] as const,
     writeIdentities(map: unknown) {
       writeFileSync(identities, JSON.stringify(map));
     },
