@@ -13,6 +13,11 @@ export interface DeployedEnvironment {
   url: string;
 }
 
+/** An environment's address: its first host name (production's platform name before custom domains). */
+export function environmentUrl(hostnames: readonly string[]): string {
+  return `https://${hostnames[0]}`;
+}
+
 export function deployedEnvironments(plan: PlatformPlan): DeployedEnvironment[] {
   return plan.projects.flatMap((p) =>
     p.environments.map((e) => ({
@@ -20,7 +25,7 @@ export function deployedEnvironments(plan: PlatformPlan): DeployedEnvironment[] 
       branch: e.branch,
       stage: e.stage,
       image: e.image,
-      url: `https://${e.hostnames[0]}`,
+      url: environmentUrl(e.hostnames),
     })),
   );
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { ControlPlane } from "../../controlplane/types.ts";
 import { projectName } from "../../model/schema/primitives.ts";
 import { checkHealth, type HealthCheck } from "../health/check.ts";
+import { environmentUrlFromFiles } from "../health/target.ts";
 import { EXIT, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
 import {
@@ -18,7 +19,8 @@ const httpsUrl = z.url({ protocol: /^https$/, error: "must be an https:// URL" }
 const branchName = z.string().min(1).max(255);
 
 interface HealthOptions extends SessionOptions {
-  url: string;
+  url?: string;
+  root: string;
   expectImage?: string;
   ca?: string;
   logs?: string;
@@ -89,7 +91,8 @@ export function registerHealth(program: Command, context: CommandContext): void 
       )
       .argument("<project>", "project name")
       .argument("<branch>", "branch of the environment")
-      .requiredOption("--url <https-url>", "the environment's base URL")
+      .option("--url <https-url>", "the environment's base URL (default: from the project and stack files)")
+      .option("--root <dir>", "directory with projects/ and the stack files", ".")
       .option(
         "--release <release>",
         "attach the result as G4 health_checks evidence of this release (and expect its image)",
@@ -103,7 +106,11 @@ export function registerHealth(program: Command, context: CommandContext): void 
       project: parseInput(projectName, project, "project"),
       branch: parseInput(branchName, branch, "branch"),
     };
-    const url = parseInput(httpsUrl, o.url, "--url");
+    const url = parseInput(
+      httpsUrl,
+      o.url ?? environmentUrlFromFiles(o.root, ref.project, ref.branch),
+      "--url",
+    );
     const release = o.release === undefined ? undefined : parseInput(releaseName, o.release, "--release");
     const ca = o.ca === undefined ? undefined : readOption(o.ca, "--ca");
     const logs = o.logs === undefined ? undefined : readOption(o.logs, "--logs");
