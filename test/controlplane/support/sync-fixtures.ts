@@ -2,26 +2,18 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** GitHub ids of the example projects' people and teams: an explicit login → id map, as `--identities`. */
-export const IDENTITIES = {
-  users: {
-    "dev-dan": 5001,
-    "dev-dora": 5002,
-    "qa-ana": 5003,
-    "rm-ben": 5004,
-    "rm-chloe": 5005,
-    "sre-sam": 5006,
-    "audit-dana": 5007,
-  },
-  teams: { "acme-devs": ["dev-dan", "dev-dora"], "platform-sre": ["sre-sam"] },
-};
+/**
+ * GitHub ids of the example projects' people and teams: the explicit login → id map the README's
+ * walk-through passes as `--identities examples/identities.example.json`.
+ */
+export const IDENTITIES_FILE = "examples/identities.example.json";
 
 /** A platform repo in a temporary directory: projects/ with the example files and an identities file. */
 export function platformRepo(files = ["acme-erp.yaml", "hello.yaml"]) {
   const root = mkdtempSync(join(tmpdir(), "odooops-sync-"));
   const projects = join(root, "projects");
   const identities = join(root, "identities.json");
-  writeFileSync(identities, JSON.stringify(IDENTITIES));
+  copyFileSync(IDENTITIES_FILE, identities);
   mkdirSync(projects);
   for (const file of files) copyFileSync(join("projects", file), join(projects, file));
   return {
