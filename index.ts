@@ -2,13 +2,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DEPLOY_KEY_PLACEHOLDER, Platform } from "./components/platform.ts";
 import { readKeysConfig } from "./components/secret-config.ts";
-import { catalogSource, readCatalog } from "./controlplane/catalog-source.ts";
+import { CONTROL_PLANE_SOURCE, catalogSource, readCatalog } from "./controlplane/catalog-source.ts";
 import {
   CONTROL_PLANE_CONFIG,
   controlPlaneConfigProblem,
   parseAgentKeys,
   storeAgentKeyCommand,
 } from "./model/agent-control-plane.ts";
+import { deployedEnvironments, productionDeployProblem } from "./model/deploy-record.ts";
 import { planPlatform } from "./model/environment-plan.ts";
 import { listProjectFiles, loadProjects } from "./model/loader.ts";
 import { formatProblem } from "./model/problem.ts";
@@ -34,6 +35,12 @@ if (keyProblem) throw new pulumi.RunError(`stack config odooops:${keyProblem.key
 const loaded = loadProjects(listProjectFiles("projects"), { platformDomain: settings.data.platformDomain });
 // Live branches and release gates: the control plane when the environment configures one, else the file.
 const source = catalogSource(undefined, settings.data.catalog);
+const guard = productionDeployProblem(
+  settings.data.stages,
+  source === CONTROL_PLANE_SOURCE,
+  pulumi.runtime.isDryRun(),
+);
+if (guard) throw new pulumi.RunError(guard);
 const catalog = source ? await readCatalog(source) : { catalog: { projects: {} }, problems: [] };
 const problems = [...loaded.problems, ...catalog.problems];
 if (problems.length > 0) throw new pulumi.RunError(problems.map(formatProblem).join("\n"));
@@ -67,3 +74,5 @@ const platform = new Platform("odooops", plan, {
 // Read by the staging stack's StackReference (model/production-identity.ts).
 export const production = platform.productionIdentities;
 export const backupReaders = platform.backupReaders;
+// Read by the deploy workflow: what to record as deployed and where to check health (odooops health).
+export const deployed = deployedEnvironments(plan);

@@ -2,8 +2,13 @@ import { Command, CommanderError } from "commander";
 import { registerAgent } from "./commands/agent.ts";
 import { registerAudit } from "./commands/audit.ts";
 import { registerBuildKey } from "./commands/build-key.ts";
+import { registerCatalogKey } from "./commands/catalog-key.ts";
+import { registerControlPlane } from "./commands/control-plane.ts";
+import { registerDeployment } from "./commands/deployment.ts";
 import { registerException } from "./commands/exception.ts";
 import { registerGate } from "./commands/gate.ts";
+import { registerHealth } from "./commands/health.ts";
+import { registerLogin } from "./commands/login.ts";
 import { registerPlan } from "./commands/plan.ts";
 import { registerReap } from "./commands/reap.ts";
 import { registerRelease } from "./commands/release.ts";
@@ -47,6 +52,11 @@ export function buildProgram(context: CommandContext): Command {
   registerShell(program, context);
   registerLogs(program, context);
   registerRestore(program, context);
+  registerControlPlane(program, context);
+  registerDeployment(program, context);
+  registerHealth(program, context);
+  registerLogin(program, context);
+  registerCatalogKey(program, context);
   return program;
 }
 

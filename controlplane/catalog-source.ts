@@ -36,7 +36,10 @@ export async function readCatalog(
       found.config.kind === "pg" ? env.ODOOOPS_ACTOR : undefined,
     );
     try {
-      return { catalog: await controlPlane.catalog(), problems: [] };
+      // Drift and preview hold a catalog key (ODOOOPS_CATALOG_KEY) with the anon key: read-only, catalog only.
+      const key = env.ODOOOPS_CATALOG_KEY;
+      const catalog = key ? await controlPlane.catalogWithKey(key) : await controlPlane.catalog();
+      return { catalog, problems: [] };
     } finally {
       await controlPlane.close();
     }

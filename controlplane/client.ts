@@ -1,7 +1,10 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { type Catalog, catalogSchema } from "../model/catalog.ts";
+import { deploymentRunRecord, incidentRecord, pendingBuild, rollbackRecord } from "./deployment-records.ts";
 import { ControlPlaneError } from "./errors.ts";
+import { catalogKeyRecord, claimRecord, whoamiRecord } from "./identity-records.ts";
 import * as records from "./records.ts";
+import { projectSyncResult } from "./sync-records.ts";
 import type { BuildInput, ControlPlane, RpcTransport } from "./types.ts";
 
 /** Drops undefined arguments so the SQL function's defaults apply, as PostgREST does for absent keys. */
@@ -63,6 +66,9 @@ export class RpcControlPlane implements ControlPlane {
       p_role: i.role,
     });
 
+  syncProjects: ControlPlane["syncProjects"] = (i) =>
+    this.call("sync_projects", { p_projects: i.projects, p_commit: i.commit }, projectSyncResult.array());
+
   recordBuild: ControlPlane["recordBuild"] = (i) =>
     this.call("record_build", buildArgs(i), records.buildRecord);
 
@@ -121,11 +127,41 @@ export class RpcControlPlane implements ControlPlane {
       records.releaseRecord,
     );
 
+  rejectRelease: ControlPlane["rejectRelease"] = (i) =>
+    this.call(
+      "reject_release",
+      { p_project: i.project, p_release: i.release, p_reason: i.reason },
+      records.releaseRecord.extend({ rejectedBy: z.string() }),
+    );
+
   recordDeployment: ControlPlane["recordDeployment"] = (i) =>
     this.call(
       "record_deployment",
       { p_project: i.project, p_branch: i.branch, p_build: i.build, p_release: i.release },
       records.deploymentRecord,
+    );
+
+  recordDeploymentRun: ControlPlane["recordDeploymentRun"] = (i) =>
+    this.call(
+      "record_deployment_run",
+      { p_project: i.project, p_branch: i.branch, p_image: i.image, p_commit: i.commit, p_run_url: i.runUrl },
+      deploymentRunRecord,
+    );
+
+  pendingBuilds = () => this.call("pending_builds", {}, pendingBuild.array());
+
+  openIncident: ControlPlane["openIncident"] = (i) =>
+    this.call(
+      "open_incident",
+      { p_project: i.project, p_branch: i.branch, p_summary: i.summary, p_details: i.details },
+      incidentRecord,
+    );
+
+  recordRollback: ControlPlane["recordRollback"] = (i) =>
+    this.call(
+      "record_rollback",
+      { p_project: i.project, p_from_image: i.from, p_to_image: i.to, p_reason: i.reason },
+      rollbackRecord,
     );
 
   requestException: ControlPlane["requestException"] = (i) =>
@@ -226,6 +262,10 @@ export class RpcControlPlane implements ControlPlane {
       records.backupRecord,
     );
 
+  claimMemberships = () => this.call("claim_memberships", {}, claimRecord);
+
+  whoami = () => this.call("whoami", {}, whoamiRecord);
+
   releaseStatus: ControlPlane["releaseStatus"] = (i) =>
     this.call("release_status", { p_project: i.project, p_release: i.release }, records.releaseStatus);
 
@@ -238,6 +278,15 @@ export class RpcControlPlane implements ControlPlane {
 
   catalog = (projects?: string[]): Promise<Catalog> =>
     this.call("catalog", { p_projects: projects }, catalogSchema);
+
+  catalogWithKey = (key: string, projects?: string[]): Promise<Catalog> =>
+    this.call("catalog_with_key", { p_key: key, p_projects: projects }, catalogSchema);
+
+  createCatalogKey: ControlPlane["createCatalogKey"] = (i) =>
+    this.call("create_catalog_key", { p_label: i.label }, catalogKeyRecord);
+
+  revokeCatalogKey: ControlPlane["revokeCatalogKey"] = (i) =>
+    this.call("revoke_catalog_key", { p_id: i.id }, catalogKeyRecord);
 
   can: ControlPlane["can"] = (i) =>
     this.call("can", { p_project: i.project, p_action: i.action, p_stage: i.stage }, records.decision);

@@ -8,6 +8,18 @@ import type pg from "pg";
  */
 export const MIGRATIONS_DIR = "supabase/migrations";
 
+/**
+ * What a Supabase database already has (API roles, auth.uid() and friends), for a plain PostgreSQL only:
+ * the local control plane and the tests. Outside supabase/tests, so `supabase test db` never runs it and
+ * it never reaches a real project.
+ */
+export const SUPABASE_SHIM = "supabase/local/supabase-shim.sql";
+export const SEED = "supabase/seed.sql";
+
+export function supabaseShimSql(): string {
+  return readFileSync(SUPABASE_SHIM, "utf8");
+}
+
 export interface Migration {
   version: string;
   name: string;

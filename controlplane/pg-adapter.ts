@@ -74,13 +74,14 @@ class PgTransport implements RpcTransport {
     if (cached) return cached;
     const { rows } = await client.query<{ name: string; type: string }>(
       `select a.name, format_type(a.type, null) as type
-         from pg_proc p join pg_namespace n on n.oid = p.pronamespace,
-         unnest(p.proargnames, p.proargtypes::oid[]) as a(name, type)
+         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+         left join lateral unnest(p.proargnames, p.proargtypes::oid[]) as a(name, type) on true
         where n.nspname = 'ops' and p.proname = $1`,
       [fn],
     );
-    const types = new Map(rows.map((r) => [r.name, r.type]));
-    if (types.size === 0 || names.some((n) => !types.has(n)))
+    // A function without arguments is one row with a null name: it exists, with nothing to bind.
+    const types = new Map(rows.filter((r) => r.name !== null).map((r) => [r.name, r.type]));
+    if (rows.length === 0 || names.some((n) => !types.has(n)))
       throw new ControlPlaneError(
         "schema_missing",
         "42883",

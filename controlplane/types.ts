@@ -4,6 +4,15 @@ import type { GateId } from "../model/gates.ts";
 import type { MemberRole } from "../model/personas.ts";
 import type { Stage } from "../model/stages.ts";
 import type {
+  DeploymentRunInput,
+  DeploymentRunRecord,
+  IncidentInput,
+  IncidentRecord,
+  PendingBuild,
+  RollbackRecord,
+} from "./deployment-records.ts";
+import type { CatalogKeyRecord, ClaimRecord, WhoamiRecord } from "./identity-records.ts";
+import type {
   AccessDecision,
   AuditEvent,
   BackupRecord,
@@ -23,6 +32,7 @@ import type {
   RestoreRequestRecord,
   RestoreRequestState,
 } from "./records.ts";
+import type { ProjectSyncInput, ProjectSyncResult } from "./sync-records.ts";
 
 /**
  * The control plane as the CLI, CI and the data agent see it. Two adapters implement it over the same SQL
@@ -44,6 +54,8 @@ export interface ControlPlane {
   setMember(input: { project: string; userId: string; githubLogin: string; role: MemberRole }): Promise<void>;
   recordBuild(input: BuildInput): Promise<BuildRecord>;
   closeEnvironment(input: { project: string; branch: string }): Promise<void>;
+  /** Every project of projects/*.yaml with its branch rules and members, in one transaction. */
+  syncProjects(input: { projects: ProjectSyncInput[]; commit: string }): Promise<ProjectSyncResult[]>;
 
   // Build keys: what an app repository's CI records builds with instead of the service-role key.
   /** Release managers and SREs per decision rights; the answer carries the key, shown this once. */
@@ -65,12 +77,27 @@ export interface ControlPlane {
   /** Attaches `evidence` and signs the gate in one transaction: all of it or none. */
   signGate(input: ReleaseRef & { gate: GateId; evidence?: EvidenceInput[] }): Promise<GateSignature>;
   approveRelease(input: ReleaseRef & { comment?: string }): Promise<ReleaseRecord>;
+  /** A final no to a candidate, with a reason; the fix ships as a new release. */
+  rejectRelease(input: ReleaseRef & { reason: string }): Promise<ReleaseRecord & { rejectedBy: string }>;
   recordDeployment(input: {
     project: string;
     branch: string;
     build: string;
     release?: string;
   }): Promise<DeploymentRecord>;
+  /** After `pulumi up`: the build (in production the approved release) running `image`, once per change. */
+  recordDeploymentRun(input: DeploymentRunInput): Promise<DeploymentRunRecord>;
+  /** Scheduled reconcile (service role): staging and preview builds no deployment has put in place yet. */
+  pendingBuilds(): Promise<PendingBuild[]>;
+  /** A failed post-deploy check, linked to the environment's latest deployment. */
+  openIncident(input: IncidentInput): Promise<IncidentRecord>;
+  /** A person's rollback of production: from which image to which, and why (release.rollback). */
+  recordRollback(input: {
+    project: string;
+    from: string;
+    to: string;
+    reason: string;
+  }): Promise<RollbackRecord>;
   requestException(input: ExceptionRequest): Promise<ExceptionRecord>;
   approveException(input: { id: string; comment?: string }): Promise<ExceptionRecord>;
   rejectException(input: { id: string; comment?: string }): Promise<ExceptionRecord>;
@@ -112,10 +139,19 @@ export interface ControlPlane {
     agentKey?: string | undefined;
   }): Promise<BackupRecord>;
 
+  // Signed-in members (odooops login / whoami).
+  claimMemberships(): Promise<ClaimRecord>;
+  whoami(): Promise<WhoamiRecord>;
+
   // Reads (row-level security applies).
   releaseStatus(input: ReleaseRef): Promise<ReleaseStatusRecord>;
   auditEvents(input: { project: string; release?: string; limit?: number }): Promise<AuditEvent[]>;
   catalog(projects?: string[]): Promise<Catalog>;
+  /** Drift and preview: the catalog with Supabase's anon key plus a catalog key, and nothing else. */
+  catalogWithKey(key: string, projects?: string[]): Promise<Catalog>;
+  /** Service role only: a key that reads the catalog (shown once), and its revocation. */
+  createCatalogKey(input: { label: string }): Promise<CatalogKeyRecord>;
+  revokeCatalogKey(input: { id: string }): Promise<CatalogKeyRecord>;
   can(input: { project: string; action: Action; stage: Stage }): Promise<Decision>;
 
   close(): Promise<void>;

@@ -71,8 +71,8 @@ export const APP_REPO_SECRETS: readonly AppRepoSecret[] = [
   { name: "ODOOOPS_CONTROL_PLANE_ANON_KEY", config: "controlPlaneAnonKey", stages: STAGES },
   // Records builds of this project in this stage only (model/build-keys.ts); one key per environment.
   { name: "ODOOOPS_BUILD_KEY", config: BUILD_KEYS_CONFIG, stages: STAGES, perProjectStage: true },
-  // Production changes only through the promotion PR, so production builds dispatch no reconcile.
-  { name: "ODOOOPS_DISPATCH_TOKEN", config: "dispatchToken", stages: ["staging", "development"] },
+  // No dispatch token: the platform pulls new builds from the control plane (deploy.yml's schedule), so
+  // nothing here can write, or trigger a workflow in, the platform repository.
 ];
 
 export interface ReviewerPlan {

@@ -21,6 +21,8 @@ export interface ProxySite {
   websocket: boolean;
   /** Mailpit's UI behind basic auth, for environments with a mail catcher. */
   mailpit: boolean;
+  /** The image digest Odoo runs, sent as X-Odooops-Image so the post-deploy health check sees the build. */
+  digest: string | undefined;
 }
 
 interface SiteSource {
@@ -29,6 +31,7 @@ interface SiteSource {
   hostnames: string[];
   workers: number;
   mail: { catcher: boolean };
+  image?: string;
 }
 
 export function proxySite(env: SiteSource): ProxySite {
@@ -38,6 +41,7 @@ export function proxySite(env: SiteSource): ProxySite {
     hostnames: env.hostnames,
     websocket: env.workers > 0,
     mailpit: env.stage !== "production" && env.mail.catcher,
+    digest: env.image?.match(/@(sha256:[a-f0-9]{64})$/)?.[1],
   };
 }
 
@@ -54,6 +58,7 @@ export function renderCaddyfile(input: CaddyfileInput): string {
     const lines = [`${site.hostnames.join(", ")} {`, "\tencode zstd gzip"];
     // Nothing outside production should end up in a search index.
     if (site.stage !== "production") lines.push('\theader X-Robots-Tag "noindex, nofollow"');
+    if (site.digest) lines.push(`\theader X-Odooops-Image "${site.digest}"`);
     if (site.mailpit) {
       const hash = input.mailpitPasswordHashes[site.slug];
       if (!hash) throw new Error(`no Mailpit password hash for ${site.slug}`);

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import { redactUrl } from "../controlplane/errors.ts";
-import { applyMigrations } from "../controlplane/migrations.ts";
+import { applyMigrations, SEED, supabaseShimSql } from "../controlplane/migrations.ts";
 
 const url = process.env.ODOOOPS_CONTROL_PLANE_URL;
 if (!url) {
@@ -17,14 +17,13 @@ if (!url) {
 const client = new pg.Client({ connectionString: url });
 try {
   await client.connect();
-  if (process.argv.includes("--supabase-shim"))
-    await client.query(readFileSync("supabase/tests/bootstrap/supabase-shim.sql", "utf8"));
+  if (process.argv.includes("--supabase-shim")) await client.query(supabaseShimSql());
   const applied = await applyMigrations(client);
   console.log(
     `${redactUrl(url)}: ${applied.length} migration(s) applied${applied.map((m) => `\n  ${m.version} ${m.name}`).join("")}`,
   );
   if (process.argv.includes("--seed")) {
-    await client.query(readFileSync("supabase/seed.sql", "utf8"));
+    await client.query(readFileSync(SEED, "utf8"));
     console.log("seed.sql loaded");
   }
 } catch (error) {

@@ -1,5 +1,5 @@
--- Local development data (`supabase start`, `supabase db reset`): the example projects of projects/,
--- their members with fixed user ids, the builds of projects/catalog.example.json and one release
+-- Local development data (`supabase start`, `supabase db reset`, `odooops control-plane up`): the example
+-- projects of projects/, their members keyed by GitHub id (examples/identities.example.json), the builds of projects/catalog.example.json and one release
 -- candidate whose G1 CI has signed. Everything goes through the ops functions, as CI would call them:
 -- the claims below are what PostgREST would set for the service role or for a signed-in member.
 begin;
@@ -8,22 +8,25 @@ reset role;
 set local role service_role;
 select set_config('request.jwt.claims', '{"role": "service_role"}', true);
 
-select ops.register_project('acme-erp', 'insightpulseai/acme-erp',
-  array['odooops/build', 'odooops/module-tests', 'odooops/oca-lint'],
-  '[{"match": "main", "stage": "production"}, {"match": "release/*", "stage": "staging"},
-    {"match": "feature/*", "stage": "development"}]');
-select ops.register_project('hello', 'insightpulseai/hello-odoo', array['odooops/build'],
-  '[{"match": "main", "stage": "production"}, {"match": "feature/*", "stage": "development"}]');
-
-select ops.set_member(project, user_id::uuid, login, role) from (values
-  ('acme-erp', '00000000-0000-4000-8000-000000000001', 'dev-dan', 'developer'),
-  ('acme-erp', '00000000-0000-4000-8000-000000000002', 'qa-ana', 'qa_tester'),
-  ('acme-erp', '00000000-0000-4000-8000-000000000003', 'rm-ben', 'release_manager'),
-  ('acme-erp', '00000000-0000-4000-8000-000000000004', 'rm-chloe', 'release_manager'),
-  ('acme-erp', '00000000-0000-4000-8000-000000000005', 'sre-sam', 'sre'),
-  ('acme-erp', '00000000-0000-4000-8000-000000000006', 'audit-dana', 'auditor'),
-  ('hello', '00000000-0000-4000-8000-000000000001', 'dev-dan', 'developer')
-) as m(project, user_id, login, role);
+-- Projects, branch rules and members as `odooops control-plane sync` registers them from projects/*.yaml,
+-- with the GitHub ids of examples/identities.example.json: a later sync finds the same members.
+select ops.sync_projects($$[
+  {"name": "acme-erp", "repo": "insightpulseai/acme-erp",
+   "requiredChecks": ["odooops/build", "odooops/module-tests", "odooops/oca-lint"],
+   "branchRules": [{"match": "main", "stage": "production"}, {"match": "release/*", "stage": "staging", "ttl": "14d"},
+                   {"match": "hotfix/*", "stage": "staging", "ttl": "3d"}, {"match": "feature/**", "stage": "development", "ttl": "7d"}],
+   "members": [{"githubId": 5001, "login": "dev-dan", "role": "developer"},
+               {"githubId": 5002, "login": "dev-dora", "role": "developer"},
+               {"githubId": 5003, "login": "qa-ana", "role": "qa_tester"},
+               {"githubId": 5004, "login": "rm-ben", "role": "release_manager"},
+               {"githubId": 5005, "login": "rm-chloe", "role": "release_manager"},
+               {"githubId": 5006, "login": "sre-sam", "role": "sre"},
+               {"githubId": 5007, "login": "audit-dana", "role": "auditor"}]},
+  {"name": "hello", "repo": "insightpulseai/hello-odoo", "requiredChecks": ["odooops/build", "odooops/module-tests"],
+   "branchRules": [{"match": "main", "stage": "production"}, {"match": "release/*", "stage": "staging"},
+                   {"match": "feature/*", "stage": "development"}],
+   "members": [{"githubId": 5004, "login": "rm-ben", "role": "release_manager"}]}
+]$$::jsonb, '0000000');
 
 select ops.record_build(project, branch, stage, build, image, commit_sha, checks::jsonb, built_at::timestamptz,
   'dev-dan', 'https://github.com/insightpulseai/' || project || '/actions/runs/' || build)
@@ -48,7 +51,7 @@ from (values
 reset role;
 set local role authenticated;
 select set_config('request.jwt.claims',
-  '{"role": "authenticated", "sub": "00000000-0000-4000-8000-000000000003"}', true);
+  jsonb_build_object('role', 'authenticated', 'sub', ops.github_user_id(5004))::text, true);
 select ops.create_release('acme-erp', 'r-2026.12', 'b-1042');
 reset role;
 set local role service_role;

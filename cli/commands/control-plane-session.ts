@@ -1,7 +1,12 @@
 import { type Command, Option } from "commander";
 import type { z } from "zod";
-import { controlPlaneConfigFromEnv, openControlPlane } from "../../controlplane/connection.ts";
+import {
+  type ControlPlaneConfig,
+  controlPlaneConfigFromEnv,
+  openControlPlane,
+} from "../../controlplane/connection.ts";
 import { ControlPlaneError, REFUSAL_KINDS } from "../../controlplane/errors.ts";
+import { currentAccessToken } from "../../controlplane/session.ts";
 import type { ControlPlane } from "../../controlplane/types.ts";
 import { EXIT, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
@@ -61,9 +66,10 @@ export async function withControlPlane<T>(
     throw new UsageError(
       "no control plane configured: set ODOOOPS_CONTROL_PLANE_URL (postgresql://…), or SUPABASE_URL with SUPABASE_SERVICE_ROLE_KEY or SUPABASE_KEY",
     );
+  const config = await withSignedInMember(found.config);
   let controlPlane: ControlPlane | undefined;
   try {
-    controlPlane = openControlPlane(found.config, options.as);
+    controlPlane = openControlPlane(config, options.as);
     return { result: await work(controlPlane) };
   } catch (error) {
     if (!(error instanceof ControlPlaneError)) throw error;
@@ -80,6 +86,20 @@ export async function withControlPlane<T>(
     return undefined;
   } finally {
     await controlPlane?.close();
+  }
+}
+
+/**
+ * With Supabase and the anon key but no SUPABASE_ACCESS_TOKEN, the member signed in by `odooops login`
+ * acts (refreshed when due). The service-role key never picks up a person's session.
+ */
+async function withSignedInMember(config: ControlPlaneConfig): Promise<ControlPlaneConfig> {
+  if (config.kind !== "supabase" || config.accessToken || process.env.SUPABASE_SERVICE_ROLE_KEY)
+    return config;
+  try {
+    return { ...config, accessToken: await currentAccessToken(config.url, config.key) };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
 }
 

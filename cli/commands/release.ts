@@ -11,6 +11,7 @@ import {
   shortTime,
   withSessionOptions,
 } from "./control-plane-session.ts";
+import { registerReleaseDecisions } from "./release-decision.ts";
 
 export const releaseName = z
   .string()
@@ -95,4 +96,6 @@ export function registerRelease(program: Command, context: CommandContext): void
     const ref = releaseRef(project, name);
     await runWithControlPlane(context, options, (cp) => cp.releaseStatus(ref), renderStatus);
   });
+
+  registerReleaseDecisions(release, context);
 }

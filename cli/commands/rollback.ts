@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { type Command, Option } from "commander";
+import { controlPlaneConfigFromEnv } from "../../controlplane/connection.ts";
 import { parseProject } from "../../model/loader.ts";
 import { readStackFile } from "../../model/stack-file.ts";
 import { EXIT, UsageError } from "../io.ts";
@@ -13,10 +14,13 @@ import { assertCommittedAndClean, productionImageHistory } from "../rollback/his
 import { findProjectFile, loadProjectFile } from "../rollback/project-file.ts";
 import { restoreStep } from "../rollback/restore-step.ts";
 import { chooseRollbackTarget, imageDigest } from "../rollback/select.ts";
+import { actorOption, withControlPlane } from "./control-plane-session.ts";
 import { printProblems } from "./validate.ts";
 
 interface RollbackOptions {
   to: string;
+  reason?: string;
+  as?: string;
   restoreDb?: string;
   root: string;
   catalog?: string;
@@ -38,9 +42,17 @@ export function registerRollback(program: Command, context: CommandContext): voi
     .option("--restore-db <backup>", "also print the data agent step restoring this backup")
     .option("--root <dir>", "directory with projects/ and the stack files", ".")
     .option("--catalog <file>", "build catalog for the plan (default: the prod stack's odooops:catalog)")
+    .option(
+      "--reason <text>",
+      "why: recorded with who and what in the control plane (required when one is configured)",
+    )
+    .addOption(actorOption())
     .addOption(new Option("--format <format>", "plan format").choices(["text", "markdown"]).default("text"))
     .action(async (name: string, options: RollbackOptions) => {
       const file = findProjectFile(options.root, name);
+      const recorded = controlPlaneConfigFromEnv().config !== undefined;
+      if (recorded && !options.reason)
+        throw new UsageError("--reason is required: the control plane records who rolled back what, and why");
       const { loaded, problems } = loadProjectFile(file);
       if (!loaded) {
         printProblems(context, problems);
@@ -80,6 +92,16 @@ export function registerRollback(program: Command, context: CommandContext): voi
         );
       }
 
+      if (recorded) {
+        const reason = options.reason ?? "";
+        const record = await withControlPlane(context, options, (cp) =>
+          cp.recordRollback({ project: name, from: currentImage, to: target.image, reason }),
+        );
+        if (!record) {
+          replaceFile(file, original); // refused: nothing half-applied
+          return;
+        }
+      }
       const from = target.current;
       const to = target.pinnedBy;
       const digest = imageDigest(target.image)!;
@@ -96,6 +118,9 @@ export function registerRollback(program: Command, context: CommandContext): voi
           `  git switch -c rollback/${name}-${digest.slice(0, 12)}`,
           `  git commit -m "Roll back ${name} to sha256:${digest.slice(0, 12)}" -- ${file}`,
           ...(restore ? ["", restore.explanation, `  ${restore.command}`] : []),
+          recorded
+            ? "Recorded in the control plane (audit: rollback.prepared)."
+            : "Not recorded: no control plane configured.",
         ].join("\n"),
       );
       const mandatory = plan.report.violations.filter((v) => v.level === "mandatory");

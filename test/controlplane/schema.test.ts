@@ -21,6 +21,8 @@ const TABLES = [
   "restore_drills",
   "build_keys",
   "restore_requests",
+  "incidents",
+  "catalog_keys",
   "audit_events",
 ];
 
@@ -107,7 +109,8 @@ describe("control-plane schema", () => {
   it("grants anon one function, authenticated only reads on tables, and service-only functions to service_role", async () => {
     const privilege = async (role: string, check: string) =>
       (await db.sql<{ ok: boolean }>(`select ${check} as ok`, [role])).rows[0]!.ok;
-    // anon reaches schema ops for ops.record_build_with_key (app repos' CI, with a build key)…
+    // anon reaches schema ops for ops.record_build_with_key (app repos' CI, with a build key),
+    // ops.catalog_with_key (drift and preview, with a catalog key)…
     expect(await privilege("anon", "has_schema_privilege($1, 'ops', 'usage')")).toBe(true);
     const anonExecutes = await db.sql<{ fn: string }>(
       `select p.oid::regprocedure::text as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
@@ -115,6 +118,7 @@ describe("control-plane schema", () => {
     );
     // …and a data agent's three calls with an agent key.
     expect(anonExecutes.rows.map((r) => r.fn).sort()).toEqual([
+      "ops.catalog_with_key(text,text[])",
       "ops.find_backup_with_key(text,text,text)",
       "ops.record_backup_with_key(text,text,text,text,text,text,timestamp with time zone,timestamp with time zone,bigint,text,jsonb)",
       "ops.record_build_with_key(text,text,text,text,text,text,text,jsonb,timestamp with time zone,text,text)",

@@ -64,9 +64,8 @@ const APP_CONFIG = {
   "odooops-app:controlPlaneUrl": "https://control-plane.example",
   "odooops-app:controlPlaneAnonKey": "test-anon-key-not-a-secret",
   "odooops-app:buildKeys": JSON.stringify(BUILD_KEYS),
-  "odooops-app:dispatchToken": "test-token-not-a-secret",
 };
-const SECRET_KEYS = ["odooops-app:controlPlaneAnonKey", "odooops-app:buildKeys", "odooops-app:dispatchToken"];
+const SECRET_KEYS = ["odooops-app:controlPlaneAnonKey", "odooops-app:buildKeys"];
 
 describe("GitHub governance on the mock runtime", () => {
   let prod: CapturedResource[];
@@ -214,11 +213,9 @@ describe("GitHub governance on the mock runtime", () => {
       "ODOOOPS_BUILD_KEY",
       "ODOOOPS_CONTROL_PLANE_ANON_KEY",
       "ODOOOPS_CONTROL_PLANE_URL",
-      "ODOOOPS_DISPATCH_TOKEN",
     ]);
     for (const secret of secrets) expect(secret.secretPaths).toContain("plaintextValue");
     const printed = JSON.stringify(toPlannedResources("prod", prod));
-    expect(printed).not.toContain("test-token-not-a-secret");
     expect(printed).not.toContain("test-anon-key-not-a-secret");
     expect(printed).not.toContain("odooops_bk_");
   });

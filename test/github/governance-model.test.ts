@@ -168,11 +168,12 @@ describe("GitHub governance plan", () => {
     });
   });
 
-  it("puts deploy credentials in every environment, the reconcile token outside production only", () => {
+  it("puts the build credentials in every environment and nothing that reaches the platform repository", () => {
     const p = plan(FIXTURE);
     const names = APP_REPO_SECRETS.map((s) => s.name);
     expect(env(p, "staging").secrets).toEqual(names);
-    expect(env(p, "production").secrets).toEqual(names.filter((n) => n !== "ODOOOPS_DISPATCH_TOKEN"));
+    expect(env(p, "production").secrets).toEqual(names);
+    expect(names).not.toContain("ODOOOPS_DISPATCH_TOKEN"); // new builds are pulled by the platform
   });
 
   it("belongs to the stack that owns production only", () => {

@@ -53,3 +53,19 @@ describe("the proxy's Caddyfile", () => {
     expect(proxySite(env("production", 2)).mailpit).toBe(false);
   });
 });
+
+describe("the build a site answers with", () => {
+  it("sends the digest Odoo runs as X-Odooops-Image, for the post-deploy health check", () => {
+    const digest = `sha256:${"ab".repeat(32)}`;
+    const site = proxySite({ ...env("production", 2), image: `ghcr.io/acme/erp@${digest}` });
+    const text = renderCaddyfile({ acmeEmail: "a@b.example", sites: [site], mailpitPasswordHashes: {} });
+    expect(text).toContain(`header X-Odooops-Image "${digest}"`);
+    expect(
+      renderCaddyfile({
+        acmeEmail: "a@b.example",
+        sites: [proxySite(env("production", 2))],
+        mailpitPasswordHashes: {},
+      }),
+    ).not.toContain("X-Odooops-Image");
+  });
+});

@@ -30,5 +30,14 @@ describe("index.ts, the entry point `pulumi up` runs", () => {
     ]);
     expect(exported).toHaveProperty("production");
     expect(exported).toHaveProperty("backupReaders");
+    // The deploy workflow records and health-checks each of these after `pulumi up`.
+    expect(exported.deployed).toContainEqual(
+      expect.objectContaining({
+        project: "hello",
+        branch: "main",
+        stage: "production",
+        url: "https://hello.odooops.example",
+      }),
+    );
   });
 });

@@ -16,7 +16,10 @@ describe("deployment flow", () => {
   const deploy = platform("deploy.yml");
 
   it("runs pulumi up on staging, then on prod behind the production environment", () => {
-    expect(triggers(deploy)).toEqual(expect.arrayContaining(["push", "repository_dispatch"]));
+    // New builds are pulled on a schedule: nothing outside this repository can trigger a deploy.
+    expect(triggers(deploy)).toEqual(expect.arrayContaining(["push", "schedule"]));
+    expect(triggers(deploy)).not.toContain("repository_dispatch");
+    expect(deploy.jobs.staging!.needs).toBe("pending");
     expect((deploy.on.push as { branches: string[] }).branches).toEqual(["main"]);
     const upJobs = workflows.flatMap((w) =>
       jobsOf(w).flatMap(([name, job]) =>
@@ -95,14 +98,14 @@ describe("deployment flow", () => {
 describe("app-repo workflow", () => {
   const app = platform("app-build.yml");
 
-  it("is reusable and builds, tests, pushes, records and dispatches", () => {
+  it("is reusable and builds, tests, pushes and records; the platform pulls the build, no dispatch", () => {
     expect(triggers(app)).toEqual(["workflow_call"]);
     const all = JSON.stringify(app.jobs);
     expect(all).toContain("docker/build-push-action@");
     expect(all).toContain("--test-enable");
     expect(all).toContain("rpc/record_build_with_key");
-    expect(all).toContain("/dispatches");
-    expect(all).toContain("odooops-reconcile");
+    expect(all).not.toContain("/dispatches");
+    expect(all).not.toContain("odooops-reconcile");
     expect(all).toContain("submodules");
   });
 
@@ -127,7 +130,6 @@ describe("app-repo workflow", () => {
       "ODOOOPS_BUILD_KEY",
       "ODOOOPS_CONTROL_PLANE_ANON_KEY",
       "ODOOOPS_CONTROL_PLANE_URL",
-      "ODOOOPS_DISPATCH_TOKEN",
       "ODOOOPS_PLATFORM_READ_TOKEN",
     ]);
     // Every app-repo secret the platform writes is one the workflow declares; none is a service-role key.

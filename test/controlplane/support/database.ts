@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
 import pg from "pg";
-import { applyMigrations } from "../../../controlplane/migrations.ts";
+import { applyMigrations, supabaseShimSql } from "../../../controlplane/migrations.ts";
 import { createTestDatabase, testServer } from "../../support/databases.ts";
 import { connectionString } from "../../support/postgres.ts";
 
-const SHIM = readFileSync("supabase/tests/bootstrap/supabase-shim.sql", "utf8");
+const SHIM = supabaseShimSql();
 
 export interface ControlPlaneDatabase {
   name: string;

@@ -95,13 +95,14 @@ export function postgrestStandIn(authenticatorUrl: string, secret = JWT_SECRET):
       const names = Object.keys(body);
       const { rows: params } = await client.query<{ name: string; type: string }>(
         `select a.name, format_type(a.type, null) as type
-           from pg_proc p join pg_namespace n on n.oid = p.pronamespace,
-           unnest(p.proargnames, p.proargtypes::oid[]) as a(name, type)
+           from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+           left join lateral unnest(p.proargnames, p.proargtypes::oid[]) as a(name, type) on true
           where n.nspname = $1 and p.proname = $2`,
         [schema, fn],
       );
-      const types = new Map(params.map((p) => [p.name, p.type]));
-      if (types.size === 0 || names.some((n) => !types.has(n)))
+      // A function without arguments is one row with a null name: it exists, with nothing to bind.
+      const types = new Map(params.filter((r) => r.name !== null).map((p) => [p.name, p.type]));
+      if (params.length === 0 || names.some((n) => !types.has(n)))
         return reply(404, {
           code: "PGRST202",
           message: `Could not find the function ${schema}.${fn}(${names.join(", ")}) in the schema cache`,
