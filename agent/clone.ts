@@ -3,11 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import {
+  type CopySafety,
+  copySafety,
   type DataStage,
   databaseIdentity,
   describeDatabase,
   PRODUCTION_DB_URL_ENV,
   sameDatabase,
+  unsafeCopyRefusal,
 } from "../model/data-safety.ts";
 import type { MaskProfileName, MaskRule } from "../model/masking.ts";
 import { AgentError, AgentInputError } from "./errors.ts";
@@ -47,6 +50,8 @@ export interface CloneResult {
   source: string;
   target: string;
   stage: DataStage;
+  /** Said in every report: a production-to-production copy is the one made without masking. */
+  safety: CopySafety;
   bytes: number;
   durationMs: number;
   masked: MaskedTable[] | undefined;
@@ -72,6 +77,12 @@ function refuseUnsafeTarget(options: CloneOptions): void {
     throw new AgentInputError(
       "a copy marked --stage production is not neutralized or masked; use staging or development",
     );
+  const unsafe = unsafeCopyRefusal({
+    stage: options.stage,
+    masked: options.mask !== undefined,
+    neutralized: options.neutralize !== undefined,
+  });
+  if (unsafe) throw new AgentError(unsafe);
 }
 
 async function refuseFilledDirectory(dir: string | undefined): Promise<void> {
@@ -231,6 +242,7 @@ export async function cloneDatabase(options: CloneOptions): Promise<CloneResult>
       source: label,
       target: target.name,
       stage: options.stage,
+      safety: copySafety(options.stage),
       bytes,
       durationMs: Date.now() - started,
       masked,

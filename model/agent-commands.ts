@@ -150,8 +150,8 @@ function fillFilestoreLines(dir: string, ...agentWords: string[]): string[] {
  * Prepares a staging copy of production before its Odoo starts: fill it (dump: the agent's clone from
  * production's newest backup, database and filestore, marked staging; fork: the cluster was restored
  * from production's backup already and still carries production's marker, which is replaced, and the
- * filestore, which a cluster backup does not hold, comes from production's newest backup), then
- * neutralize, then mask.
+ * filestore, which a cluster backup does not hold, comes from production's newest backup); a dump is
+ * masked and neutralized by the clone itself, a fork is then neutralized, then masked in place.
  */
 export function prepareStagingCommand(step: PrepareStep): string {
   const lines: string[] = [filestoreLine(step.filestore)];
@@ -162,8 +162,20 @@ export function prepareStagingCommand(step: PrepareStep): string {
       // A fork keeps production's database name, so the previous build's files are at the same path.
       ...fillFilestoreLines(filestore, "filestore", "--source-url-env", AGENT_ENV.cloneSource, "--replace"),
     );
+  const neutralizeWords = [
+    "--base-url",
+    step.baseUrl,
+    "--mailpit-host",
+    step.mailpitHost,
+    "--mailpit-port",
+    String(MAILPIT_SMTP_PORT),
+  ];
+  // A dump is masked while it streams and neutralized before the copy is handed over: the agent
+  // refuses a staging clone without both, so a project that turned either off gets a failed build,
+  // never a live, unmasked copy.
   if (step.strategy === "dump")
-    lines.push(
+    return script([
+      ...lines,
       ...fillFilestoreLines(
         filestore,
         "clone",
@@ -173,24 +185,12 @@ export function prepareStagingCommand(step: PrepareStep): string {
         step.targetDb,
         "--stage",
         "staging",
+        ...(step.neutralize ? ["--neutralize", ...neutralizeWords] : []),
+        ...(step.mask !== "none" ? ["--mask", step.mask] : []),
       ),
-    );
+    ]);
   if (step.neutralize)
-    lines.push(
-      line(
-        "odooops",
-        "agent",
-        "neutralize",
-        "--db-url-env",
-        AGENT_ENV.dbUrl,
-        "--base-url",
-        step.baseUrl,
-        "--mailpit-host",
-        step.mailpitHost,
-        "--mailpit-port",
-        String(MAILPIT_SMTP_PORT),
-      ),
-    );
+    lines.push(line("odooops", "agent", "neutralize", "--db-url-env", AGENT_ENV.dbUrl, ...neutralizeWords));
   if (step.mask !== "none")
     lines.push(line("odooops", "agent", "mask", "--db-url-env", AGENT_ENV.dbUrl, "--profile", step.mask));
   return script(lines);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withDatabase } from "../../agent/pg/connection.ts";
-import { type CloneSource, cloneSource } from "./clone-support.ts";
+import { type CloneSource, cloneSource, neutralizeArgs } from "./clone-support.ts";
 import { findValues, sourcePii } from "./pii.ts";
 import { agent, envVar, odooDatabase, query } from "./support.ts";
 
@@ -10,16 +10,6 @@ beforeAll(async () => {
   h = await cloneSource();
 });
 afterAll(() => h.close());
-
-const neutralizeArgs = [
-  "--neutralize",
-  "--base-url",
-  "https://release-v2.acme.staging.example.com",
-  "--mailpit-host",
-  "mailpit-release-v2",
-  "--mailpit-port",
-  "1025",
-];
 
 describe("clone --mask default --neutralize", () => {
   const copy = { name: "", url: "" };

@@ -11,6 +11,17 @@ export interface CloneSource {
   close(): Promise<void>;
 }
 
+/** What a staging copy needs besides --mask: neutralization, with the environment's own URL and Mailpit. */
+export const neutralizeArgs = [
+  "--neutralize",
+  "--base-url",
+  "https://release-v2.acme.staging.example.com",
+  "--mailpit-host",
+  "mailpit-release-v2",
+  "--mailpit-port",
+  "1025",
+];
+
 /** A source database to clone from, and the copies made of it, removed together by close(). */
 export async function cloneSource(): Promise<CloneSource> {
   delete process.env.ODOOOPS_DB_URL;

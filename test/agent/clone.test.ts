@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withDatabase } from "../../agent/pg/connection.ts";
-import { type CloneSource, cloneSource } from "./clone-support.ts";
+import { type CloneSource, cloneSource, neutralizeArgs } from "./clone-support.ts";
 import {
   agent,
   databaseExists,
@@ -31,23 +31,25 @@ describe("clone", () => {
       h.sourceEnv,
       "--target-db",
       copy.name,
+      "--stage",
+      "production",
       "--json",
       "--quiet",
     );
     expect(run.err).toBe("");
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.out)).toMatchObject({ target: copy.name, stage: "staging" });
+    expect(JSON.parse(run.out)).toMatchObject({
+      target: copy.name,
+      stage: "production",
+      safety: "production to production: not masked or neutralized",
+    });
     expect(await tableFingerprints(h.source.url)).toEqual(before);
     const after = await tableFingerprints(copy.url);
     const { ir_config_parameter: _c, ...rest } = after;
     const { ir_config_parameter: _s, ...sourceRest } = before;
     expect(rest).toEqual(sourceRest);
-    // The one difference: the copy says it is not production.
     expect(
       await query(copy.url, "select value from ir_config_parameter where key = 'odooops.stage'"),
-    ).toEqual([{ value: "staging" }]);
-    expect(
-      await query(h.source.url, "select value from ir_config_parameter where key = 'odooops.stage'"),
     ).toEqual([{ value: "production" }]);
   });
 
@@ -61,6 +63,8 @@ describe("clone", () => {
       copy.name,
       "--jobs",
       "2",
+      "--stage",
+      "production",
       "--quiet",
     );
     expect(run.code).toBe(0);
@@ -73,7 +77,15 @@ describe("clone", () => {
     const copy = h.target("busy");
     await query(withDatabase(h.source.url, "postgres"), `create database "${copy.name}"`);
     await query(copy.url, "create table precious (id int); insert into precious values (42)");
-    const run = await agent("clone", "--source-url-env", h.sourceEnv, "--target-db", copy.name);
+    const run = await agent(
+      "clone",
+      "--source-url-env",
+      h.sourceEnv,
+      "--target-db",
+      copy.name,
+      "--stage",
+      "production",
+    );
     expect(run.code).toBe(1);
     expect(run.err).toMatch(/already holds data; a copy never overwrites a database/);
     expect(await query(copy.url, "select id from precious")).toEqual([{ id: 42 }]);
@@ -82,7 +94,16 @@ describe("clone", () => {
   it("adopts an empty database provisioned for the build", async () => {
     const copy = h.target("empty");
     await query(withDatabase(h.source.url, "postgres"), `create database "${copy.name}"`);
-    const run = await agent("clone", "--source-url-env", h.sourceEnv, "--target-db", copy.name, "--quiet");
+    const run = await agent(
+      "clone",
+      "--source-url-env",
+      h.sourceEnv,
+      "--target-db",
+      copy.name,
+      "--stage",
+      "production",
+      "--quiet",
+    );
     expect(run.code).toBe(0);
     expect(await query(copy.url, "select count(*)::int as n from res_partner")).toEqual([{ n: 404 }]);
   });
@@ -93,7 +114,16 @@ describe("clone", () => {
     await query(server, `create database "${copy.name}"`);
     await query(server, `comment on database "${copy.name}" is 'odooops:incomplete (created by odooops)'`);
     await query(copy.url, "create table res_partner (id int); insert into res_partner values (1)");
-    const run = await agent("clone", "--source-url-env", h.sourceEnv, "--target-db", copy.name, "--quiet");
+    const run = await agent(
+      "clone",
+      "--source-url-env",
+      h.sourceEnv,
+      "--target-db",
+      copy.name,
+      "--stage",
+      "production",
+      "--quiet",
+    );
     expect(run.code).toBe(0);
     expect(await query(copy.url, "select count(*)::int as n from res_partner")).toEqual([{ n: 404 }]);
     const [comment] = await query<{ c: string }>(
@@ -101,7 +131,31 @@ describe("clone", () => {
       "select shobj_description(oid, 'pg_database') as c from pg_database where datname = $1",
       [copy.name],
     );
-    expect(comment!.c).toMatch(/^odooops: staging copy of/);
+    expect(comment!.c).toMatch(/^odooops: production copy of/);
+  });
+
+  it("refuses a staging or development copy that is not both masked and neutralized, before creating anything", async () => {
+    for (const [stage, flags, missing] of [
+      ["staging", [], /without --neutralize and --mask <profile>/],
+      ["development", ["--mask", "default"], /without --neutralize: /],
+      ["staging", neutralizeArgs, /without --mask <profile>: /],
+    ] as const) {
+      const copy = h.target(`unsafe_${stage}_${flags.length}`);
+      const run = await agent(
+        "clone",
+        "--source-url-env",
+        h.sourceEnv,
+        "--target-db",
+        copy.name,
+        "--stage",
+        stage,
+        ...flags,
+      );
+      expect(run.code).toBe(1);
+      expect(run.err).toMatch(missing);
+      expect(run.err).toMatch(/Only a --stage production copy \(a migration\) is made as is/);
+      expect(await databaseExists(withDatabase(h.source.url, "postgres"), copy.name)).toBe(false);
+    }
   });
 
   it("never clones into the production database", async () => {
@@ -142,6 +196,7 @@ describe("the leak scan", () => {
       copy,
       "--mask",
       "default",
+      ...neutralizeArgs,
       "--quiet",
     );
     expect(run.code).toBe(1);
@@ -164,6 +219,7 @@ describe("the leak scan", () => {
       "default",
       "--extra",
       "x_customer_note.note:email",
+      ...neutralizeArgs,
       "--quiet",
     );
     expect(run.err).toBe("");
@@ -193,6 +249,7 @@ describe("the leak scan's shortcut", () => {
         copy,
         "--mask",
         "default",
+        ...neutralizeArgs,
         "--json",
         "--quiet",
       );
@@ -206,6 +263,7 @@ describe("the leak scan's shortcut", () => {
         h.target("shortcut").name,
         "--mask",
         "default",
+        ...neutralizeArgs,
         "--json",
         "--quiet",
       );
