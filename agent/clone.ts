@@ -191,7 +191,16 @@ export async function cloneDatabase(options: CloneOptions): Promise<CloneResult>
   const mask = options.mask
     ? newMaskRun(options.mask.profile, options.mask.extras, options.mask.password)
     : undefined;
-  const target = await prepareTarget(options.targetUrl);
+  // A backup is fetched and proven intact (checksums) before the target database is created.
+  const backup =
+    options.source.kind === "backup" ? await fetchBackup(options.source.backup, options.reporter) : undefined;
+  let target: Awaited<ReturnType<typeof prepareTarget>>;
+  try {
+    target = await prepareTarget(options.targetUrl);
+  } catch (error) {
+    await backup?.cleanup();
+    throw error;
+  }
   let wroteFiles = false;
   try {
     let label: string;
@@ -212,12 +221,12 @@ export async function cloneDatabase(options: CloneOptions): Promise<CloneResult>
         await cp(options.sourceFilestoreDir, options.filestoreDir, { recursive: true, errorOnExist: true });
       }
     } else {
-      const backup = await fetchBackup(options.source.backup, options.reporter);
+      const fetched = backup!;
       try {
-        label = backup.label;
-        bytes = backup.bytes;
+        label = fetched.label;
+        bytes = fetched.bytes;
         wroteFiles = options.filestoreDir !== undefined;
-        const loaded = await loadBackup(backup, target.url, {
+        const loaded = await loadBackup(fetched, target.url, {
           mask,
           filestoreDir: options.filestoreDir,
           reporter: options.reporter,
@@ -225,7 +234,7 @@ export async function cloneDatabase(options: CloneOptions): Promise<CloneResult>
         masked = mask ? loaded.masked : undefined;
         filestore = loaded.filestore;
       } finally {
-        await backup.cleanup();
+        await fetched.cleanup();
       }
     }
     const copied = Date.now();
