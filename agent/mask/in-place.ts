@@ -190,10 +190,15 @@ async function dropWorkSchemas(client: pg.Client): Promise<void> {
   await client.query(`drop schema if exists ${STAGING_SCHEMA} cascade`);
 }
 
+/** Names every column found, with counts, a row id and the redacted value: never the value itself. */
 export function leakError(scan: LeakScanResult, state: string): AgentError {
   const where = scan.leaks
-    .slice(0, 10)
-    .map((l) => `${l.table}.${l.column} (${l.cells} cells${l.exampleId ? `, e.g. id ${l.exampleId}` : ""})`)
+    .map((l) => {
+      const example = [l.exampleId ? `id ${l.exampleId}` : "", l.example ? `"${l.example}"` : ""]
+        .filter(Boolean)
+        .join(" ");
+      return `${l.table}.${l.column} (${l.cells} cells${example ? `, e.g. ${example}` : ""})`;
+    })
     .join(", ");
   return new AgentError(
     `masking check failed: source values that should have been masked are still present in ${where}; ${state}. ` +

@@ -201,7 +201,7 @@ describe("the leak scan", () => {
     );
     expect(run.code).toBe(1);
     expect(run.err).toMatch(
-      /masking check failed: .*x_customer_note\.note \(20 cells, e\.g\. id 1\); the copy was discarded/,
+      /masking check failed: .*x_customer_note\.note \(20 cells, e\.g\. id 1 "\w•+\.\w•+\.\d•*@m•+\.e•+"\); the copy was discarded/,
     );
     expect(run.err).not.toMatch(/@mail\.example/);
     expect(await databaseExists(withDatabase(leaky.url, "postgres"), copy)).toBe(false);
