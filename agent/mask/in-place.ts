@@ -5,10 +5,11 @@ import {
   type MaskProfileName,
   type MaskRule,
   rulesByTable,
+  strategyForType,
   TECHNICAL_PARTNER_XMLIDS,
   TECHNICAL_USER_MODULE,
 } from "../../model/masking.ts";
-import { AgentError } from "../errors.ts";
+import { AgentError, AgentInputError } from "../errors.ts";
 import { guardNonProduction } from "../guard.ts";
 import { type DatabaseUrl, withClient } from "../pg/connection.ts";
 import { ident } from "../pg/databases.ts";
@@ -59,14 +60,18 @@ async function planTables(client: pg.Client, rules: readonly MaskRule[]): Promis
     if (present.length === 0) continue;
     if (!columns.some((c) => c.c === "id"))
       throw new AgentError(`table ${table} has no id column; it cannot be masked in place`);
-    for (const rule of present) {
+    const fitted = present.map((rule) => {
       const type = columns.find((c) => c.c === rule.column)!.type;
-      if (rule.strategy !== "clear" && !["text", "character varying", "character"].includes(type))
-        throw new AgentError(`${table}.${rule.column} is ${type}; only text columns can be masked`, 2);
-    }
+      const strategy = strategyForType(rule.strategy, type);
+      if (!strategy)
+        throw new AgentInputError(
+          `${table}.${rule.column} is ${type}; only text and json columns can be masked`,
+        );
+      return { ...rule, strategy };
+    });
     plans.push({
       table,
-      rules: present,
+      rules: fitted,
       columns: present.map((r) => r.column),
       notNull: new Set(columns.filter((c) => c.nullable === "NO").map((c) => c.c)),
     });

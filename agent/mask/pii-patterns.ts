@@ -24,6 +24,8 @@ const MAX_WORDS = 12;
 /** What may separate the digit groups of one phone number in text. */
 const PHONE_GAP = /^[ \-.()+]*$/;
 
+const CONTAINERS: ReadonlySet<MaskStrategy> = new Set(["text", "prose", "file-name", "json", "clear"]);
+
 const NON_ASCII = /[^\p{ASCII}]/u;
 const MARKS = /\p{M}+/gu;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -141,6 +143,9 @@ export class PiiPatterns {
 
   /** Registers a source value masked (or kept, when it is Odoo's own record) by `strategy`. */
   add(value: string, strategy: MaskStrategy, kept: boolean): void {
+    // Free text, notes, file names and documents hold values rather than being one: what they hold is
+    // registered from the identifying columns, and the whole-cell scan still finds a copied body.
+    if (CONTAINERS.has(strategy)) return;
     const target = kept ? this.kept : this.source;
     if (strategy === "phone") {
       const digits = value.replace(/\D+/g, "");

@@ -44,6 +44,7 @@ describe("clone --mask default --neutralize", () => {
     expect(result.scan.leaks).toEqual([]);
     expect(result.masked.map((t) => t.table).sort()).toEqual([
       "account_move",
+      "ir_attachment",
       "mail_message",
       "res_partner",
       "res_partner_bank",
