@@ -128,6 +128,8 @@ export interface PrepareStep {
   mask: string;
   baseUrl: string;
   mailpitHost: string;
+  /** The environment's Odoo image: when known, Odoo's own neutralize runs too (odooNeutralizeLine). */
+  odooImage?: string;
 }
 
 /** Writes the database's odooops.stage marker (model/data-safety.ts). */
@@ -170,6 +172,18 @@ export function prepareStagingCommand(step: PrepareStep): string {
     "--mailpit-port",
     String(MAILPIT_SMTP_PORT),
   ];
+  const platformNeutralize = line(
+    "odooops",
+    "agent",
+    "neutralize",
+    "--db-url-env",
+    AGENT_ENV.dbUrl,
+    ...neutralizeWords,
+  );
+  const odooNeutralize =
+    step.neutralize && step.odooImage
+      ? [odooNeutralizeLine(step.odooImage, step.targetDb), platformNeutralize]
+      : [];
   // A dump is masked while it streams and neutralized before the copy is handed over: the agent
   // refuses a staging clone without both, so a project that turned either off gets a failed build,
   // never a live, unmasked copy.
@@ -188,9 +202,9 @@ export function prepareStagingCommand(step: PrepareStep): string {
         ...(step.neutralize ? ["--neutralize", ...neutralizeWords] : []),
         ...(step.mask !== "none" ? ["--mask", step.mask] : []),
       ),
+      ...odooNeutralize,
     ]);
-  if (step.neutralize)
-    lines.push(line("odooops", "agent", "neutralize", "--db-url-env", AGENT_ENV.dbUrl, ...neutralizeWords));
+  if (step.neutralize) lines.push(...(step.odooImage ? odooNeutralize : [platformNeutralize]));
   if (step.mask !== "none")
     lines.push(line("odooops", "agent", "mask", "--db-url-env", AGENT_ENV.dbUrl, "--profile", step.mask));
   return script(lines);
@@ -208,21 +222,38 @@ export interface InitStep {
   stage: DataStage;
 }
 
-/**
- * Initialises a new, empty database once: hands it to the environment's role, then lets the
- * environment's own image install the modules. A database that already holds Odoo is left alone, so
- * re-running (a new host, a lost state) never touches data.
- */
-export function initDatabaseCommand(step: InitStep): string {
-  const odoo = line(
+/** `odoo <args>` in a throwaway container of the environment's image, on the database network. */
+function odooRun(image: string, ...args: string[]): string {
+  return line(
     "docker",
     "run",
     "--rm",
     "--network",
     DOCKER_NETWORK,
     ...["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGSSLMODE"].flatMap((v) => ["-e", v]),
-    step.image,
+    image,
     "odoo",
+    ...args,
+  );
+}
+
+/**
+ * Odoo's own `odoo neutralize -d <db>` with the environment's image: it runs the data/neutralize.sql of
+ * every installed module, OCA and custom ones included, which the agent's SQL (agent/neutralize/) cannot
+ * know. Odoo adds an active dummy mail server, so the platform's own steps run after it.
+ */
+export function odooNeutralizeLine(image: string, database: string): string {
+  return odooRun(image, "neutralize", "-d", database);
+}
+
+/**
+ * Initialises a new, empty database once: hands it to the environment's role, then lets the
+ * environment's own image install the modules. A database that already holds Odoo is left alone, so
+ * re-running (a new host, a lost state) never touches data.
+ */
+export function initDatabaseCommand(step: InitStep): string {
+  const odoo = odooRun(
+    step.image,
     "-d",
     step.database,
     "-i",

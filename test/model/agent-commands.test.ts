@@ -149,6 +149,34 @@ describe("commands run on hosts", () => {
     ]);
   });
 
+  it("run Odoo's own neutralize with the environment's image when it is known, then the platform's steps", () => {
+    const image = `ghcr.io/acme/acme@sha256:${"b".repeat(64)}`;
+    for (const strategy of ["dump", "fork"] as const) {
+      const lines = prepareStagingCommand({
+        filestore: "/f",
+        strategy,
+        targetDb: "acme_b1",
+        neutralize: true,
+        mask: "default",
+        baseUrl: "https://x.example",
+        mailpitHost: "m",
+        odooImage: image,
+      })
+        .split("\n")
+        .map((l) => l.trim());
+      const odoo = lines.findIndex((l) => l.endsWith(`${image} odoo neutralize -d acme_b1`));
+      expect(lines[odoo], strategy).toMatch(/^docker run --rm --network \S+ -e PGHOST .*-e PGPASSWORD/);
+      const platform = lines.findIndex((l) => l.startsWith("odooops agent neutralize "));
+      expect(platform, strategy).toBe(odoo + 1);
+      expect(
+        lines.filter((l) => l.startsWith("odooops agent neutralize ")),
+        strategy,
+      ).toHaveLength(1);
+    }
+    // Without an image, only the platform's steps (as before).
+    expect(prepare("fork")).not.toContain("odoo neutralize");
+  });
+
   it("fill a fork's filestore from production's backup after relabelling it, before neutralize and mask", async () => {
     const script = prepare("fork");
     const lines = script.split("\n").map((l) => l.trim());
