@@ -122,9 +122,19 @@ async function copyDatabase(
 ) {
   const progress = new Progress(reporter, "clone", { bytes: await dataSize(db), exact: false });
   const sourceUrl = withOptions(db.url, READ_ONLY);
+  // After the last row, PostgreSQL builds indexes and checks constraints: minutes without a byte moving.
+  const dataSent = (dumped: Promise<void>) =>
+    dumped.then(
+      () =>
+        reporter.progress(
+          `${progress.line()}; all data sent, PostgreSQL is building indexes and constraints`,
+        ),
+      () => undefined,
+    );
   if (mask) {
     const masker = new DumpMasker(mask.rules, mask.ctx, emptyKeepSets(), mask.hashes);
     const dump = startPgTool("pg_dump", ["-Fp", "--no-owner", "--no-privileges"], sourceUrl);
+    void dataSent(dump.exited);
     await loadSql(targetUrl, dump.child.stdout!, [progress.meter(), new DumpStream(masker)], dump.exited);
     return { bytes: progress.transferred, masked: masker.tables };
   }
@@ -153,6 +163,7 @@ async function copyDatabase(
     return { bytes: 0, masked: undefined };
   }
   const dump = startPgTool("pg_dump", ["-Fc", "-Z0", "--no-owner", "--no-privileges"], sourceUrl);
+  void dataSent(dump.exited);
   const restore = startPgTool(
     "pg_restore",
     ["-1", "--exit-on-error", "--no-owner", "--no-privileges", "-d", targetName(targetUrl)],
@@ -242,6 +253,7 @@ export async function cloneDatabase(options: CloneOptions): Promise<CloneResult>
       stage: options.stage,
       mask,
       neutralize: options.neutralize,
+      reporter: options.reporter,
     });
     options.reporter.progress(
       `clone: copy ${formatDuration(copied - started)}, ${mask ? "leak scan and " : ""}finishing ${formatDuration(Date.now() - copied)}`,

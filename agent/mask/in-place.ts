@@ -150,6 +150,7 @@ export async function maskInPlace(db: DatabaseUrl, options: MaskOptions): Promis
           `update public.${ident(plan.table)} t set ${set} from ${STAGING_SCHEMA}.${ident(plan.table)} m where t.id = m.id and (${changed})`,
         );
       }
+      options.reporter.progress("leak scan: looking for every masked source value in the database's text");
       const scan = await scanForLeaks(client, run.hashes);
       if (scan.leaks.length > 0) {
         await client.query("rollback");

@@ -32,7 +32,15 @@ export async function loadBackup(
     ? new DumpMasker(options.mask.rules, options.mask.ctx, emptyKeepSets(), options.mask.hashes)
     : undefined;
   const transforms: Transform[] = masker ? [new DumpStream(masker)] : [];
+  const dumpRead = verified.then(
+    () =>
+      options.reporter.progress(
+        `${progress.line()}; all data read, PostgreSQL is building indexes and constraints`,
+      ),
+    () => undefined,
+  );
   await loadSql(url, stream, transforms);
+  await dumpRead;
   // Checked again as it streams (the zip was proven before, this costs nothing): the caller discards
   // the copy if the file changed on disk in between.
   assertDumpMatchesFacts(backup.zip, await verified);
@@ -41,6 +49,6 @@ export async function loadBackup(
     await rm(options.filestoreDir, { recursive: true, force: true });
     filestore = await extractFilestore(backup.zip, options.filestoreDir);
   }
-  options.reporter.progress(`restore: ${progress.line()}`);
+  options.reporter.progress(progress.line());
   return { masked: masker?.tables ?? [], filestore };
 }

@@ -125,7 +125,9 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
         stage: options.stage,
         mask,
         neutralize: options.neutralize,
+        reporter: options.reporter,
       });
+      options.reporter.progress(`restore: restored and checked; swapping ${scratch} in as ${name}`);
       const previous = await swapIn(server, options, scratch);
       await setDatabaseComment(
         server,
