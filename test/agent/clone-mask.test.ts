@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withDatabase } from "../../agent/pg/connection.ts";
-import { type CloneSource, cloneSource, neutralizeArgs } from "./clone-support.ts";
+import { type CloneSource, cloneArgv, cloneSource, maskedDefault, neutralizeArgs } from "./clone-support.ts";
 import { findValues, sourcePii } from "./pii.ts";
 import { agent, envVar, odooDatabase, query } from "./support.ts";
 
@@ -19,11 +19,7 @@ describe("clone --mask default --neutralize", () => {
     Object.assign(copy, h.target("staging"));
     process.env.ODOOOPS_TEST_PASSWORD = "qa-password-1";
     const run = await agent(
-      "clone",
-      "--source-url-env",
-      h.sourceEnv,
-      "--target-db",
-      copy.name,
+      ...cloneArgv(h.sourceEnv, copy.name),
       "--mask",
       "default",
       "--password-env",
@@ -198,9 +194,7 @@ describe("Odoo 16.0", () => {
         envVar(old.url, "V16"),
         "--target-db",
         copy,
-        "--mask",
-        "default",
-        ...neutralizeArgs,
+        ...maskedDefault,
         "--json",
         "--quiet",
       );

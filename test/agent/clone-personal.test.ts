@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withDatabase } from "../../agent/pg/connection.ts";
-import { neutralizeArgs } from "./clone-support.ts";
+import { cloneArgv, maskedDefault } from "./clone-support.ts";
 import { agent, envVar, type OdooDb, odooDatabase, query } from "./support.ts";
 
 /**
@@ -103,18 +103,7 @@ describe("clone --mask default on a realistic Odoo database", () => {
   it("leaves 0 cells holding a source value, and its own scan agrees", async () => {
     const copy = `${source.name}_m`;
     try {
-      const run = await agent(
-        "clone",
-        "--source-url-env",
-        sourceEnv,
-        "--target-db",
-        copy,
-        "--mask",
-        "default",
-        ...neutralizeArgs,
-        "--json",
-        "--quiet",
-      );
+      const run = await agent(...cloneArgv(sourceEnv, copy), ...maskedDefault, "--json", "--quiet");
       expect(run.err).toBe("");
       expect(run.code).toBe(0);
       expect(JSON.parse(run.out).scan.leaks).toEqual([]);
@@ -145,17 +134,7 @@ describe("clone --mask default on a realistic Odoo database", () => {
       "create table x_visit_note (id serial primary key, note text); insert into x_visit_note (note) select '<p>Visited ' || upper(name) || ' today</p>' from res_partner where id between 150 and 160",
     );
     try {
-      const run = await agent(
-        "clone",
-        "--source-url-env",
-        sourceEnv,
-        "--target-db",
-        copy,
-        "--mask",
-        "default",
-        ...neutralizeArgs,
-        "--quiet",
-      );
+      const run = await agent(...cloneArgv(sourceEnv, copy), ...maskedDefault, "--quiet");
       expect(run.code).toBe(1);
       expect(run.err).toMatch(
         /masking check failed: .*x_visit_note\.note \(11 cells, e\.g\. id \d+ "\w•* \w•*( \d•*)?"\); the copy was discarded/,

@@ -22,6 +22,17 @@ export const neutralizeArgs = [
   "1025",
 ];
 
+/** A staging copy's options: masked with the default profile, and neutralized. */
+export const maskedDefault = ["--mask", "default", ...neutralizeArgs];
+
+/** A production-to-production copy: the one copy made without masking or neutralizing. */
+export const asIs = ["--stage", "production"];
+
+/** `odooops agent clone` of the database in variable `sourceEnv` into database `target`. */
+export function cloneArgv(sourceEnv: string, target: string, ...extra: string[]): string[] {
+  return ["clone", "--source-url-env", sourceEnv, "--target-db", target, ...extra];
+}
+
 /** A source database to clone from, and the copies made of it, removed together by close(). */
 export async function cloneSource(): Promise<CloneSource> {
   delete process.env.ODOOOPS_DB_URL;

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withDatabase } from "../../agent/pg/connection.ts";
-import { type CloneSource, cloneSource, neutralizeArgs } from "./clone-support.ts";
+import {
+  asIs,
+  type CloneSource,
+  cloneArgv,
+  cloneSource,
+  maskedDefault,
+  neutralizeArgs,
+} from "./clone-support.ts";
 import {
   agent,
   databaseExists,
@@ -25,17 +32,7 @@ describe("clone", () => {
   it("copies every table exactly and never writes to the source", async () => {
     const before = await tableFingerprints(h.source.url);
     const copy = h.target("plain");
-    const run = await agent(
-      "clone",
-      "--source-url-env",
-      h.sourceEnv,
-      "--target-db",
-      copy.name,
-      "--stage",
-      "production",
-      "--json",
-      "--quiet",
-    );
+    const run = await agent(...cloneArgv(h.sourceEnv, copy.name), ...asIs, "--json", "--quiet");
     expect(run.err).toBe("");
     expect(run.code).toBe(0);
     expect(JSON.parse(run.out)).toMatchObject({
@@ -55,18 +52,7 @@ describe("clone", () => {
 
   it("copies with parallel jobs too", async () => {
     const copy = h.target("jobs");
-    const run = await agent(
-      "clone",
-      "--source-url-env",
-      h.sourceEnv,
-      "--target-db",
-      copy.name,
-      "--jobs",
-      "2",
-      "--stage",
-      "production",
-      "--quiet",
-    );
+    const run = await agent(...cloneArgv(h.sourceEnv, copy.name), "--jobs", "2", ...asIs, "--quiet");
     expect(run.code).toBe(0);
     const { ir_config_parameter: _a, ...copied } = await tableFingerprints(copy.url);
     const { ir_config_parameter: _b, ...original } = await tableFingerprints(h.source.url);
@@ -77,15 +63,7 @@ describe("clone", () => {
     const copy = h.target("busy");
     await query(withDatabase(h.source.url, "postgres"), `create database "${copy.name}"`);
     await query(copy.url, "create table precious (id int); insert into precious values (42)");
-    const run = await agent(
-      "clone",
-      "--source-url-env",
-      h.sourceEnv,
-      "--target-db",
-      copy.name,
-      "--stage",
-      "production",
-    );
+    const run = await agent(...cloneArgv(h.sourceEnv, copy.name), ...asIs);
     expect(run.code).toBe(1);
     expect(run.err).toMatch(/already holds data; a copy never overwrites a database/);
     expect(await query(copy.url, "select id from precious")).toEqual([{ id: 42 }]);
@@ -94,16 +72,7 @@ describe("clone", () => {
   it("adopts an empty database provisioned for the build", async () => {
     const copy = h.target("empty");
     await query(withDatabase(h.source.url, "postgres"), `create database "${copy.name}"`);
-    const run = await agent(
-      "clone",
-      "--source-url-env",
-      h.sourceEnv,
-      "--target-db",
-      copy.name,
-      "--stage",
-      "production",
-      "--quiet",
-    );
+    const run = await agent(...cloneArgv(h.sourceEnv, copy.name), ...asIs, "--quiet");
     expect(run.code).toBe(0);
     expect(await query(copy.url, "select count(*)::int as n from res_partner")).toEqual([{ n: 404 }]);
   });
@@ -114,16 +83,7 @@ describe("clone", () => {
     await query(server, `create database "${copy.name}"`);
     await query(server, `comment on database "${copy.name}" is 'odooops:incomplete (created by odooops)'`);
     await query(copy.url, "create table res_partner (id int); insert into res_partner values (1)");
-    const run = await agent(
-      "clone",
-      "--source-url-env",
-      h.sourceEnv,
-      "--target-db",
-      copy.name,
-      "--stage",
-      "production",
-      "--quiet",
-    );
+    const run = await agent(...cloneArgv(h.sourceEnv, copy.name), ...asIs, "--quiet");
     expect(run.code).toBe(0);
     expect(await query(copy.url, "select count(*)::int as n from res_partner")).toEqual([{ n: 404 }]);
     const [comment] = await query<{ c: string }>(
@@ -141,16 +101,7 @@ describe("clone", () => {
       ["staging", neutralizeArgs, /without --mask <profile>: /],
     ] as const) {
       const copy = h.target(`unsafe_${stage}_${flags.length}`);
-      const run = await agent(
-        "clone",
-        "--source-url-env",
-        h.sourceEnv,
-        "--target-db",
-        copy.name,
-        "--stage",
-        stage,
-        ...flags,
-      );
+      const run = await agent(...cloneArgv(h.sourceEnv, copy.name), "--stage", stage, ...flags);
       expect(run.code).toBe(1);
       expect(run.err).toMatch(missing);
       expect(run.err).toMatch(/Only a --stage production copy \(a migration\) is made as is/);
@@ -162,7 +113,7 @@ describe("clone", () => {
     const copy = h.target("prod");
     process.env.ODOOOPS_PRODUCTION_DB_URL = copy.url;
     try {
-      const run = await agent("clone", "--source-url-env", h.sourceEnv, "--target-db", copy.name);
+      const run = await agent(...cloneArgv(h.sourceEnv, copy.name));
       expect(run.code).toBe(1);
       expect(run.err).toMatch(/it is the production database/);
       expect(await databaseExists(withDatabase(h.source.url, "postgres"), copy.name)).toBe(false);
@@ -188,17 +139,7 @@ describe("the leak scan", () => {
 
   it("fails the copy when a source value survives anywhere, and names the column", async () => {
     const copy = `${leaky.name}_m`;
-    const run = await agent(
-      "clone",
-      "--source-url-env",
-      leakyEnv,
-      "--target-db",
-      copy,
-      "--mask",
-      "default",
-      ...neutralizeArgs,
-      "--quiet",
-    );
+    const run = await agent(...cloneArgv(leakyEnv, copy), ...maskedDefault, "--quiet");
     expect(run.code).toBe(1);
     expect(run.err).toMatch(
       /masking check failed: .*x_customer_note\.note \(20 cells, e\.g\. id 1 "\w•+\.\w•+\.\d•*@m•+\.e•+"\); the copy was discarded/,
@@ -210,11 +151,7 @@ describe("the leak scan", () => {
   it("passes once the column is masked too (--extra)", async () => {
     const copy = `${leaky.name}_n`;
     const run = await agent(
-      "clone",
-      "--source-url-env",
-      leakyEnv,
-      "--target-db",
-      copy,
+      ...cloneArgv(leakyEnv, copy),
       "--mask",
       "default",
       "--extra",
@@ -247,23 +184,15 @@ describe("the leak scan's shortcut", () => {
         envVar(odd.url, "ODD"),
         "--target-db",
         copy,
-        "--mask",
-        "default",
-        ...neutralizeArgs,
+        ...maskedDefault,
         "--json",
         "--quiet",
       );
       expect(run.code).toBe(0);
       expect(JSON.parse(run.out).scan).toMatchObject({ columnsProvenMasked: 0, leaks: [] });
       const normal = await agent(
-        "clone",
-        "--source-url-env",
-        h.sourceEnv,
-        "--target-db",
-        h.target("shortcut").name,
-        "--mask",
-        "default",
-        ...neutralizeArgs,
+        ...cloneArgv(h.sourceEnv, h.target("shortcut").name),
+        ...maskedDefault,
         "--json",
         "--quiet",
       );
