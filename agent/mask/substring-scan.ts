@@ -27,9 +27,10 @@ const BATCH = 5000;
 const MIN_CELL = 6;
 
 /**
- * Reads every text, varchar, char, json and jsonb cell of the database once (a cursor per table, in the
- * caller's transaction, so an in-place mask is searched before it commits) and looks for every source
- * value inside it.
+ * Reads every distinct text, varchar, char, json and jsonb value of the database once (a cursor per
+ * table, in the caller's transaction, so an in-place mask is searched before it commits) and looks for
+ * every source value inside it. The database groups equal cells first (time zones, model names, states
+ * repeat on every row), with their count and one row id, so each distinct text is searched once.
  */
 export async function scanSubstrings(
   client: pg.Client,
@@ -40,32 +41,33 @@ export async function scanSubstrings(
   if (patterns.size === 0) return leaks;
   for (const t of tables) {
     const columns = t.columns;
-    const cells = columns.map((c) => `t.${q(c)}::text`);
+    const indexes = columns.map((_, k) => k).join(", ");
+    const cells = columns.map((c) => `t.${q(c)}::text`).join(", ");
     await client.query(
       `declare ${CURSOR} no scroll cursor for
-         select ${t.hasId ? "t.id::text" : "null"}, ${cells.join(", ")} from ${q(t.schema)}.${q(t.table)} t
-          where ${cells.map((c) => `length(${c}) >= ${MIN_CELL}`).join(" or ")}`,
+         select x.k, x.v, count(*)::int, ${t.hasId ? "min(t.id)::text" : "null"}
+           from ${q(t.schema)}.${q(t.table)} t, unnest(array[${indexes}], array[${cells}]) as x(k, v)
+          where length(x.v) >= ${MIN_CELL}
+          group by x.k, x.v`,
     );
     const found = columns.map(() => ({ cells: 0, exampleId: null as string | null, example: "" }));
     try {
       for (;;) {
-        const batch = await client.query<unknown[]>({
+        const batch = await client.query<[number, string, number, string | null]>({
           text: `fetch ${BATCH} from ${CURSOR}`,
           rowMode: "array",
         });
-        for (const row of batch.rows)
-          for (let k = 0; k < columns.length; k++) {
-            const value = row[k + 1] as string | null;
-            if (value === null || value.length < MIN_CELL) continue;
-            const text = normalizeText(value);
-            const hit = patterns.find(text);
-            if (!hit) continue;
-            const f = found[k]!;
-            if (f.cells++ === 0) {
-              f.exampleId = row[0] as string | null;
-              f.example = redact(text.slice(hit.start, hit.end));
-            }
+        for (const [k, value, count, id] of batch.rows) {
+          const text = normalizeText(value);
+          const hit = patterns.find(text);
+          if (!hit) continue;
+          const f = found[k]!;
+          if (f.cells === 0) {
+            f.exampleId = id;
+            f.example = redact(text.slice(hit.start, hit.end));
           }
+          f.cells += count;
+        }
         if (batch.rows.length < BATCH) break;
       }
     } finally {
