@@ -238,12 +238,14 @@ function odooRun(image: string, ...args: string[]): string {
 }
 
 /**
- * Odoo's own `odoo neutralize -d <db>` with the environment's image: it runs the data/neutralize.sql of
- * every installed module, OCA and custom ones included, which the agent's SQL (agent/neutralize/) cannot
- * know. Odoo adds an active dummy mail server, so the platform's own steps run after it.
+ * Odoo's own `odoo neutralize -d <db>` with the environment's image, when the host has that image: it
+ * runs the data/neutralize.sql of every installed module, OCA and custom ones included, which the agent's
+ * SQL (agent/neutralize/) cannot know. Not pulled here (the host's CLI may have no registry login; the
+ * image arrives with the build's Odoo container); Odoo adds an active dummy mail server, so the platform's
+ * own steps run after it either way.
  */
 export function odooNeutralizeLine(image: string, database: string): string {
-  return odooRun(image, "neutralize", "-d", database);
+  return `if ${line("docker", "image", "inspect", image)} >/dev/null 2>&1; then ${odooRun(image, "neutralize", "-d", database)}; fi`;
 }
 
 /**

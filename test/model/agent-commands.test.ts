@@ -152,7 +152,7 @@ describe("commands run on hosts", () => {
   it("run Odoo's own neutralize with the environment's image when it is known, then the platform's steps", () => {
     const image = `ghcr.io/acme/acme@sha256:${"b".repeat(64)}`;
     for (const strategy of ["dump", "fork"] as const) {
-      const lines = prepareStagingCommand({
+      const script = prepareStagingCommand({
         filestore: "/f",
         strategy,
         targetDb: "acme_b1",
@@ -161,11 +161,13 @@ describe("commands run on hosts", () => {
         baseUrl: "https://x.example",
         mailpitHost: "m",
         odooImage: image,
-      })
-        .split("\n")
-        .map((l) => l.trim());
-      const odoo = lines.findIndex((l) => l.endsWith(`${image} odoo neutralize -d acme_b1`));
-      expect(lines[odoo], strategy).toMatch(/^docker run --rm --network \S+ -e PGHOST .*-e PGPASSWORD/);
+      });
+      expect(() => execFileSync("sh", ["-n", "-c", script])).not.toThrow();
+      const lines = script.split("\n").map((l) => l.trim());
+      const odoo = lines.findIndex((l) => l.endsWith(`${image} odoo neutralize -d acme_b1; fi`));
+      expect(lines[odoo], strategy).toMatch(
+        /^if docker image inspect \S+ >\/dev\/null 2>&1; then docker run --rm --network \S+ -e PGHOST .*-e PGPASSWORD/,
+      );
       const platform = lines.findIndex((l) => l.startsWith("odooops agent neutralize "));
       expect(platform, strategy).toBe(odoo + 1);
       expect(
