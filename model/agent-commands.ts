@@ -164,22 +164,11 @@ export function prepareStagingCommand(step: PrepareStep): string {
       // A fork keeps production's database name, so the previous build's files are at the same path.
       ...fillFilestoreLines(filestore, "filestore", "--source-url-env", AGENT_ENV.cloneSource, "--replace"),
     );
-  const neutralizeWords = [
-    "--base-url",
-    step.baseUrl,
-    "--mailpit-host",
-    step.mailpitHost,
-    "--mailpit-port",
-    String(MAILPIT_SMTP_PORT),
-  ];
-  const platformNeutralize = line(
-    "odooops",
-    "agent",
-    "neutralize",
-    "--db-url-env",
-    AGENT_ENV.dbUrl,
-    ...neutralizeWords,
-  );
+  const catcher = ["--base-url", step.baseUrl, "--mailpit-host", step.mailpitHost];
+  const neutralizeWords = [...catcher, "--mailpit-port", String(MAILPIT_SMTP_PORT)];
+  const agentOnDb = (command: string, ...words: string[]) =>
+    line("odooops", "agent", command, "--db-url-env", AGENT_ENV.dbUrl, ...words);
+  const platformNeutralize = agentOnDb("neutralize", ...neutralizeWords);
   const odooNeutralize =
     step.neutralize && step.odooImage
       ? [odooNeutralizeLine(step.odooImage, step.targetDb), platformNeutralize]
@@ -205,8 +194,7 @@ export function prepareStagingCommand(step: PrepareStep): string {
       ...odooNeutralize,
     ]);
   if (step.neutralize) lines.push(...(step.odooImage ? odooNeutralize : [platformNeutralize]));
-  if (step.mask !== "none")
-    lines.push(line("odooops", "agent", "mask", "--db-url-env", AGENT_ENV.dbUrl, "--profile", step.mask));
+  if (step.mask !== "none") lines.push(agentOnDb("mask", "--profile", step.mask));
   return script(lines);
 }
 
