@@ -69,6 +69,8 @@ export async function backupDatabase(options: BackupOptions): Promise<BackupResu
       `filestore directory ${options.filestoreDir} does not exist; check --filestore-dir`,
     );
   const store = openStore(options.location);
+  // Before anything is dumped: a missing bucket would otherwise only show once the whole dump streamed.
+  await store.ensureWritable();
   const database = options.db.id.database;
   // Names have one-second resolution. A database gets at most one backup per second, whatever its kind,
   // so "newest" is never ambiguous (a drill or restore of the newest must take the one just made): a
@@ -138,7 +140,7 @@ export async function backupDatabase(options: BackupOptions): Promise<BackupResu
         `backup of ${database} failed writing its record, nothing was kept: ${errorMessage(error)}`,
       );
     }
-    options.reporter.progress(`backup: ${progress.line()}`);
+    options.reporter.progress(progress.line());
     const finished = new Date(record.finishedAt);
     return {
       record,

@@ -3,11 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import {
+  type CopySafety,
+  copySafety,
   type DataStage,
   databaseIdentity,
   describeDatabase,
   PRODUCTION_DB_URL_ENV,
   sameDatabase,
+  unsafeCopyRefusal,
 } from "../model/data-safety.ts";
 import type { MaskProfileName, MaskRule } from "../model/masking.ts";
 import { AgentError, AgentInputError } from "./errors.ts";
@@ -47,6 +50,8 @@ export interface CloneResult {
   source: string;
   target: string;
   stage: DataStage;
+  /** Said in every report: a production-to-production copy is the one made without masking. */
+  safety: CopySafety;
   bytes: number;
   durationMs: number;
   masked: MaskedTable[] | undefined;
@@ -72,6 +77,12 @@ function refuseUnsafeTarget(options: CloneOptions): void {
     throw new AgentInputError(
       "a copy marked --stage production is not neutralized or masked; use staging or development",
     );
+  const unsafe = unsafeCopyRefusal({
+    stage: options.stage,
+    masked: options.mask !== undefined,
+    neutralized: options.neutralize !== undefined,
+  });
+  if (unsafe) throw new AgentError(unsafe);
 }
 
 async function refuseFilledDirectory(dir: string | undefined): Promise<void> {
@@ -111,9 +122,19 @@ async function copyDatabase(
 ) {
   const progress = new Progress(reporter, "clone", { bytes: await dataSize(db), exact: false });
   const sourceUrl = withOptions(db.url, READ_ONLY);
+  // After the last row, PostgreSQL builds indexes and checks constraints: minutes without a byte moving.
+  const dataSent = (dumped: Promise<void>) =>
+    dumped.then(
+      () =>
+        reporter.progress(
+          `${progress.line()}; all data sent, PostgreSQL is building indexes and constraints`,
+        ),
+      () => undefined,
+    );
   if (mask) {
     const masker = new DumpMasker(mask.rules, mask.ctx, emptyKeepSets(), mask.hashes);
     const dump = startPgTool("pg_dump", ["-Fp", "--no-owner", "--no-privileges"], sourceUrl);
+    void dataSent(dump.exited);
     await loadSql(targetUrl, dump.child.stdout!, [progress.meter(), new DumpStream(masker)], dump.exited);
     return { bytes: progress.transferred, masked: masker.tables };
   }
@@ -142,6 +163,7 @@ async function copyDatabase(
     return { bytes: 0, masked: undefined };
   }
   const dump = startPgTool("pg_dump", ["-Fc", "-Z0", "--no-owner", "--no-privileges"], sourceUrl);
+  void dataSent(dump.exited);
   const restore = startPgTool(
     "pg_restore",
     ["-1", "--exit-on-error", "--no-owner", "--no-privileges", "-d", targetName(targetUrl)],
@@ -180,7 +202,16 @@ export async function cloneDatabase(options: CloneOptions): Promise<CloneResult>
   const mask = options.mask
     ? newMaskRun(options.mask.profile, options.mask.extras, options.mask.password)
     : undefined;
-  const target = await prepareTarget(options.targetUrl);
+  // A backup is fetched and proven intact (checksums) before the target database is created.
+  const backup =
+    options.source.kind === "backup" ? await fetchBackup(options.source.backup, options.reporter) : undefined;
+  let target: Awaited<ReturnType<typeof prepareTarget>>;
+  try {
+    target = await prepareTarget(options.targetUrl);
+  } catch (error) {
+    await backup?.cleanup();
+    throw error;
+  }
   let wroteFiles = false;
   try {
     let label: string;
@@ -201,12 +232,12 @@ export async function cloneDatabase(options: CloneOptions): Promise<CloneResult>
         await cp(options.sourceFilestoreDir, options.filestoreDir, { recursive: true, errorOnExist: true });
       }
     } else {
-      const backup = await fetchBackup(options.source.backup, options.reporter);
+      const fetched = backup!;
       try {
-        label = backup.label;
-        bytes = backup.bytes;
+        label = fetched.label;
+        bytes = fetched.bytes;
         wroteFiles = options.filestoreDir !== undefined;
-        const loaded = await loadBackup(backup, target.url, {
+        const loaded = await loadBackup(fetched, target.url, {
           mask,
           filestoreDir: options.filestoreDir,
           reporter: options.reporter,
@@ -214,7 +245,7 @@ export async function cloneDatabase(options: CloneOptions): Promise<CloneResult>
         masked = mask ? loaded.masked : undefined;
         filestore = loaded.filestore;
       } finally {
-        await backup.cleanup();
+        await fetched.cleanup();
       }
     }
     const copied = Date.now();
@@ -222,6 +253,7 @@ export async function cloneDatabase(options: CloneOptions): Promise<CloneResult>
       stage: options.stage,
       mask,
       neutralize: options.neutralize,
+      reporter: options.reporter,
     });
     options.reporter.progress(
       `clone: copy ${formatDuration(copied - started)}, ${mask ? "leak scan and " : ""}finishing ${formatDuration(Date.now() - copied)}`,
@@ -231,6 +263,7 @@ export async function cloneDatabase(options: CloneOptions): Promise<CloneResult>
       source: label,
       target: target.name,
       stage: options.stage,
+      safety: copySafety(options.stage),
       bytes,
       durationMs: Date.now() - started,
       masked,

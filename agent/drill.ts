@@ -16,7 +16,7 @@ import {
   ident,
 } from "./pg/databases.ts";
 import type { Reporter } from "./progress.ts";
-import { type FetchedBackup, fetchBackup } from "./restore/fetch.ts";
+import { type FetchedBackup, fetchBackup, VERIFICATION_WORDS } from "./restore/fetch.ts";
 import { loadBackup } from "./restore/load.ts";
 import { newestBackup } from "./storage/backups.ts";
 import { openStore } from "./storage/open.ts";
@@ -55,7 +55,7 @@ async function sanityChecks(
     {
       name: "backup intact",
       ok: true,
-      detail: `verified by ${backup.verifiedBy === "sha256" ? "its recorded SHA-256" : "every entry's CRC-32"}`,
+      detail: `verified by ${VERIFICATION_WORDS[backup.verifiedBy]}`,
     },
   ];
   checks.push(

@@ -33,6 +33,9 @@ function formatCount(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(0)}k` : String(n);
 }
 
+const ETA_AFTER_MS = 5000;
+const ETA_AFTER_SHARE = 0.03;
+
 /**
  * Bytes (and rows, when known) moved by a long operation, with rate and ETA against an expected total.
  * Totals are estimates where the exact size is unknown in advance (a dump's size is only known once
@@ -69,17 +72,29 @@ export class Progress {
     const elapsed = Math.max(now - this.started, 1);
     const rate = (this.bytes / elapsed) * 1000;
     const parts = [`${this.label}: ${formatBytes(this.bytes)}`];
-    if (this.total && this.total.bytes > 0) {
-      const share = Math.min(this.bytes / this.total.bytes, 1);
-      parts[0] += ` of ${this.total.exact ? "" : "~"}${formatBytes(this.total.bytes)} (${Math.round(share * 100)}%)`;
+    const total = this.total && this.total.bytes > 0 ? this.shownTotal() : undefined;
+    if (total) {
+      // An estimate is never shown as done: the share stops at 99% until the work ends.
+      const share = Math.min(this.bytes / total, this.total!.exact ? 1 : 0.99);
+      parts[0] += ` of ${this.total!.exact ? "" : "~"}${formatBytes(total)} (${Math.floor(share * 100)}%)`;
     }
     parts.push(`${formatBytes(rate)}/s`);
     if (this.rows > 0) parts.push(`${formatCount(this.rows)} rows`);
-    if (this.total && this.total.bytes > this.bytes && rate > 0)
+    // The first seconds (connection, catalog reads, a slow start) say nothing about the rate: no ETA
+    // until it rests on a few seconds and a few percent of the work.
+    // Nor once an estimate proved wrong (the work ran past it): any ETA then would be invented.
+    const settled = elapsed >= ETA_AFTER_MS && total !== undefined && this.bytes >= total * ETA_AFTER_SHARE;
+    if (total && settled && this.total!.bytes > this.bytes && rate > 0)
       parts.push(
-        `ETA ${this.total.exact ? "" : "~"}${formatDuration(((this.total.bytes - this.bytes) / rate) * 1000)}`,
+        `ETA ${this.total!.exact ? "" : "~"}${formatDuration(((total - this.bytes) / rate) * 1000)}`,
       );
     return parts.join(", ");
+  }
+
+  /** The expected total; an estimate the work already passed grows with it (never "120%"). */
+  private shownTotal(): number {
+    const total = this.total!.bytes;
+    return this.total!.exact || this.bytes <= total ? total : Math.ceil(this.bytes * 1.05);
   }
 
   /** A pass-through stream that counts what flows through it. */

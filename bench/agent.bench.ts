@@ -3,7 +3,7 @@
  * default 1M partners), in the same run:
  *
  * - clone + neutralize + mask (`odooops agent clone --mask default --neutralize`, which includes the
- *   database-wide leak scan) against bare `pg_dump -Fc | pg_restore` (target ≤ 1.3);
+ *   database-wide leak scan) against bare `pg_dump -Fc | pg_restore` (target ≤ 1.2);
  * - backup + restore (`odooops agent backup` to S3 on loopback, `odooops agent restore` from it) against
  *   bare `pg_dump -Fc` + `tar` of the filestore + `pg_restore` + untar, on local disk (target ≤ 1.2).
  *

@@ -170,6 +170,7 @@ export function stagingData(scope: Scope): EnvironmentData & { clone: StagingClo
         mask: db.mask,
         baseUrl: `https://${plan.hostnames[0]}`,
         mailpitHost: scope.mailpitHost ?? "",
+        odooImage: plan.image,
       },
     },
     {

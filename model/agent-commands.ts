@@ -128,6 +128,8 @@ export interface PrepareStep {
   mask: string;
   baseUrl: string;
   mailpitHost: string;
+  /** The environment's Odoo image: when known, Odoo's own neutralize runs too (odooNeutralizeLine). */
+  odooImage?: string;
 }
 
 /** Writes the database's odooops.stage marker (model/data-safety.ts). */
@@ -150,8 +152,8 @@ function fillFilestoreLines(dir: string, ...agentWords: string[]): string[] {
  * Prepares a staging copy of production before its Odoo starts: fill it (dump: the agent's clone from
  * production's newest backup, database and filestore, marked staging; fork: the cluster was restored
  * from production's backup already and still carries production's marker, which is replaced, and the
- * filestore, which a cluster backup does not hold, comes from production's newest backup), then
- * neutralize, then mask.
+ * filestore, which a cluster backup does not hold, comes from production's newest backup); a dump is
+ * masked and neutralized by the clone itself, a fork is then neutralized, then masked in place.
  */
 export function prepareStagingCommand(step: PrepareStep): string {
   const lines: string[] = [filestoreLine(step.filestore)];
@@ -162,8 +164,21 @@ export function prepareStagingCommand(step: PrepareStep): string {
       // A fork keeps production's database name, so the previous build's files are at the same path.
       ...fillFilestoreLines(filestore, "filestore", "--source-url-env", AGENT_ENV.cloneSource, "--replace"),
     );
+  const catcher = ["--base-url", step.baseUrl, "--mailpit-host", step.mailpitHost];
+  const neutralizeWords = [...catcher, "--mailpit-port", String(MAILPIT_SMTP_PORT)];
+  const agentOnDb = (command: string, ...words: string[]) =>
+    line("odooops", "agent", command, "--db-url-env", AGENT_ENV.dbUrl, ...words);
+  const platformNeutralize = agentOnDb("neutralize", ...neutralizeWords);
+  const odooNeutralize =
+    step.neutralize && step.odooImage
+      ? [odooNeutralizeLine(step.odooImage, step.targetDb), platformNeutralize]
+      : [];
+  // A dump is masked while it streams and neutralized before the copy is handed over: the agent
+  // refuses a staging clone without both, so a project that turned either off gets a failed build,
+  // never a live, unmasked copy.
   if (step.strategy === "dump")
-    lines.push(
+    return script([
+      ...lines,
       ...fillFilestoreLines(
         filestore,
         "clone",
@@ -173,26 +188,13 @@ export function prepareStagingCommand(step: PrepareStep): string {
         step.targetDb,
         "--stage",
         "staging",
+        ...(step.neutralize ? ["--neutralize", ...neutralizeWords] : []),
+        ...(step.mask !== "none" ? ["--mask", step.mask] : []),
       ),
-    );
-  if (step.neutralize)
-    lines.push(
-      line(
-        "odooops",
-        "agent",
-        "neutralize",
-        "--db-url-env",
-        AGENT_ENV.dbUrl,
-        "--base-url",
-        step.baseUrl,
-        "--mailpit-host",
-        step.mailpitHost,
-        "--mailpit-port",
-        String(MAILPIT_SMTP_PORT),
-      ),
-    );
-  if (step.mask !== "none")
-    lines.push(line("odooops", "agent", "mask", "--db-url-env", AGENT_ENV.dbUrl, "--profile", step.mask));
+      ...odooNeutralize,
+    ]);
+  if (step.neutralize) lines.push(...(step.odooImage ? odooNeutralize : [platformNeutralize]));
+  if (step.mask !== "none") lines.push(agentOnDb("mask", "--profile", step.mask));
   return script(lines);
 }
 
@@ -208,21 +210,40 @@ export interface InitStep {
   stage: DataStage;
 }
 
-/**
- * Initialises a new, empty database once: hands it to the environment's role, then lets the
- * environment's own image install the modules. A database that already holds Odoo is left alone, so
- * re-running (a new host, a lost state) never touches data.
- */
-export function initDatabaseCommand(step: InitStep): string {
-  const odoo = line(
+/** `odoo <args>` in a throwaway container of the environment's image, on the database network. */
+function odooRun(image: string, ...args: string[]): string {
+  return line(
     "docker",
     "run",
     "--rm",
     "--network",
     DOCKER_NETWORK,
     ...["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGSSLMODE"].flatMap((v) => ["-e", v]),
-    step.image,
+    image,
     "odoo",
+    ...args,
+  );
+}
+
+/**
+ * Odoo's own `odoo neutralize -d <db>` with the environment's image, when the host has that image: it
+ * runs the data/neutralize.sql of every installed module, OCA and custom ones included, which the agent's
+ * SQL (agent/neutralize/) cannot know. Not pulled here (the host's CLI may have no registry login; the
+ * image arrives with the build's Odoo container); Odoo adds an active dummy mail server, so the platform's
+ * own steps run after it either way.
+ */
+export function odooNeutralizeLine(image: string, database: string): string {
+  return `if ${line("docker", "image", "inspect", image)} >/dev/null 2>&1; then ${odooRun(image, "neutralize", "-d", database)}; fi`;
+}
+
+/**
+ * Initialises a new, empty database once: hands it to the environment's role, then lets the
+ * environment's own image install the modules. A database that already holds Odoo is left alone, so
+ * re-running (a new host, a lost state) never touches data.
+ */
+export function initDatabaseCommand(step: InitStep): string {
+  const odoo = odooRun(
+    step.image,
     "-d",
     step.database,
     "-i",

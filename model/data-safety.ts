@@ -112,3 +112,31 @@ export function productionRefusal(input: GuardInput): string | undefined {
     return refuse("--assume-stage production was given", "Neutralize and mask only run on copies.");
   return undefined;
 }
+
+/** What a copy did about personal data and live integrations, for its report. */
+export type CopySafety = "masked and neutralized" | "production to production: not masked or neutralized";
+
+/**
+ * Why a copy of production into `stage` must not be made as asked, or undefined when it may. A copy
+ * outside production always carries personal data and live credentials (mail servers, payment
+ * providers, crons) unless it is both masked and neutralized, so both are required; the one exception
+ * is a copy that stays production (a migration, a move to another server), which must not be altered.
+ */
+export function unsafeCopyRefusal(copy: {
+  stage: DataStage;
+  masked: boolean;
+  neutralized: boolean;
+}): string | undefined {
+  if (copy.stage === "production") return undefined;
+  const missing = [copy.neutralized ? "" : "--neutralize", copy.masked ? "" : "--mask <profile>"].filter(
+    Boolean,
+  );
+  if (missing.length === 0) return undefined;
+  return `refusing to copy production data into a ${copy.stage} database without ${missing.join(" and ")}: an unmasked, live copy outside production leaks personal data and still sends mail, charges cards and runs crons. Only a --stage production copy (a migration) is made as is. Nothing was changed.`;
+}
+
+export function copySafety(stage: DataStage): CopySafety {
+  return stage === "production"
+    ? "production to production: not masked or neutralized"
+    : "masked and neutralized";
+}

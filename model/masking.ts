@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { odooPersonalRules } from "./odoo-personal-fields.ts";
 import type { MASK_PROFILES } from "./schema/environments.ts";
 
 /**
@@ -23,6 +24,9 @@ export const MASK_STRATEGIES = [
   "bank-account",
   "login",
   "text",
+  "prose",
+  "file-name",
+  "json",
   "clear",
   "password",
 ] as const;
@@ -43,8 +47,23 @@ export const SCANNED_STRATEGIES: ReadonlySet<MaskStrategy> = new Set([
   "bank-account",
   "login",
   "text",
+  "prose",
+  "file-name",
+  "json",
   "clear",
 ]);
+
+/**
+ * The strategy a rule takes on a column of this SQL type (as pg_dump or information_schema writes it):
+ * text types take the rule's own, json and jsonb are always walked key by key (a profile written for a
+ * text column still fits where a version made it json), any type can be cleared; undefined when the
+ * column cannot be masked (a number, a date).
+ */
+export function strategyForType(strategy: MaskStrategy, type: string): MaskStrategy | undefined {
+  if (strategy === "clear") return "clear";
+  if (/^(json|jsonb)$/.test(type)) return "json";
+  return /^(text|character varying|varchar|character|char|bpchar)\b/.test(type) ? strategy : undefined;
+}
 
 /** Rows a rule leaves alone: Odoo's own records that are not personal data. */
 export type KeepRows = "technical-partners" | "technical-users";
@@ -152,7 +171,10 @@ const DEFAULT_RULES: readonly MaskRule[] = [
   }),
 ];
 
-/** strict: also the free text people write about each other (chatter, tracked changes, file contents). */
+/**
+ * strict: the free text people write about each other (chatter, tracked changes, file contents) is
+ * emptied instead of rewritten.
+ */
 const STRICT_EXTRA: readonly MaskRule[] = [
   ...on("mail_message", { subject: "clear", body: "clear" }),
   ...on("mail_mail", { body_html: "clear" }),
@@ -165,9 +187,18 @@ const STRICT_EXTRA: readonly MaskRule[] = [
   ...on("ir_attachment", { index_content: "clear" }),
 ];
 
+/** `first`, then the rules of `then` for columns `first` does not have: one rule per column. */
+function withoutOverlap(first: readonly MaskRule[], then: readonly MaskRule[]): MaskRule[] {
+  const taken = new Set(first.map((r) => `${r.table}.${r.column}`));
+  return [...first, ...then.filter((r) => !taken.has(`${r.table}.${r.column}`))];
+}
+
+/** default: the columns above, then every personal column of Odoo's standard modules (free text rewritten). */
+const DEFAULT_PROFILE = withoutOverlap(DEFAULT_RULES, odooPersonalRules());
+
 export const MASK_PROFILE_RULES: Record<(typeof MASK_PROFILES)[number], readonly MaskRule[]> = {
-  default: DEFAULT_RULES,
-  strict: [...DEFAULT_RULES, ...STRICT_EXTRA],
+  default: DEFAULT_PROFILE,
+  strict: withoutOverlap(STRICT_EXTRA, DEFAULT_PROFILE),
 };
 
 export type MaskProfileName = keyof typeof MASK_PROFILE_RULES;

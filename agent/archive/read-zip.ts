@@ -137,12 +137,18 @@ async function firstBytes(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffe
   throw new AgentInputError("dump.sql is empty");
 }
 
+/** What an entry's content hashed to, once it was read to the end and its CRC-32 matched. */
+export interface EntryDigest {
+  sha256: string;
+  bytes: number;
+}
+
 /** The entry's content; the returned promise rejects if its CRC-32 does not match what the zip says. */
 export async function readEntry(
   backup: BackupZip,
   entry: yauzl.Entry,
   onBytes?: (n: number) => void,
-): Promise<{ stream: Readable; verified: Promise<void> }> {
+): Promise<{ stream: Readable; verified: Promise<EntryDigest> }> {
   let raw: Readable;
   try {
     raw = await backup.zip.openReadStreamPromise(entry);
@@ -160,18 +166,33 @@ export async function readEntry(
       throw new AgentInputError(
         `${backup.path}: ${entry.fileName} fails its CRC-32 check; the archive is corrupted`,
       );
+    return { sha256: digest.sha256(), bytes: digest.bytes };
   })();
   verified.catch(() => undefined);
   return { stream, verified };
 }
 
-/** Reads every entry once and checks its CRC-32: proves a zip intact before anything is changed. */
+/**
+ * Reads every entry once and checks its CRC-32, and the dump against the SHA-256 in odooops.json when the
+ * zip has one: proves a zip intact before anything is changed. A CRC-32 only shows the zip was written as
+ * it is; a dump edited and re-zipped passes it, but not the checksum recorded when the dump was made.
+ */
 export async function verifyAllEntries(backup: BackupZip, onBytes?: (n: number) => void): Promise<void> {
   for (const entry of [backup.dump, ...backup.filestore.map((f) => f.entry)]) {
     const { stream, verified } = await readEntry(backup, entry, onBytes);
     stream.resume();
-    await verified;
+    const digest = await verified;
+    if (entry === backup.dump) assertDumpMatchesFacts(backup, digest);
   }
+}
+
+/** Refuses a dump whose content is not the one odooops.json describes (no-op for zips without one). */
+export function assertDumpMatchesFacts(backup: BackupZip, digest: EntryDigest): void {
+  const expected = backup.facts?.dump;
+  if (!expected || (expected.sha256 === digest.sha256 && expected.bytes === digest.bytes)) return;
+  throw new AgentInputError(
+    `${backup.path}: dump.sql does not match the checksum in odooops.json (SHA-256 ${digest.sha256.slice(0, 12)}…, ${digest.bytes} bytes; recorded ${expected.sha256.slice(0, 12)}…, ${expected.bytes} bytes): the dump was changed after the backup was made`,
+  );
 }
 
 /** Writes the filestore entries under `dir`, checking each one's CRC-32. */

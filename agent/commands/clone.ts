@@ -123,7 +123,7 @@ export function registerClone(agent: Command, context: CommandContext): void {
         options,
         result,
         [
-          `cloned ${result.source} into ${result.target} (${result.stage}): ${formatBytes(result.bytes)} in ${took(result.durationMs)}`,
+          `cloned ${result.source} into ${result.target} (${result.stage}, ${result.safety}): ${formatBytes(result.bytes)} in ${took(result.durationMs)}`,
           ...stepLines(result.masked, result.scan, result.neutralized, result.filestore),
         ].join("\n"),
       );

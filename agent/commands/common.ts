@@ -8,7 +8,7 @@ import {
   type MaskProfileName,
   type MaskRule,
 } from "../../model/masking.ts";
-import { AgentError, AgentInputError, errorMessage } from "../errors.ts";
+import { AgentError, AgentInputError, describeFailure } from "../errors.ts";
 import type { NeutralizeOptions } from "../neutralize/run.ts";
 import type { Reporter } from "../progress.ts";
 
@@ -35,7 +35,8 @@ export function reporter(context: CommandContext, options: OutputOptions): Repor
 
 /**
  * Runs a command body: an AgentError becomes its one-line message and exit code, never a stack trace;
- * anything else is reported as an unexpected failure (ODOOOPS_DEBUG=1 adds the stack).
+ * anything else is named by what failed (database connection, storage), else reported as an unexpected
+ * failure (ODOOOPS_DEBUG=1 adds the stack).
  */
 export function action<A extends unknown[]>(
   context: CommandContext,
@@ -47,9 +48,7 @@ export function action<A extends unknown[]>(
       await body(...args);
     } catch (error) {
       const known = error instanceof AgentError;
-      context.io.err(
-        `odooops agent ${name}: ${known ? error.message : `unexpected failure: ${errorMessage(error)}`}`,
-      );
+      context.io.err(`odooops agent ${name}: ${known ? error.message : describeFailure(error)}`);
       if (!known && process.env.ODOOOPS_DEBUG && error instanceof Error && error.stack)
         context.io.err(error.stack);
       context.exit.code = known ? error.exitCode : 1;

@@ -1,9 +1,11 @@
 import {
   type MaskRule,
   rulesByTable,
+  strategyForType,
   TECHNICAL_PARTNER_XMLIDS,
   TECHNICAL_USER_MODULE,
 } from "../../model/masking.ts";
+import { AgentInputError } from "../errors.ts";
 import { type CopyHeader, isNull, TAB } from "../sql-stream/copy-format.ts";
 import type { DumpObserver, RowHandler } from "../sql-stream/dump-stream.ts";
 import type { OutputBuffer } from "../sql-stream/output-buffer.ts";
@@ -93,14 +95,19 @@ export class DumpMasker implements DumpObserver {
       return new RowReader(header.columns, ["partner_id"], ([partner]) => {
         if (partner !== null) this.keep["technical-partners"].add(Number(partner));
       });
-    const rules = this.rules.get(header.table);
-    if (!rules) return undefined;
+    const tableRules = this.rules.get(header.table);
+    if (!tableRules) return undefined;
     const facts = this.schema.columns(header.schema, header.table);
-    for (const rule of rules) {
+    const rules = tableRules.map((rule) => {
       const column = facts?.get(rule.column);
-      if (column && !SchemaTracker.isText(column) && rule.strategy !== "clear")
-        throw new Error(`${header.table}.${rule.column} is ${column.type}; only text columns can be masked`);
-    }
+      if (!column) return rule;
+      const strategy = strategyForType(rule.strategy, column.type);
+      if (!strategy)
+        throw new AgentInputError(
+          `${header.table}.${rule.column} is ${column.type}; only text and json columns can be masked`,
+        );
+      return { ...rule, strategy };
+    });
     const notNull = new Set([...(facts ?? new Map())].filter(([, f]) => f.notNull).map(([name]) => name));
     const masker = new RowMasker(header.columns, rules, this.ctx, this.keep, this.hashes, notNull);
     if (!masker.active) return undefined;

@@ -5,10 +5,11 @@ import {
   type MaskProfileName,
   type MaskRule,
   rulesByTable,
+  strategyForType,
   TECHNICAL_PARTNER_XMLIDS,
   TECHNICAL_USER_MODULE,
 } from "../../model/masking.ts";
-import { AgentError } from "../errors.ts";
+import { AgentError, AgentInputError } from "../errors.ts";
 import { guardNonProduction } from "../guard.ts";
 import { type DatabaseUrl, withClient } from "../pg/connection.ts";
 import { ident } from "../pg/databases.ts";
@@ -59,14 +60,18 @@ async function planTables(client: pg.Client, rules: readonly MaskRule[]): Promis
     if (present.length === 0) continue;
     if (!columns.some((c) => c.c === "id"))
       throw new AgentError(`table ${table} has no id column; it cannot be masked in place`);
-    for (const rule of present) {
+    const fitted = present.map((rule) => {
       const type = columns.find((c) => c.c === rule.column)!.type;
-      if (rule.strategy !== "clear" && !["text", "character varying", "character"].includes(type))
-        throw new AgentError(`${table}.${rule.column} is ${type}; only text columns can be masked`, 2);
-    }
+      const strategy = strategyForType(rule.strategy, type);
+      if (!strategy)
+        throw new AgentInputError(
+          `${table}.${rule.column} is ${type}; only text and json columns can be masked`,
+        );
+      return { ...rule, strategy };
+    });
     plans.push({
       table,
-      rules: present,
+      rules: fitted,
       columns: present.map((r) => r.column),
       notNull: new Set(columns.filter((c) => c.nullable === "NO").map((c) => c.c)),
     });
@@ -145,6 +150,7 @@ export async function maskInPlace(db: DatabaseUrl, options: MaskOptions): Promis
           `update public.${ident(plan.table)} t set ${set} from ${STAGING_SCHEMA}.${ident(plan.table)} m where t.id = m.id and (${changed})`,
         );
       }
+      options.reporter.progress("leak scan: looking for every masked source value in the database's text");
       const scan = await scanForLeaks(client, run.hashes);
       if (scan.leaks.length > 0) {
         await client.query("rollback");
@@ -190,10 +196,15 @@ async function dropWorkSchemas(client: pg.Client): Promise<void> {
   await client.query(`drop schema if exists ${STAGING_SCHEMA} cascade`);
 }
 
+/** Names every column found, with counts, a row id and the redacted value: never the value itself. */
 export function leakError(scan: LeakScanResult, state: string): AgentError {
   const where = scan.leaks
-    .slice(0, 10)
-    .map((l) => `${l.table}.${l.column} (${l.cells} cells${l.exampleId ? `, e.g. id ${l.exampleId}` : ""})`)
+    .map((l) => {
+      const example = [l.exampleId ? `id ${l.exampleId}` : "", l.example ? `"${l.example}"` : ""]
+        .filter(Boolean)
+        .join(" ");
+      return `${l.table}.${l.column} (${l.cells} cells${example ? `, e.g. ${example}` : ""})`;
+    })
     .join(", ");
   return new AgentError(
     `masking check failed: source values that should have been masked are still present in ${where}; ${state}. ` +

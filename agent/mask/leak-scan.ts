@@ -3,6 +3,7 @@ import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { settle } from "../pg/load.ts";
 import { startPgTool } from "../pg/tools.ts";
+import { type SearchedTable, scanSubstrings } from "./substring-scan.ts";
 import type { ValueHashes } from "./value-hashes.ts";
 
 export interface Leak {
@@ -11,6 +12,8 @@ export interface Leak {
   cells: number;
   /** The id of one row that holds a leaked value, so it can be found without printing the value. */
   exampleId: string | null;
+  /** The value found inside a longer text, redacted to its shape ("a••• p••••••"). */
+  example?: string;
 }
 
 export interface LeakScanResult {
@@ -22,12 +25,12 @@ export interface LeakScanResult {
   leaks: Leak[];
 }
 
-interface TextColumns {
-  schema: string;
-  table: string;
-  columns: string[];
-  hasId: boolean;
-}
+type TextColumns = SearchedTable;
+
+/** Whole-cell comparison: text types only. */
+const TEXT_TYPES = ["text", "varchar", "bpchar"];
+/** Search inside the text: json and jsonb too (every key and value of Odoo's properties fields). */
+const SEARCHED_TYPES = [...TEXT_TYPES, "json", "jsonb"];
 
 /** Where an in-place mask keeps its masked copies of the columns until they are applied. */
 export const MASK_WORK_SCHEMA = "odooops_mask";
@@ -35,11 +38,11 @@ export const MASK_WORK_SCHEMA = "odooops_mask";
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const lit = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-/** Every text column of every ordinary table outside the system schemas and the agent's own. */
-async function textColumns(client: pg.Client): Promise<TextColumns[]> {
+/** Every column of these types of every ordinary table outside the system schemas and the agent's own. */
+async function textColumns(client: pg.Client, types: readonly string[]): Promise<TextColumns[]> {
   const { rows } = await client.query<{ schema: string; table: string; columns: string[]; has_id: boolean }>(
     `select n.nspname as schema, c.relname as table,
-            array_agg(a.attname::text order by a.attnum) filter (where a.atttypid in ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype)) as columns,
+            array_agg(a.attname::text order by a.attnum) filter (where a.atttypid = any($2::regtype[])) as columns,
             bool_or(a.attname = 'id') as has_id
        from pg_class c
        join pg_namespace n on n.oid = c.relnamespace
@@ -48,7 +51,7 @@ async function textColumns(client: pg.Client): Promise<TextColumns[]> {
         and n.nspname not like 'pg\\_%'
       group by n.nspname, c.relname
       order by 1, 2`,
-    [MASK_WORK_SCHEMA],
+    [MASK_WORK_SCHEMA, types],
   );
   return rows
     .filter((r) => r.columns && r.columns.length > 0)
@@ -109,24 +112,61 @@ export async function dropLeakScan(client: pg.Client): Promise<void> {
   await client.query(`drop schema if exists ${MASK_WORK_SCHEMA} cascade`);
 }
 
+/**
+ * Looks for every source value the masker replaced anywhere in the database: as a whole text cell (the
+ * database compares hashes), and inside every text, json and jsonb cell (substring-scan.ts), where a
+ * name or an address survives in chatter, notes or properties. Every column found is reported.
+ */
 export async function scanForLeaks(client: pg.Client, hashes: ValueHashes): Promise<LeakScanResult> {
-  const all = await textColumns(client);
   // Columns the masker rewrote hold only masks and deliberately kept values; a mask can only equal a
   // source value if some source value had a mask's shape, which the masker watched for.
   const provenMasked = (t: TextColumns, c: string) =>
     !hashes.sourceLooksMasked && t.schema === "public" && hashes.maskedColumns.has(`${t.table}.${c}`);
-  const tables = all
-    .map((t) => ({ ...t, columns: t.columns.filter((c) => !provenMasked(t, c)) }))
-    .filter((t) => t.columns.length > 0);
+  const unproven = (list: TextColumns[]) =>
+    list
+      .map((t) => ({ ...t, columns: t.columns.filter((c) => !provenMasked(t, c)) }))
+      .filter((t) => t.columns.length > 0);
+  const all = await textColumns(client, SEARCHED_TYPES);
+  const searched = unproven(all);
+  const count = (list: TextColumns[]) => list.reduce((n, t) => n + t.columns.length, 0);
   const result: LeakScanResult = {
-    columnsScanned: all.reduce((n, t) => n + t.columns.length, 0),
+    columnsScanned: count(all),
     tablesScanned: all.length,
-    columnsProvenMasked:
-      all.reduce((n, t) => n + t.columns.length, 0) - tables.reduce((n, t) => n + t.columns.length, 0),
+    columnsProvenMasked: count(all) - count(searched),
     sourceValues: hashes.distinctMasked,
     leaks: [],
   };
-  if (hashes.distinctMasked === 0 || tables.length === 0) return result;
+  if (hashes.distinctMasked === 0 || searched.length === 0) return result;
+  const whole = await wholeCellLeaks(client, hashes, unproven(await textColumns(client, TEXT_TYPES)));
+  const inside = await scanSubstrings(client, hashes.patterns, searched);
+  result.leaks = mergeLeaks(whole, inside);
+  return result;
+}
+
+/** One finding per column: the larger count, the redacted example when the text search has one. */
+function mergeLeaks(whole: Leak[], inside: Leak[]): Leak[] {
+  const byColumn = new Map<string, Leak>();
+  for (const leak of [...whole, ...inside]) {
+    const key = `${leak.table}.${leak.column}`;
+    const seen = byColumn.get(key);
+    byColumn.set(
+      key,
+      seen ? { ...seen, ...leak, cells: Math.max(seen.cells, leak.cells), exampleId: seen.exampleId } : leak,
+    );
+  }
+  return [...byColumn.values()].sort((a, b) =>
+    `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`),
+  );
+}
+
+/** Cells equal to a source value, counted by the database against the hashes sent by prepareLeakScan. */
+async function wholeCellLeaks(
+  client: pg.Client,
+  hashes: ValueHashes,
+  tables: TextColumns[],
+): Promise<Leak[]> {
+  const leaks: Leak[] = [];
+  if (tables.length === 0) return leaks;
   // The hash set is probed once per text cell: give the hash join room to stay in memory.
   await client.query(`set local work_mem = '256MB'`);
   const seed = hashes.seedText();
@@ -137,7 +177,7 @@ export async function scanForLeaks(client: pg.Client, hashes: ValueHashes): Prom
   const { rows } = await client.query<{ n: string }>(
     `select count(*) as n from (${tables.map(cells).join("\nunion all\n")}) cells where ${probe("v")}`,
   );
-  if (Number(rows[0]!.n) === 0) return result;
+  if (Number(rows[0]!.n) === 0) return leaks;
   // Something leaked: find where, column by column (slow, but only on the failure path).
   for (const t of tables) {
     const names = t.columns.map(lit).join(", ");
@@ -149,12 +189,12 @@ export async function scanForLeaks(client: pg.Client, hashes: ValueHashes): Prom
         group by x.c order by x.c`,
     );
     for (const r of found.rows)
-      result.leaks.push({
+      leaks.push({
         table: t.schema === "public" ? t.table : `${t.schema}.${t.table}`,
         column: r.c,
         cells: Number(r.n),
         exampleId: r.example,
       });
   }
-  return result;
+  return leaks;
 }

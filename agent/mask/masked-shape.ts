@@ -14,10 +14,14 @@ const SHAPES: readonly RegExp[] = [
   /^XX[0-9]{10}$/,
   /^XX00MASK[0-9A-F]{12}$/,
   /^masked [0-9a-f]{12}$/,
+  /^masked text [0-9a-f]{12}( lorem)*$/,
+  /^file-[0-9a-f]{12}(\.[A-Za-z0-9]{1,8})?$/,
 ];
 
 /** The fixed start of each shape: a value that starts with none of them is decided without a regex. */
-const PREFIXES = ["Name ", "user-", "+999 ", "Street ", "City ", "XX", "masked "].map((p) => Buffer.from(p));
+const PREFIXES = ["Name ", "user-", "+999 ", "Street ", "City ", "XX", "masked ", "file-"].map((p) =>
+  Buffer.from(p),
+);
 
 function startsWith(bytes: Uint8Array, start: number, end: number, prefix: Buffer): boolean {
   if (end - start < prefix.length) return false;
@@ -27,7 +31,7 @@ function startsWith(bytes: Uint8Array, start: number, end: number, prefix: Buffe
 
 export function looksMasked(bytes: Uint8Array, start: number, end: number): boolean {
   const length = end - start;
-  if (length < 6 || length > 400) return false;
+  if (length < 6 || length > 4100) return false;
   const first = bytes[start];
   const candidate =
     (first === 0x75 && length === 32) || // u…@masked.invalid

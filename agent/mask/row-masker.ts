@@ -89,7 +89,7 @@ export class RowMasker {
       const e = this.ends[column.index]!;
       if (isNull(b, s, e)) continue;
       const kept = column.rule.keep !== undefined && this.keep[column.rule.keep as KeepRows].has(id);
-      if (column.scanned) this.hashes.add(b, s, e, kept);
+      if (column.scanned) this.hashes.add(b, s, e, kept, column.rule.strategy);
       if (kept) continue;
       out.bytes(b, copied, s);
       if (!maskInto(column.rule.strategy, this.ctx, b, s, e, out)) out.text(column.notNull ? "" : "\\N");

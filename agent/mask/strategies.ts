@@ -1,5 +1,6 @@
 import type { MaskStrategy } from "../../model/masking.ts";
 import { type SipKey, siphash } from "../hash/siphash.ts";
+import { escapeField, unescapeField } from "../sql-stream/copy-format.ts";
 import type { OutputBuffer } from "../sql-stream/output-buffer.ts";
 
 /**
@@ -89,6 +90,50 @@ function hasByte(b: Uint8Array, value: number, start: number, end: number): bool
   return false;
 }
 
+/** Free text and HTML: a neutral text of about the same length (capped), so layouts still look right. */
+const PROSE_WORD = " lorem";
+const PROSE_MAX = 4000;
+
+function prose(out: OutputBuffer, h: Uint32Array, length: number): void {
+  tagged(out, "masked text ", h, 12);
+  for (let n = 24; n + PROSE_WORD.length <= Math.min(length, PROSE_MAX); n += PROSE_WORD.length)
+    out.text(PROSE_WORD);
+}
+
+/** An attachment's name: the person's name goes, the extension (what Odoo shows the file as) stays. */
+function fileName(out: OutputBuffer, h: Uint32Array, b: Buffer, start: number, end: number): void {
+  tagged(out, "file-", h, 12);
+  const extension = /\.[A-Za-z0-9]{1,8}$/.exec(b.toString("latin1", Math.max(start, end - 9), end));
+  if (extension) out.text(extension[0]);
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * json/jsonb (Odoo's properties, a lead's custom fields): walked key by key; every string value is
+ * masked like text, keys, numbers and booleans stay, so the document keeps its shape. A value that is
+ * not JSON becomes an empty object.
+ */
+function maskJson(ctx: MaskContext, b: Buffer, start: number, end: number): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decoder.decode(unescapeField(b, start, end)));
+  } catch {
+    return "{}";
+  }
+  const walk = (value: unknown): unknown => {
+    if (typeof value === "string") {
+      const h = hash(ctx.key, Buffer.from(value));
+      return `masked ${h[0]!.toString(16).padStart(8, "0")}${(h[1]! >>> 16).toString(16).padStart(4, "0")}`;
+    }
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    return value;
+  };
+  return escapeField(JSON.stringify(walk(parsed)));
+}
+
 /**
  * Writes the masked value of bytes[start, end) to `out`; returns false (writing nothing) when the
  * masked value is SQL NULL.
@@ -145,6 +190,15 @@ export function maskInto(
       return true;
     case "text":
       tagged(out, "masked ", hash(ctx.key, b, start, end), 12);
+      return true;
+    case "prose":
+      prose(out, hash(ctx.key, b, start, end), end - start);
+      return true;
+    case "file-name":
+      fileName(out, hash(ctx.key, b, start, end), b, start, end);
+      return true;
+    case "json":
+      out.text(maskJson(ctx, b, start, end));
       return true;
     case "clear":
       return false;

@@ -1,62 +1,9 @@
+import type { MaskStrategy } from "../../model/masking.ts";
+import { HashSet64 } from "../hash/hash-set.ts";
 import { int8Text, pgHashBytes } from "../hash/pg-hash.ts";
 import { BACKSLASH, unescapeField } from "../sql-stream/copy-format.ts";
 import { looksMasked } from "./masked-shape.ts";
-
-/**
- * A set of 64-bit hashes in one typed array: millions of entries without millions of objects, and one
- * memory access per probe (an all-zero slot is empty; the value 0:0 itself is tracked apart).
- */
-export class HashSet64 {
-  private keys = new Uint32Array(2 * 1024);
-  private hasZero = false;
-  size = 0;
-
-  add(high: number, low: number): void {
-    if (high === 0 && low === 0) {
-      if (!this.hasZero) this.size++;
-      this.hasZero = true;
-      return;
-    }
-    if (this.size * 2 >= this.keys.length / 2) this.grow();
-    const mask = this.keys.length / 2 - 1;
-    let slot = (low ^ high) & mask;
-    for (;;) {
-      const h = this.keys[2 * slot]!;
-      const l = this.keys[2 * slot + 1]!;
-      if (h === 0 && l === 0) break;
-      if (h === high && l === low) return;
-      slot = (slot + 1) & mask;
-    }
-    this.keys[2 * slot] = high;
-    this.keys[2 * slot + 1] = low;
-    this.size++;
-  }
-
-  has(high: number, low: number): boolean {
-    if (high === 0 && low === 0) return this.hasZero;
-    const mask = this.keys.length / 2 - 1;
-    for (let slot = (low ^ high) & mask; ; slot = (slot + 1) & mask) {
-      const h = this.keys[2 * slot]!;
-      const l = this.keys[2 * slot + 1]!;
-      if (h === 0 && l === 0) return false;
-      if (h === high && l === low) return true;
-    }
-  }
-
-  *entries(): Generator<[number, number]> {
-    if (this.hasZero) yield [0, 0];
-    for (let slot = 0; slot < this.keys.length; slot += 2)
-      if (this.keys[slot] !== 0 || this.keys[slot + 1] !== 0) yield [this.keys[slot]!, this.keys[slot + 1]!];
-  }
-
-  private grow(): void {
-    const old = this.keys;
-    this.keys = new Uint32Array(old.length * 2);
-    this.size = this.hasZero ? 1 : 0;
-    for (let slot = 0; slot < old.length; slot += 2)
-      if (old[slot] !== 0 || old[slot + 1] !== 0) this.add(old[slot]!, old[slot + 1]!);
-  }
-}
+import { PiiPatterns } from "./pii-patterns.ts";
 
 /**
  * The source values a mask run replaced (to be searched for afterwards) and those it deliberately kept
@@ -95,6 +42,8 @@ export class HashList64 {
   }
 }
 
+const decoder = new TextDecoder();
+
 export class ValueHashes {
   /** Masked values, duplicates included (the database's hash join does not mind). */
   readonly masked = new HashList64();
@@ -105,6 +54,8 @@ export class ValueHashes {
   sourceLooksMasked = false;
   /** Distinct masked values sent to the leak scan (known once it was prepared). */
   distinctMasked = 0;
+  /** The same values as words, for the search inside longer text (pii-patterns.ts). */
+  readonly patterns: PiiPatterns;
   private lastHigh = -1;
   private lastLow = -1;
   private lastKept = false;
@@ -112,10 +63,12 @@ export class ValueHashes {
   constructor(
     readonly seedHigh: number,
     readonly seedLow: number,
-  ) {}
+  ) {
+    this.patterns = new PiiPatterns(seedLow ^ seedHigh);
+  }
 
   /** Adds the value of an escaped COPY field. Empty values are not personal data and are skipped. */
-  add(bytes: Uint8Array, start: number, end: number, kept: boolean): void {
+  add(bytes: Uint8Array, start: number, end: number, kept: boolean, strategy: MaskStrategy): void {
     if (end <= start) return;
     if (!kept && !this.sourceLooksMasked && looksMasked(bytes, start, end)) this.sourceLooksMasked = true;
     let source = bytes;
@@ -139,6 +92,7 @@ export class ValueHashes {
     this.lastLow = h[1]!;
     this.lastKept = kept;
     (kept ? this.kept : this.masked).add(h[0]!, h[1]!);
+    this.patterns.add(decoder.decode(source.subarray(s, e)), strategy, kept);
   }
 
   /** The seed as the int8 literal the SQL side passes to hashtextextended. */

@@ -89,8 +89,23 @@ export async function applyNeutralize(
     if (missing.length > 0) steps.push({ ...step, rows: undefined, skipped: `no ${missing.join(", ")}` });
     else if (present.length > 0)
       steps.push({ ...step, rows: undefined, skipped: `has ${present.join(", ")}` });
-    else
-      steps.push({ ...step, rows: (await client.query(render(statement, client, options))).rowCount ?? 0 });
+    else steps.push({ ...step, rows: await rowsChanged(client, render(statement, client, options)) });
   }
   return steps;
+}
+
+/**
+ * Rows a statement changed. A DO block has no row count of its own (the driver says 0 whatever it did):
+ * it must report its rows with `set_config('odooops.rows', …, true)`.
+ */
+async function rowsChanged(client: pg.Client, sql: string): Promise<number> {
+  if (!/^\s*DO\b/i.test(sql)) return (await client.query(sql)).rowCount ?? 0;
+  await client.query("select set_config('odooops.rows', '', true)");
+  await client.query(sql);
+  const { rows } = await client.query<{ n: string | null }>(
+    "select current_setting('odooops.rows', true) as n",
+  );
+  if (!rows[0]?.n)
+    throw new Error("a DO block in agent/neutralize/*.sql did not report its rows (odooops.rows)");
+  return Number(rows[0].n);
 }

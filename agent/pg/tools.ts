@@ -50,7 +50,15 @@ export function startPgTool(
       if (code === 0) resolve();
       else {
         const detail = stderr.trim().split("\n").slice(-6).join("\n");
-        reject(new AgentError(`${tool} failed (${signal ?? `exit ${code}`})${detail ? `:\n${detail}` : ""}`));
+        // libpq's own words for an unreachable server or a refused login: say it was the connection.
+        const connection = /could not connect|connection to server .* failed/.test(detail)
+          ? "cannot connect to the database: "
+          : "";
+        reject(
+          new AgentError(
+            `${connection}${tool} failed (${signal ?? `exit ${code}`})${detail ? `:\n${detail}` : ""}`,
+          ),
+        );
       }
     });
   });

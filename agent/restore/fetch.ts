@@ -14,20 +14,34 @@ import { openStore } from "../storage/open.ts";
 /** Which backup to use: a zip file on disk, or a backup in a location (a named one, or the newest). */
 export type BackupSource = { file: string } | { location: string; name?: string; database?: string };
 
+/**
+ * How a backup was proven intact before anything was changed: the zip's SHA-256 in its side record;
+ * without one, every entry's CRC-32 and the dump's SHA-256 in the zip's own odooops.json; for a zip Odoo
+ * made (no odooops.json), every entry's CRC-32, the restore into a scratch database then proving the
+ * dump loads.
+ */
+export type Verification = "sha256" | "dump-sha256" | "crc32";
+
+export const VERIFICATION_WORDS: Readonly<Record<Verification, string>> = {
+  sha256: "its recorded SHA-256",
+  "dump-sha256": "the dump's SHA-256 in odooops.json and every entry's CRC-32",
+  crc32: "every entry's CRC-32",
+};
+
 export interface FetchedBackup {
   zip: BackupZip;
   /** Where it came from, for messages and evidence. */
   label: string;
   record: BackupRecord | undefined;
   bytes: number;
-  /** How the zip was proven intact: its recorded SHA-256, or every entry's CRC-32. */
-  verifiedBy: "sha256" | "crc32";
+  verifiedBy: Verification;
   cleanup(): Promise<void>;
 }
 
 /**
  * Gets a backup onto local disk (zips need random access) and proves it intact before anything else
- * happens: against the SHA-256 in its record when there is one, else by reading every entry's CRC-32.
+ * happens: against the SHA-256 in its record when there is one, else by reading every entry's CRC-32
+ * and the dump's SHA-256 against odooops.json.
  */
 export async function fetchBackup(source: BackupSource, reporter: Reporter): Promise<FetchedBackup> {
   const work = await mkdtemp(join(tmpdir(), "odooops-backup-"));
@@ -84,7 +98,7 @@ export async function fetchBackup(source: BackupSource, reporter: Reporter): Pro
       label,
       record,
       bytes,
-      verifiedBy: record ? "sha256" : "crc32",
+      verifiedBy: record ? "sha256" : zip.facts ? "dump-sha256" : "crc32",
       cleanup: async () => {
         zip.zip.close();
         await cleanup();

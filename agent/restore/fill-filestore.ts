@@ -4,7 +4,7 @@ import { AGENT_STAGE_ENV } from "../../model/data-safety.ts";
 import { extractFilestore } from "../archive/read-zip.ts";
 import { AgentError, AgentInputError, errorMessage } from "../errors.ts";
 import { formatBytes, type Reporter } from "../progress.ts";
-import { type BackupSource, type FetchedBackup, fetchBackup } from "./fetch.ts";
+import { type BackupSource, type FetchedBackup, fetchBackup, type Verification } from "./fetch.ts";
 import { swapDirectory } from "./restore.ts";
 
 export interface FillFilestoreOptions {
@@ -18,7 +18,7 @@ export interface FillFilestoreOptions {
 
 export interface FillFilestoreResult {
   backup: string;
-  verifiedBy: "sha256" | "crc32";
+  verifiedBy: Verification;
   filestoreDir: string;
   files: number;
   bytes: number;

@@ -5,12 +5,15 @@ import { type MaskRun, maskedMarker } from "../mask/run-context.ts";
 import { applyNeutralize, type NeutralizeOptions, type NeutralizeStep } from "../neutralize/run.ts";
 import { withClient } from "../pg/connection.ts";
 import { writeParameter } from "../pg/markers.ts";
+import type { Reporter } from "../progress.ts";
 
 export interface FinishOptions {
   /** The stage of the copy, written as its odooops.stage marker (a copy of production is not production). */
   stage: DataStage | undefined;
   mask: MaskRun | undefined;
   neutralize: NeutralizeOptions | undefined;
+  /** Told when each silent phase starts (the leak scan reads every text cell of the copy). */
+  reporter?: Reporter;
 }
 
 export interface FinishResult {
@@ -30,11 +33,14 @@ export async function finishCopy(url: string, options: FinishOptions): Promise<F
     try {
       let scan: LeakScanResult | undefined;
       if (options.mask) {
+        options.reporter?.progress("leak scan: looking for every masked source value in the copy's text");
         scan = await scanForLeaks(client, options.mask.hashes);
         if (scan.leaks.length > 0) throw leakError(scan, "the copy was discarded");
         await writeParameter(client, MASKED_MARKER_KEY, maskedMarker(options.mask));
       }
       if (options.stage) await writeParameter(client, STAGE_MARKER_KEY, options.stage);
+      if (options.neutralize)
+        options.reporter?.progress("neutralize: switching off mail, crons, payments, …");
       const neutralized = options.neutralize ? await applyNeutralize(client, options.neutralize) : undefined;
       await client.query("commit");
       return { scan, neutralized };

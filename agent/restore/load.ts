@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import type { Transform } from "node:stream";
-import { extractFilestore, readEntry } from "../archive/read-zip.ts";
+import { assertDumpMatchesFacts, extractFilestore, readEntry } from "../archive/read-zip.ts";
 import { DumpMasker, type MaskedTable } from "../mask/dump-masker.ts";
 import { emptyKeepSets } from "../mask/row-masker.ts";
 import type { MaskRun } from "../mask/run-context.ts";
@@ -32,13 +32,23 @@ export async function loadBackup(
     ? new DumpMasker(options.mask.rules, options.mask.ctx, emptyKeepSets(), options.mask.hashes)
     : undefined;
   const transforms: Transform[] = masker ? [new DumpStream(masker)] : [];
+  const dumpRead = verified.then(
+    () =>
+      options.reporter.progress(
+        `${progress.line()}; all data read, PostgreSQL is building indexes and constraints`,
+      ),
+    () => undefined,
+  );
   await loadSql(url, stream, transforms);
-  await verified;
+  await dumpRead;
+  // Checked again as it streams (the zip was proven before, this costs nothing): the caller discards
+  // the copy if the file changed on disk in between.
+  assertDumpMatchesFacts(backup.zip, await verified);
   let filestore: LoadedBackup["filestore"];
   if (options.filestoreDir) {
     await rm(options.filestoreDir, { recursive: true, force: true });
     filestore = await extractFilestore(backup.zip, options.filestoreDir);
   }
-  options.reporter.progress(`restore: ${progress.line()}`);
+  options.reporter.progress(progress.line());
   return { masked: masker?.tables ?? [], filestore };
 }

@@ -30,7 +30,7 @@ import {
 } from "../pg/databases.ts";
 import { readParameter } from "../pg/markers.ts";
 import type { Reporter } from "../progress.ts";
-import { type BackupSource, fetchBackup } from "./fetch.ts";
+import { type BackupSource, fetchBackup, type Verification } from "./fetch.ts";
 import { finishCopy } from "./finish.ts";
 import { loadBackup } from "./load.ts";
 
@@ -50,7 +50,7 @@ export interface RestoreOptions {
 
 export interface RestoreResult {
   backup: string;
-  verifiedBy: "sha256" | "crc32";
+  verifiedBy: Verification;
   database: string;
   previous: string | undefined;
   bytes: number;
@@ -125,7 +125,9 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
         stage: options.stage,
         mask,
         neutralize: options.neutralize,
+        reporter: options.reporter,
       });
+      options.reporter.progress(`restore: restored and checked; swapping ${scratch} in as ${name}`);
       const previous = await swapIn(server, options, scratch);
       await setDatabaseComment(
         server,

@@ -13,6 +13,10 @@ export class DirStore implements BackupStore {
     return `${this.root.replace(/\/+$/, "")}/`;
   }
 
+  async ensureWritable(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+  }
+
   private path(name: string): string {
     return join(this.root, ...name.split("/"));
   }

@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -71,6 +72,25 @@ export class S3Store implements BackupStore {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return out;
+  }
+
+  /** HeadBucket: the one request that tells a missing bucket from a missing object. */
+  async ensureWritable(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (error) {
+      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+      const status = e.$metadata?.httpStatusCode;
+      if (status === 404 || e.name === "NotFound" || e.name === "NoSuchBucket")
+        throw new AgentError(
+          `storage: bucket "${this.bucket}" does not exist (${this.location}); nothing was written`,
+        );
+      if (status === 403 || status === 401)
+        throw new AgentError(
+          `storage: access to bucket "${this.bucket}" was refused (check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY); nothing was written`,
+        );
+      throw error;
+    }
   }
 
   async upload(name: string, body: Readable): Promise<void> {

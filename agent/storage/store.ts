@@ -20,6 +20,8 @@ export interface BackupStore {
   /** Streams `name`; rejects when it does not exist. */
   read(name: string): Promise<{ body: Readable; bytes: number }>;
   remove(names: readonly string[]): Promise<void>;
+  /** Fails, naming the location, when it cannot be written to (a missing bucket, refused credentials). */
+  ensureWritable(): Promise<void>;
 }
 
 export type Location = { kind: "s3"; bucket: string; prefix: string } | { kind: "dir"; path: string };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withDatabase } from "../../agent/pg/connection.ts";
-import { type CloneSource, cloneSource } from "./clone-support.ts";
+import { type CloneSource, cloneArgv, cloneSource, maskedDefault, neutralizeArgs } from "./clone-support.ts";
 import { findValues, sourcePii } from "./pii.ts";
 import { agent, envVar, odooDatabase, query } from "./support.ts";
 
@@ -11,16 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const neutralizeArgs = [
-  "--neutralize",
-  "--base-url",
-  "https://release-v2.acme.staging.example.com",
-  "--mailpit-host",
-  "mailpit-release-v2",
-  "--mailpit-port",
-  "1025",
-];
-
 describe("clone --mask default --neutralize", () => {
   const copy = { name: "", url: "" };
   let result: { masked: { table: string; rows: number }[]; scan: { leaks: unknown[] } };
@@ -29,11 +19,7 @@ describe("clone --mask default --neutralize", () => {
     Object.assign(copy, h.target("staging"));
     process.env.ODOOOPS_TEST_PASSWORD = "qa-password-1";
     const run = await agent(
-      "clone",
-      "--source-url-env",
-      h.sourceEnv,
-      "--target-db",
-      copy.name,
+      ...cloneArgv(h.sourceEnv, copy.name),
       "--mask",
       "default",
       "--password-env",
@@ -54,6 +40,7 @@ describe("clone --mask default --neutralize", () => {
     expect(result.scan.leaks).toEqual([]);
     expect(result.masked.map((t) => t.table).sort()).toEqual([
       "account_move",
+      "ir_attachment",
       "mail_message",
       "res_partner",
       "res_partner_bank",
@@ -207,9 +194,7 @@ describe("Odoo 16.0", () => {
         envVar(old.url, "V16"),
         "--target-db",
         copy,
-        "--mask",
-        "default",
-        ...neutralizeArgs,
+        ...maskedDefault,
         "--json",
         "--quiet",
       );

@@ -11,6 +11,28 @@ export interface CloneSource {
   close(): Promise<void>;
 }
 
+/** What a staging copy needs besides --mask: neutralization, with the environment's own URL and Mailpit. */
+export const neutralizeArgs = [
+  "--neutralize",
+  "--base-url",
+  "https://release-v2.acme.staging.example.com",
+  "--mailpit-host",
+  "mailpit-release-v2",
+  "--mailpit-port",
+  "1025",
+];
+
+/** A staging copy's options: masked with the default profile, and neutralized. */
+export const maskedDefault = ["--mask", "default", ...neutralizeArgs];
+
+/** A production-to-production copy: the one copy made without masking or neutralizing. */
+export const asIs = ["--stage", "production"];
+
+/** `odooops agent clone` of the database in variable `sourceEnv` into database `target`. */
+export function cloneArgv(sourceEnv: string, target: string, ...extra: string[]): string[] {
+  return ["clone", "--source-url-env", sourceEnv, "--target-db", target, ...extra];
+}
+
 /** A source database to clone from, and the copies made of it, removed together by close(). */
 export async function cloneSource(): Promise<CloneSource> {
   delete process.env.ODOOOPS_DB_URL;

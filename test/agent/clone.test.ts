@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withDatabase } from "../../agent/pg/connection.ts";
-import { type CloneSource, cloneSource } from "./clone-support.ts";
+import {
+  asIs,
+  type CloneSource,
+  cloneArgv,
+  cloneSource,
+  maskedDefault,
+  neutralizeArgs,
+} from "./clone-support.ts";
 import {
   agent,
   databaseExists,
@@ -25,44 +32,27 @@ describe("clone", () => {
   it("copies every table exactly and never writes to the source", async () => {
     const before = await tableFingerprints(h.source.url);
     const copy = h.target("plain");
-    const run = await agent(
-      "clone",
-      "--source-url-env",
-      h.sourceEnv,
-      "--target-db",
-      copy.name,
-      "--json",
-      "--quiet",
-    );
+    const run = await agent(...cloneArgv(h.sourceEnv, copy.name), ...asIs, "--json", "--quiet");
     expect(run.err).toBe("");
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.out)).toMatchObject({ target: copy.name, stage: "staging" });
+    expect(JSON.parse(run.out)).toMatchObject({
+      target: copy.name,
+      stage: "production",
+      safety: "production to production: not masked or neutralized",
+    });
     expect(await tableFingerprints(h.source.url)).toEqual(before);
     const after = await tableFingerprints(copy.url);
     const { ir_config_parameter: _c, ...rest } = after;
     const { ir_config_parameter: _s, ...sourceRest } = before;
     expect(rest).toEqual(sourceRest);
-    // The one difference: the copy says it is not production.
     expect(
       await query(copy.url, "select value from ir_config_parameter where key = 'odooops.stage'"),
-    ).toEqual([{ value: "staging" }]);
-    expect(
-      await query(h.source.url, "select value from ir_config_parameter where key = 'odooops.stage'"),
     ).toEqual([{ value: "production" }]);
   });
 
   it("copies with parallel jobs too", async () => {
     const copy = h.target("jobs");
-    const run = await agent(
-      "clone",
-      "--source-url-env",
-      h.sourceEnv,
-      "--target-db",
-      copy.name,
-      "--jobs",
-      "2",
-      "--quiet",
-    );
+    const run = await agent(...cloneArgv(h.sourceEnv, copy.name), "--jobs", "2", ...asIs, "--quiet");
     expect(run.code).toBe(0);
     const { ir_config_parameter: _a, ...copied } = await tableFingerprints(copy.url);
     const { ir_config_parameter: _b, ...original } = await tableFingerprints(h.source.url);
@@ -73,7 +63,7 @@ describe("clone", () => {
     const copy = h.target("busy");
     await query(withDatabase(h.source.url, "postgres"), `create database "${copy.name}"`);
     await query(copy.url, "create table precious (id int); insert into precious values (42)");
-    const run = await agent("clone", "--source-url-env", h.sourceEnv, "--target-db", copy.name);
+    const run = await agent(...cloneArgv(h.sourceEnv, copy.name), ...asIs);
     expect(run.code).toBe(1);
     expect(run.err).toMatch(/already holds data; a copy never overwrites a database/);
     expect(await query(copy.url, "select id from precious")).toEqual([{ id: 42 }]);
@@ -82,7 +72,7 @@ describe("clone", () => {
   it("adopts an empty database provisioned for the build", async () => {
     const copy = h.target("empty");
     await query(withDatabase(h.source.url, "postgres"), `create database "${copy.name}"`);
-    const run = await agent("clone", "--source-url-env", h.sourceEnv, "--target-db", copy.name, "--quiet");
+    const run = await agent(...cloneArgv(h.sourceEnv, copy.name), ...asIs, "--quiet");
     expect(run.code).toBe(0);
     expect(await query(copy.url, "select count(*)::int as n from res_partner")).toEqual([{ n: 404 }]);
   });
@@ -93,7 +83,7 @@ describe("clone", () => {
     await query(server, `create database "${copy.name}"`);
     await query(server, `comment on database "${copy.name}" is 'odooops:incomplete (created by odooops)'`);
     await query(copy.url, "create table res_partner (id int); insert into res_partner values (1)");
-    const run = await agent("clone", "--source-url-env", h.sourceEnv, "--target-db", copy.name, "--quiet");
+    const run = await agent(...cloneArgv(h.sourceEnv, copy.name), ...asIs, "--quiet");
     expect(run.code).toBe(0);
     expect(await query(copy.url, "select count(*)::int as n from res_partner")).toEqual([{ n: 404 }]);
     const [comment] = await query<{ c: string }>(
@@ -101,14 +91,29 @@ describe("clone", () => {
       "select shobj_description(oid, 'pg_database') as c from pg_database where datname = $1",
       [copy.name],
     );
-    expect(comment!.c).toMatch(/^odooops: staging copy of/);
+    expect(comment!.c).toMatch(/^odooops: production copy of/);
+  });
+
+  it("refuses a staging or development copy that is not both masked and neutralized, before creating anything", async () => {
+    for (const [stage, flags, missing] of [
+      ["staging", [], /without --neutralize and --mask <profile>/],
+      ["development", ["--mask", "default"], /without --neutralize: /],
+      ["staging", neutralizeArgs, /without --mask <profile>: /],
+    ] as const) {
+      const copy = h.target(`unsafe_${stage}_${flags.length}`);
+      const run = await agent(...cloneArgv(h.sourceEnv, copy.name), "--stage", stage, ...flags);
+      expect(run.code).toBe(1);
+      expect(run.err).toMatch(missing);
+      expect(run.err).toMatch(/Only a --stage production copy \(a migration\) is made as is/);
+      expect(await databaseExists(withDatabase(h.source.url, "postgres"), copy.name)).toBe(false);
+    }
   });
 
   it("never clones into the production database", async () => {
     const copy = h.target("prod");
     process.env.ODOOOPS_PRODUCTION_DB_URL = copy.url;
     try {
-      const run = await agent("clone", "--source-url-env", h.sourceEnv, "--target-db", copy.name);
+      const run = await agent(...cloneArgv(h.sourceEnv, copy.name));
       expect(run.code).toBe(1);
       expect(run.err).toMatch(/it is the production database/);
       expect(await databaseExists(withDatabase(h.source.url, "postgres"), copy.name)).toBe(false);
@@ -134,19 +139,10 @@ describe("the leak scan", () => {
 
   it("fails the copy when a source value survives anywhere, and names the column", async () => {
     const copy = `${leaky.name}_m`;
-    const run = await agent(
-      "clone",
-      "--source-url-env",
-      leakyEnv,
-      "--target-db",
-      copy,
-      "--mask",
-      "default",
-      "--quiet",
-    );
+    const run = await agent(...cloneArgv(leakyEnv, copy), ...maskedDefault, "--quiet");
     expect(run.code).toBe(1);
     expect(run.err).toMatch(
-      /masking check failed: .*x_customer_note\.note \(20 cells, e\.g\. id 1\); the copy was discarded/,
+      /masking check failed: .*x_customer_note\.note \(20 cells, e\.g\. id 1 "\w•+\.\w•+\.\d•*@m•+\.e•+"\); the copy was discarded/,
     );
     expect(run.err).not.toMatch(/@mail\.example/);
     expect(await databaseExists(withDatabase(leaky.url, "postgres"), copy)).toBe(false);
@@ -155,15 +151,12 @@ describe("the leak scan", () => {
   it("passes once the column is masked too (--extra)", async () => {
     const copy = `${leaky.name}_n`;
     const run = await agent(
-      "clone",
-      "--source-url-env",
-      leakyEnv,
-      "--target-db",
-      copy,
+      ...cloneArgv(leakyEnv, copy),
       "--mask",
       "default",
       "--extra",
       "x_customer_note.note:email",
+      ...neutralizeArgs,
       "--quiet",
     );
     expect(run.err).toBe("");
@@ -191,21 +184,15 @@ describe("the leak scan's shortcut", () => {
         envVar(odd.url, "ODD"),
         "--target-db",
         copy,
-        "--mask",
-        "default",
+        ...maskedDefault,
         "--json",
         "--quiet",
       );
       expect(run.code).toBe(0);
       expect(JSON.parse(run.out).scan).toMatchObject({ columnsProvenMasked: 0, leaks: [] });
       const normal = await agent(
-        "clone",
-        "--source-url-env",
-        h.sourceEnv,
-        "--target-db",
-        h.target("shortcut").name,
-        "--mask",
-        "default",
+        ...cloneArgv(h.sourceEnv, h.target("shortcut").name),
+        ...maskedDefault,
         "--json",
         "--quiet",
       );

@@ -204,11 +204,13 @@ describe("agent filestore", () => {
         modules: { base: "17.0.1.3" },
       };
       zip.addBuffer(Buffer.from(JSON.stringify(manifest)), "manifest.json");
-      zip.addBuffer(Buffer.from("-- PostgreSQL database dump\nSELECT 1;\n"), "dump.sql");
+      const dump = Buffer.from("-- PostgreSQL database dump\nSELECT 1;\n");
+      zip.addBuffer(dump, "dump.sql");
       zip.addBuffer(Buffer.from("one file"), "filestore/ab/abcdef");
+      // The dump matches its checksum, so the filestore count is what is refused.
       const facts = {
         format: "odooops-dump/1",
-        dump: { bytes: 0, sha256: "0".repeat(64) },
+        dump: { bytes: dump.length, sha256: createHash("sha256").update(dump).digest("hex") },
         tables: {},
         filestore: { files: 2, bytes: 16 },
       };

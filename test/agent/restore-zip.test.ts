@@ -2,13 +2,14 @@ import { createWriteStream, existsSync, readFileSync, writeFileSync } from "node
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import yauzl from "yauzl";
 import yazl from "yazl";
 import { listFilestore } from "../../agent/archive/filestore.ts";
 import { withDatabase } from "../../agent/pg/connection.ts";
 import { startPgTool } from "../../agent/pg/tools.ts";
 import { openStore } from "../../agent/storage/open.ts";
 import { filestoreDigest, type ProductionWithBackups, productionWithBackups } from "./backup-support.ts";
-import { agent, databaseExists, tableFingerprints, tempDir } from "./support.ts";
+import { agent, databaseExists, envVar, query, tableFingerprints, tempDir } from "./support.ts";
 
 /** Restoring from zip files: damaged or foreign ones are refused untouched, Odoo's own are restored. */
 let h: ProductionWithBackups;
@@ -110,6 +111,69 @@ describe("restore", () => {
     expect(existsSync(`${targetFiles}.restoring`)).toBe(false);
   });
 
+  it("refuses a re-zipped backup whose dump changed by one byte, with or without its record, before creating anything", async () => {
+    const { record } = await h.backup();
+    const dir = tempDir("tampered");
+    try {
+      const original = await h.download(record.name, dir.path);
+      const entries = await zipEntries(original);
+      const dump = entries.get("dump.sql")!;
+      // One byte of customer data, in a COPY row: still valid SQL, so only the checksum can tell.
+      const at = dump.indexOf("@", dump.indexOf("\nCOPY public.res_partner "));
+      expect(at).toBeGreaterThan(0);
+      dump[at - 1] = dump[at - 1] === 0x78 ? 0x79 : 0x78;
+      const tampered = join(dir.path, "tampered.zip");
+      await writeZip(tampered, entries); // fresh, valid CRC-32s: only odooops.json's SHA-256 can tell
+      const target = `${h.prod.name}_tampered`;
+      const env = h.targetEnv(target);
+      // A role that cannot create databases: had the agent got as far as creating one (to find out
+      // later), it would fail with "permission denied" instead of naming the checksum.
+      const role = `${h.prod.name}_nocreate`;
+      await query(h.server, `create role "${role}" login nocreatedb password 'tamper-test'`);
+      const asRole = new URL(withDatabase(h.prod.url, target));
+      asRole.username = role;
+      asRole.password = "tamper-test";
+      const limitedEnv = envVar(asRole.toString(), "NOCREATE");
+      const restore = await agent("restore", "--db-url-env", limitedEnv, "--file", tampered, "--quiet");
+      expect(restore.code).toBe(2);
+      expect(restore.err).toMatch(
+        /tampered\.zip: dump\.sql does not match the checksum in odooops\.json .*: the dump was changed after the backup was made/,
+      );
+      const clone = await agent(
+        "clone",
+        "--source-file",
+        tampered,
+        "--target-db",
+        `${target}_clone`,
+        "--target-url-env",
+        limitedEnv,
+        "--stage",
+        "production",
+        "--quiet",
+      );
+      expect(clone.code).toBe(2);
+      expect(clone.err).toMatch(/does not match the checksum in odooops\.json/);
+      for (const name of [target, `${target}__restoring`, `${target}_clone`])
+        expect(await databaseExists(h.server, name), name).toBe(false);
+      // Its record beside it: refused by the zip's own SHA-256 first.
+      writeFileSync(join(dir.path, "tampered.json"), readFileSync(join(dir.path, "backup.json")));
+      const withRecord = await agent("restore", "--db-url-env", env, "--file", tampered, "--quiet");
+      expect(withRecord.code).toBe(2);
+      expect(withRecord.err).toMatch(/does not match its record/);
+      expect(await databaseExists(h.server, target)).toBe(false);
+      // The same zip re-made without the change restores: the check is not refusing every re-zip.
+      dump[at - 1] = readZipByte(await zipEntries(original), at - 1);
+      const remade = join(dir.path, "remade.zip");
+      await writeZip(remade, entries);
+      const ok = await agent("restore", "--db-url-env", env, "--file", remade, "--json", "--quiet");
+      expect(ok.err).toBe("");
+      expect(JSON.parse(ok.out)).toMatchObject({ verifiedBy: "dump-sha256" });
+    } finally {
+      await query(h.server, `drop role if exists "${h.prod.name}_nocreate"`);
+      dir.remove();
+    }
+  });
+
   it("restores any Odoo database-manager zip, proving it intact entry by entry", async () => {
     const dir = tempDir("odoo-zip");
     try {
@@ -160,3 +224,31 @@ describe("restore", () => {
     }
   });
 });
+
+/** Every entry of a zip, by name, read into memory (test backups are small). */
+async function zipEntries(path: string): Promise<Map<string, Buffer>> {
+  const zip = await yauzl.openPromise(path, { autoClose: false });
+  const entries = new Map<string, Buffer>();
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (entry.fileName.endsWith("/")) continue;
+      const chunks: Buffer[] = [];
+      for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+      entries.set(entry.fileName, Buffer.concat(chunks));
+    }
+  } finally {
+    zip.close();
+  }
+  return entries;
+}
+
+function readZipByte(entries: Map<string, Buffer>, at: number): number {
+  return entries.get("dump.sql")![at]!;
+}
+
+async function writeZip(path: string, entries: Map<string, Buffer>): Promise<void> {
+  const zip = new yazl.ZipFile();
+  for (const [name, content] of entries) zip.addBuffer(content, name);
+  zip.end();
+  await pipeline(zip.outputStream, createWriteStream(path));
+}

@@ -29,16 +29,18 @@ describe("a staging build", () => {
     expect(byName(second, "-clone-prepare").inputs.triggers).toContain("b-42");
   });
 
-  it("clones, then neutralizes, then masks, all before Odoo starts", async () => {
+  it("clones masked in flight and neutralized, all before Odoo starts", async () => {
     const graph = await run(build("b-41"));
     const prepare = byName(graph, "-clone-prepare");
     const script = String(prepare.inputs.create);
-    const clone = script.indexOf("odooops agent clone");
-    const neutralize = script.indexOf("odooops agent neutralize");
-    const mask = script.indexOf("odooops agent mask --db-url-env ODOOOPS_DB_URL --profile default");
-    expect(clone).toBeGreaterThanOrEqual(0);
-    expect(neutralize).toBeGreaterThan(clone);
-    expect(mask).toBeGreaterThan(neutralize);
+    const clone = script.split("\n").find((l) => l.startsWith("odooops agent clone"));
+    expect(clone).toMatch(/ --stage staging --neutralize --base-url \S+ --mailpit-host \S+ /);
+    expect(clone).toMatch(/ --mask default /);
+    // Odoo's own neutralize with the build's image when the host has it, then the platform's steps.
+    const lines = script.split("\n").map((l) => l.trim());
+    const odooNeutralize = lines.findIndex((l) => / odoo neutralize -d acme_release__v2_b_41; fi$/.test(l));
+    expect(odooNeutralize).toBeGreaterThan(lines.indexOf(clone!));
+    expect(lines[odooNeutralize + 1]).toMatch(/^odooops agent neutralize --db-url-env ODOOOPS_DB_URL /);
     expect(script).toContain("--target-db acme_release__v2_b_41");
     const odoo = byName(graph, "-odoo-container");
     expect(graph.prerequisites(odoo)).toContain(prepare.urn);
@@ -94,11 +96,11 @@ describe("a staging build", () => {
     });
   });
 
-  it("leaves a masking step out only when the project asks for none (which a policy refuses)", async () => {
+  it("leaves a masking step out only when the project asks for none (which a policy and the agent refuse)", async () => {
     const graph = await run(build("b-41", "{ strategy: dump, mask: none, neutralize: false }"));
     const script = String(byName(graph, "-clone-prepare").inputs.create);
-    expect(script).not.toContain("agent mask");
-    expect(script).not.toContain("agent neutralize");
+    expect(script).not.toMatch(/\bmask\b/);
+    expect(script).not.toMatch(/\bneutralize\b/);
   });
 
   it("blocks SMTP egress and admits SSH only from the project's and the deployer's CIDRs", async () => {

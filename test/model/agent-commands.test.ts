@@ -110,7 +110,6 @@ describe("commands run on hosts", () => {
       mailpitHost: "m",
     });
     expect(prepare).toContain("--source-url-env ODOOOPS_CLONE_SOURCE_URL");
-    expect(prepare).toContain("--db-url-env ODOOOPS_DB_URL");
     expect(prepare).not.toMatch(/postgres(ql)?:\/\//);
   });
 
@@ -121,7 +120,7 @@ describe("commands run on hosts", () => {
       ...agentLines(init),
       restoreStep("acme", "acme/20260214T020000Z-scheduled").command,
     ];
-    expect(lines.length).toBeGreaterThanOrEqual(8);
+    expect(lines.length).toBeGreaterThanOrEqual(7);
     for (const line of lines) expect(await cliRejects(words(line.trim()).slice(1)), line).toBeUndefined();
     const serve = agentContainerCommand({
       backupCron: "0 2 * * *",
@@ -139,13 +138,45 @@ describe("commands run on hosts", () => {
     );
     expect(fork.slice(1).map((l) => l.split(" ")[2])).toEqual(["filestore", "neutralize", "mask"]);
     const dump = agentLines(prepare("dump")).map((l) => l.trim());
-    expect(dump[0]).toContain(
-      "--stage staging --filestore-dir /mnt/odooops/release--v2/filestore/acme_release__v2_b_1",
-    );
+    // A dump is masked in flight and neutralized by the clone itself: the agent refuses a staging copy
+    // without both.
+    expect(dump).toEqual([
+      "odooops agent clone --source-url-env ODOOOPS_CLONE_SOURCE_URL --target-db acme_release__v2_b_1 --stage staging --neutralize --base-url https://release--v2.acme.staging.odooops.example --mailpit-host mailpit-release--v2 --mailpit-port 1025 --mask default --filestore-dir /mnt/odooops/release--v2/filestore/acme_release__v2_b_1",
+    ]);
     expect(dump.some((l) => l.includes("mark"))).toBe(false);
     expect(agentLines(init).map((l) => l.trim())).toEqual([
       "odooops agent mark --db-url-env ODOOOPS_DB_URL --stage production",
     ]);
+  });
+
+  it("run Odoo's own neutralize with the environment's image when it is known, then the platform's steps", () => {
+    const image = `ghcr.io/acme/acme@sha256:${"b".repeat(64)}`;
+    for (const strategy of ["dump", "fork"] as const) {
+      const script = prepareStagingCommand({
+        filestore: "/f",
+        strategy,
+        targetDb: "acme_b1",
+        neutralize: true,
+        mask: "default",
+        baseUrl: "https://x.example",
+        mailpitHost: "m",
+        odooImage: image,
+      });
+      expect(() => execFileSync("sh", ["-n", "-c", script])).not.toThrow();
+      const lines = script.split("\n").map((l) => l.trim());
+      const odoo = lines.findIndex((l) => l.endsWith(`${image} odoo neutralize -d acme_b1; fi`));
+      expect(lines[odoo], strategy).toMatch(
+        /^if docker image inspect \S+ >\/dev\/null 2>&1; then docker run --rm --network \S+ -e PGHOST .*-e PGPASSWORD/,
+      );
+      const platform = lines.findIndex((l) => l.startsWith("odooops agent neutralize "));
+      expect(platform, strategy).toBe(odoo + 1);
+      expect(
+        lines.filter((l) => l.startsWith("odooops agent neutralize ")),
+        strategy,
+      ).toHaveLength(1);
+    }
+    // Without an image, only the platform's steps (as before).
+    expect(prepare("fork")).not.toContain("odoo neutralize");
   });
 
   it("fill a fork's filestore from production's backup after relabelling it, before neutralize and mask", async () => {

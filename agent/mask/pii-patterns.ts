@@ -1,0 +1,255 @@
+import type { MaskStrategy } from "../../model/masking.ts";
+import { HashSet64 } from "../hash/hash-set.ts";
+
+/**
+ * The source's personal values as a person reading the copy would recognise them inside longer text:
+ * case, accents, punctuation and spacing ignored ("Anna  PEETERS" is "Anna Peeters"), phone numbers by
+ * their last nine digits ("0470 12 34 56" is "+32 470 12 34 56"), IBANs and VAT numbers with or without
+ * their spaces.
+ *
+ * A value is reduced to its words (runs of letters and digits) and kept as the 64-bit hash of the words
+ * joined; a text is searched by hashing every run of up to `maxWords` consecutive words, starting only at
+ * words that begin some value. This finds every value that occurs at word boundaries, as a substring, in
+ * one pass over the text, with 8 bytes of memory per value: an Aho–Corasick automaton over the millions
+ * of values of a large source would need gigabytes (one node per character), which is why it is not one.
+ */
+
+/** Values shorter than this (joined words) match too much ordinary text to mean anything. */
+const MIN_CHARS = 6;
+/** Phones: at least this many digits; compared on their last PHONE_DIGITS digits. */
+const MIN_PHONE_DIGITS = 7;
+const PHONE_DIGITS = 9;
+/** Longer values are found as whole cells only (still as a substring of nothing longer). */
+const MAX_WORDS = 12;
+/** What may separate the digit groups of one phone number in text. */
+const PHONE_GAP = /^[ \-.()+]*$/;
+
+const CONTAINERS: ReadonlySet<MaskStrategy> = new Set(["text", "prose", "file-name", "json", "clear"]);
+
+const NON_ASCII = /[^\p{ASCII}]/u;
+const MARKS = /\p{M}+/gu;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** Lowercased, accents removed: the form both values and texts are compared in. */
+export function normalizeText(text: string): string {
+  const lower = text.toLowerCase();
+  return NON_ASCII.test(lower) ? lower.normalize("NFKD").replace(MARKS, "") : lower;
+}
+
+function isWordChar(code: number, text: string, at: number): boolean {
+  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
+  return WORD_CHAR.test(text[at]!);
+}
+
+const isDigits = (text: string, start: number, end: number) => {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+};
+
+/** Word boundaries of a normalized text, as [start, end) pairs in one reusable array. */
+class Words {
+  bounds = new Int32Array(256);
+  count = 0;
+
+  split(text: string): void {
+    this.count = 0;
+    let start = -1;
+    for (let i = 0; i <= text.length; i++) {
+      const word = i < text.length && isWordChar(text.charCodeAt(i), text, i);
+      if (word && start < 0) start = i;
+      else if (!word && start >= 0) {
+        if (2 * this.count + 2 > this.bounds.length) {
+          const next = new Int32Array(this.bounds.length * 2);
+          next.set(this.bounds);
+          this.bounds = next;
+        }
+        this.bounds[2 * this.count] = start;
+        this.bounds[2 * this.count + 1] = i;
+        this.count++;
+        start = -1;
+      }
+    }
+  }
+
+  start(k: number): number {
+    return this.bounds[2 * k]!;
+  }
+
+  end(k: number): number {
+    return this.bounds[2 * k + 1]!;
+  }
+}
+
+/** Two FNV-1a lanes with different bases: a 64-bit hash, fed character by character. */
+class Hash64 {
+  high = 0;
+  low = 0;
+
+  reset(seed: number): this {
+    this.high = (0x811c9dc5 ^ seed) >>> 0;
+    this.low = (0x050c5d1f ^ Math.imul(seed, 0x9e3779b1)) >>> 0;
+    return this;
+  }
+
+  feed(text: string, start: number, end: number): this {
+    let h = this.high;
+    let l = this.low;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      h = Math.imul(h ^ c, 0x01000193);
+      l = Math.imul(l ^ c, 0x01000197) ^ (l >>> 15);
+    }
+    this.high = h >>> 0;
+    this.low = l >>> 0;
+    return this;
+  }
+}
+
+/** One place a value was found: where, in the normalized text, for a redacted example. */
+export interface Found {
+  start: number;
+  end: number;
+}
+
+/** Every letter and digit but the first of each word replaced: shows the shape, never the value. */
+export function redact(text: string): string {
+  let out = "";
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const word = isWordChar(text.charCodeAt(i), text, i);
+    out += word && inWord ? "•" : text[i];
+    inWord = word;
+  }
+  return out;
+}
+
+export class PiiPatterns {
+  private readonly source = new HashSet64();
+  private readonly kept = new HashSet64();
+  /** Hashes of each value's first word: most words of a text begin nothing and cost one probe. */
+  private readonly starters = new HashSet64();
+  private readonly words = new Words();
+  private readonly hash = new Hash64();
+  private maxWords = 1;
+  /** Distinct values registered (kept ones apart). */
+  get size(): number {
+    return this.source.size;
+  }
+
+  constructor(private readonly seed: number) {}
+
+  /** Registers a source value masked (or kept, when it is Odoo's own record) by `strategy`. */
+  add(value: string, strategy: MaskStrategy, kept: boolean): void {
+    // Free text, notes, file names and documents hold values rather than being one: what they hold is
+    // registered from the identifying columns, and the whole-cell scan still finds a copied body.
+    if (CONTAINERS.has(strategy)) return;
+    const target = kept ? this.kept : this.source;
+    if (strategy === "phone") {
+      const digits = value.replace(/\D+/g, "");
+      if (digits.length >= MIN_PHONE_DIGITS) {
+        const key = this.phoneKey(digits);
+        target.add(key.high, key.low);
+      }
+      return;
+    }
+    const text = normalizeText(strategy === "email" ? addressOf(value) : value);
+    const words = this.words;
+    words.split(text);
+    if (words.count === 0) return;
+    let chars = 0;
+    const h = this.hash.reset(this.seed);
+    for (let k = 0; k < words.count; k++) {
+      h.feed(text, words.start(k), words.end(k));
+      chars += words.end(k) - words.start(k);
+    }
+    // A single word is an identifier only when it is a number-like one (VAT, IBAN, login, address).
+    const identifier = strategy === "vat" || strategy === "bank-account" || strategy === "login";
+    if (chars < MIN_CHARS || (words.count < 2 && !identifier && strategy !== "email")) return;
+    target.add(h.high, h.low);
+    if (kept || words.count > MAX_WORDS) return;
+    const first = this.hash.reset(this.seed).feed(text, words.start(0), words.end(0));
+    this.starters.add(first.high, first.low);
+    this.maxWords = Math.max(this.maxWords, words.count);
+  }
+
+  private phoneKey(digits: string): Hash64 {
+    const last = digits.slice(-PHONE_DIGITS);
+    return this.hash.reset(this.seed ^ 0x5bd1e995).feed(last, 0, last.length);
+  }
+
+  private leaked(h: Hash64): boolean {
+    return this.source.has(h.high, h.low) && !this.kept.has(h.high, h.low);
+  }
+
+  /** The first source value found in `text` (already normalized), or undefined. */
+  find(text: string): Found | undefined {
+    if (text.length < MIN_CHARS) return undefined;
+    const words = this.words;
+    words.split(text);
+    const n = words.count;
+    for (let i = 0; i < n; i++) {
+      const s = words.start(i);
+      if (isDigits(text, s, words.end(i))) {
+        const phone = this.phoneAt(text, i);
+        if (phone) return phone;
+      }
+      // An identifier is written with its own spacing ("BE 0403.170.701", "BE71096123456769"): windows
+      // starting at a number, or a country code before one, are always tried.
+      const first = this.hash.reset(this.seed).feed(text, s, words.end(i));
+      if (!this.starters.has(first.high, first.low) && !this.mayStartIdentifier(text, i)) continue;
+      let chars = 0;
+      let longest = -1;
+      const h = this.hash.reset(this.seed);
+      for (let j = i; j < n && j < i + this.maxWords; j++) {
+        h.feed(text, words.start(j), words.end(j));
+        chars += words.end(j) - words.start(j);
+        if (chars >= MIN_CHARS && this.leaked(h)) longest = j;
+      }
+      // The longest value found here: the whole e-mail address, not the name it begins with.
+      if (longest >= 0) return { start: s, end: words.end(longest) };
+    }
+    if (n > this.maxWords) {
+      const h = this.hash.reset(this.seed);
+      for (let k = 0; k < n; k++) h.feed(text, words.start(k), words.end(k));
+      if (this.leaked(h)) return { start: 0, end: text.length };
+    }
+    return undefined;
+  }
+
+  private mayStartIdentifier(text: string, i: number): boolean {
+    const words = this.words;
+    const s = words.start(i);
+    const e = words.end(i);
+    for (let k = s; k < e; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 0x30 && c <= 0x39) return true;
+    }
+    if (e - s !== 2 || i + 1 >= words.count) return false;
+    const next = text.charCodeAt(words.start(i + 1));
+    return next >= 0x30 && next <= 0x39;
+  }
+
+  /** A phone number written from digit word i on, its groups separated by spaces, dots, dashes. */
+  private phoneAt(text: string, i: number): Found | undefined {
+    const words = this.words;
+    let digits = "";
+    for (let j = i; j < words.count; j++) {
+      if (j > i && !PHONE_GAP.test(text.slice(words.end(j - 1), words.start(j)))) break;
+      if (!isDigits(text, words.start(j), words.end(j))) break;
+      digits += text.slice(words.start(j), words.end(j));
+      if (digits.length >= MIN_PHONE_DIGITS && this.leaked(this.phoneKey(digits)))
+        return { start: words.start(i), end: words.end(j) };
+      if (digits.length > 15) break;
+    }
+    return undefined;
+  }
+}
+
+/** The address inside `"Name" <a@b>`, or the whole value. */
+function addressOf(value: string): string {
+  const match = /<([^<>]+)>\s*$/.exec(value);
+  return match ? match[1]! : value;
+}

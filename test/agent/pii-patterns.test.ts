@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { normalizeText, PiiPatterns, redact } from "../../agent/mask/pii-patterns.ts";
+
+/** The search inside text: what a person reading the copy would recognise as the source's data. */
+function patterns(): PiiPatterns {
+  const p = new PiiPatterns(42);
+  p.add("Anna Peeters", "name", false);
+  p.add('"Anna Peeters" <Anna.Peeters@Mail.Example>', "email", false);
+  p.add("+32 470 12 34 56", "phone", false);
+  p.add("BE71 0961 2345 6769", "bank-account", false);
+  p.add("BE0403170701", "vat", false);
+  p.add("12 Rue de la Loi", "street", false);
+  p.add("José Müller", "name", false);
+  p.add("YourCompany SA", "name", true);
+  p.add("Bo", "name", false);
+  return p;
+}
+
+const found = (p: PiiPatterns, text: string) => {
+  const normalized = normalizeText(text);
+  const hit = p.find(normalized);
+  return hit ? normalized.slice(hit.start, hit.end) : undefined;
+};
+
+describe("source values inside text", () => {
+  const p = patterns();
+
+  it("finds names, e-mails, streets and accounts as substrings, whatever the case, spacing or markup", () => {
+    expect(found(p, "<p>Call   ANNA\npeeters tomorrow</p>")).toBe("anna\npeeters");
+    expect(found(p, '{"contact": "mail anna.peeters@mail.example now"}')).toBe("anna.peeters@mail.example");
+    expect(found(p, "Deliver to 12, rue de la Loi (3rd floor)")).toBe("12, rue de la loi");
+    expect(found(p, "IBAN: BE71096123456769.")).toBe("be71096123456769");
+    expect(found(p, "pay to be71 0961 2345 6769")).toBe("be71 0961 2345 6769");
+    expect(found(p, "VAT BE 0403.170.701")).toBe("be 0403.170.701");
+  });
+
+  it("finds a phone number written another way, by its digits", () => {
+    expect(found(p, "ring 0470/12.34.56")).toBeUndefined(); // a slash separates numbers, not groups
+    expect(found(p, "ring 0470 12 34 56 after 5")).toBe("0470 12 34 56");
+    expect(found(p, "tel:+32-470-123456")).toBe("32-470-123456");
+  });
+
+  it("ignores accents, and keeps Odoo's own records and values too short to mean anything", () => {
+    expect(found(p, "Dear Jose MULLER,")).toBe("jose muller");
+    expect(found(p, "Invoice from YourCompany SA")).toBeUndefined();
+    expect(found(p, "Bo said hello")).toBeUndefined();
+    expect(found(p, "Annapolis Peeters")).toBeUndefined(); // words, not letters: no match inside a word
+  });
+
+  it("redacts a finding to its shape", () => {
+    expect(redact("anna.peeters@mail.example")).toBe("a•••.p••••••@m•••.e••••••");
+  });
+});
