@@ -18,9 +18,9 @@ export function loadCatalogFile(file: string): { catalog?: Catalog; problems: Pr
     };
   }
   const source = new YamlSource(file, text);
-  const syntax = source.syntaxProblems();
-  if (syntax.length > 0) return { problems: syntax };
-  const input: unknown = source.document.toJS();
+  const read = source.toValue();
+  if (read.problems.length > 0) return { problems: read.problems };
+  const input = read.value;
   const parsed = catalogSchema.safeParse(input ?? {});
   if (parsed.success) return { catalog: parsed.data, problems: [] };
   const problems = parsed.error.issues.flatMap((issue) =>

@@ -5,7 +5,7 @@ import { formatPath, type PathSegment, type Problem } from "./problem.ts";
 import { isMissing, type ReadText, readFromDisk } from "./read-text.ts";
 import { type Project, projectSchema } from "./schema/project.ts";
 import { allowedKeysAt } from "./schema-keys.ts";
-import { YamlSource } from "./yaml-source.ts";
+import { MAX_PROJECT_FILE_CHARS, YamlSource } from "./yaml-source.ts";
 import { describeIssue } from "./zod-issues.ts";
 
 export interface LoadedProject {
@@ -24,17 +24,17 @@ export interface LoadResult {
 
 /** Validates one project file's text; all of its problems at once, each located. */
 export function parseProject(file: string, text: string): { loaded?: LoadedProject; problems: Problem[] } {
-  const source = new YamlSource(file, text);
+  const source = new YamlSource(file, text, MAX_PROJECT_FILE_CHARS);
   const at = (path: readonly PathSegment[], message: string, preferKey = false): Problem => ({
     file,
     ...source.locate(path, preferKey),
     path: formatPath(path),
     message,
   });
-  const syntax = source.syntaxProblems();
-  if (syntax.length > 0) return { problems: syntax };
+  const read = source.toValue();
+  if (read.problems.length > 0) return { problems: read.problems };
 
-  const input: unknown = source.document.toJS({ maxAliasCount: 100 });
+  const input = read.value;
   if (input === null || typeof input !== "object" || Array.isArray(input))
     return {
       problems: [at([], "a project file must be a mapping with at least name, repo and environments")],
