@@ -3,6 +3,7 @@ import { basename, extname, join } from "node:path";
 import { platformHostnames } from "./branches.ts";
 import { formatPath, type PathSegment, type Problem } from "./problem.ts";
 import { isMissing, type ReadText, readFromDisk } from "./read-text.ts";
+import { credentialIn } from "./rules/credentials.ts";
 import { type Project, projectSchema } from "./schema/project.ts";
 import { allowedKeysAt } from "./schema-keys.ts";
 import { MAX_PROJECT_FILE_CHARS, YamlSource } from "./yaml-source.ts";
@@ -32,7 +33,9 @@ export function parseProject(file: string, text: string): { loaded?: LoadedProje
     message,
   });
   const read = source.toValue();
-  if (read.problems.length > 0) return { problems: read.problems };
+  const comments = source.commentProblems(secretInComment);
+  if (read.problems.length > 0 || comments.length > 0)
+    return { problems: sortProblems([...read.problems, ...comments]) };
 
   const input = read.value;
   if (input === null || typeof input !== "object" || Array.isArray(input))
@@ -67,6 +70,14 @@ export function parseProject(file: string, text: string): { loaded?: LoadedProje
     return `${file}:${line}:${col}`;
   };
   return { loaded: { file, project, locate, where }, problems: [] };
+}
+
+/** A credential in a comment is as public as one in a value: comments travel in Git just the same. */
+function secretInComment(comment: string): string | undefined {
+  const credential = credentialIn(comment);
+  return credential
+    ? `a comment ${credential}; comments are committed to Git like values: remove it, and revoke the credential since Git history keeps it`
+    : undefined;
 }
 
 /** The project files of a directory: every `*.yaml` / `*.yml`, sorted for stable output. */

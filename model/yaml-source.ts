@@ -8,6 +8,7 @@ import {
   isSeq,
   LineCounter,
   type Node,
+  Parser,
   parseDocument,
   visit,
 } from "yaml";
@@ -108,6 +109,30 @@ export class YamlSource {
       } else if (isNode(node) && node.anchor) seen.add(node.anchor);
     });
     return problems;
+  }
+
+  /** Every comment of the file with its offset, from the parser's concrete syntax tree. */
+  comments(): { offset: number; text: string }[] {
+    const found: { offset: number; text: string }[] = [];
+    const walk = (token: unknown): void => {
+      if (Array.isArray(token)) for (const t of token) walk(t);
+      else if (token !== null && typeof token === "object") {
+        const t = token as { type?: unknown; offset?: unknown; source?: unknown };
+        if (t.type === "comment" && typeof t.offset === "number" && typeof t.source === "string")
+          found.push({ offset: t.offset, text: t.source });
+        else for (const value of Object.values(token)) walk(value);
+      }
+    };
+    if (this.text.length <= this.maxChars) for (const token of new Parser().parse(this.text)) walk(token);
+    return found;
+  }
+
+  /** Located problems for comments that `judge` objects to. */
+  commentProblems(judge: (text: string) => string | undefined): Problem[] {
+    return this.comments().flatMap(({ offset, text }) => {
+      const why = judge(text);
+      return why ? [this.problemAt(offset, why)] : [];
+    });
   }
 
   private firstAliasOffset(): number | undefined {
