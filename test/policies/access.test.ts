@@ -52,9 +52,15 @@ describe("ssh-not-open-to-world", () => {
     ["port 22 from ::/0", { protocol: "tcp", portRange: "22", sourceAddresses: ["::/0"] }],
     ["every port from 0.0.0.0/0", { protocol: "tcp", portRange: "1-65535", sourceAddresses: ["0.0.0.0/0"] }],
     ["a range around 22", { protocol: "tcp", portRange: "20-30", sourceAddresses: ["0.0.0.0/0"] }],
+    [
+      "port 22 from 0.0.0.0/1",
+      { protocol: "tcp", portRange: "22", sourceAddresses: ["0.0.0.0/1", "128.0.0.0/1"] },
+    ],
   ])("refuses a firewall opening %s", async (_, rule) => {
     const [v] = await check(sshNotOpenToWorld, firewall([...web, rule]));
-    expect(v!.message).toMatch(/admits SSH \(port 22\) from (0\.0\.0\.0\/0|::\/0)/);
+    expect(v!.message).toMatch(
+      /admits SSH \(port 22\) from (0\.0\.0\.0\/[01]|::\/0)\b.* \(100% of the IPv[46] address space\)/,
+    );
   });
 });
 

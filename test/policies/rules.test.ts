@@ -1,20 +1,55 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { addressCoverage, broadCoverage } from "../../model/rules/address-space.ts";
 import { isDigestPinned, pinningProblem } from "../../model/rules/images.ts";
-import { isWorldCidr, openSmtpPorts, worldOpenSshSources } from "../../model/rules/network.ts";
+import { broadSshExposure, openSmtpPorts } from "../../model/rules/network.ts";
 import { missingSteps } from "../../model/rules/sanitize.ts";
 import { findPlaintextSecrets, looksLikeToken } from "../../model/rules/secrets.ts";
 import { locateField } from "../../model/rules/sources.ts";
 
 /** The pure decisions under the policies, at their edges. */
 describe("network rules", () => {
-  it.each(["0.0.0.0/0", "::/0", "0::/0", " 0.0.0.0/00 "])("%s admits the world", (cidr) => {
-    expect(isWorldCidr(cidr)).toBe(true);
+  it.each([
+    [["0.0.0.0/0"], "IPv4", 1],
+    [["::/0"], "IPv6", 1],
+    [["0::/0"], "IPv6", 1],
+    [["0.0.0.0/1", "128.0.0.0/1"], "IPv4", 1],
+    [["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/1"], "IPv4", 1],
+    [["2000::/3"], "IPv6", 1 / 8],
+    [["1.0.0.0/8", "1.128.0.0/9"], "IPv4", 1 / 256],
+    [["10.0.0.0/7", "10.0.0.0/8"], "IPv4", 1 / 128],
+  ])("%j covers the right share of the %s space, overlaps counted once", (cidrs, family, fraction) => {
+    const [coverage] = addressCoverage(cidrs);
+    expect(coverage).toMatchObject({ family, fraction });
   });
 
-  it("no CIDR with a prefix length admits the world", () => {
+  it.each([
+    ["the world in two halves", ["203.0.113.0/28", "0.0.0.0/1", "128.0.0.0/1"], ["IPv4"]],
+    ["all global IPv6 unicast", ["2000::/3"], ["IPv6"]],
+    ["a /7", ["10.0.0.0/7"], ["IPv4"]],
+    ["a /8 and its neighbour", ["10.0.0.0/8", "11.0.0.0/16"], ["IPv4"]],
+    ["both families", ["0.0.0.0/0", "::/0"], ["IPv4", "IPv6"]],
+  ])("refuses %s", (_name, cidrs, families) => {
+    expect(broadCoverage(cidrs).map((c) => c.family)).toEqual(families);
+  });
+
+  it.each([
+    ["a VPN's /8", ["10.0.0.0/8"]],
+    ["private ranges and an office", ["172.16.0.0/12", "192.168.0.0/16", "203.0.113.7/32"]],
+    ["an IPv6 /32 allocation", ["2001:db8::/32"]],
+    ["a single IPv4-mapped host", ["::ffff:203.0.113.7/128"]],
+    ["nothing", []],
+  ])("accepts %s", (_name, cidrs) => {
+    expect(broadCoverage(cidrs)).toEqual([]);
+  });
+
+  it("never counts more than a /8 for one narrower IPv4 block", () => {
     fc.assert(
-      fc.property(fc.ipV4(), fc.integer({ min: 1, max: 32 }), (ip, bits) => !isWorldCidr(`${ip}/${bits}`)),
+      fc.property(
+        fc.ipV4(),
+        fc.integer({ min: 8, max: 32 }),
+        (ip, bits) => broadCoverage([`${ip}/${bits}`]).length === 0,
+      ),
     );
   });
 
@@ -22,12 +57,13 @@ describe("network rules", () => {
     const rule = (portRange: string | undefined, protocol = "tcp") => [
       { protocol, portRange, addresses: ["0.0.0.0/0"] },
     ];
-    expect(worldOpenSshSources(rule("22"))).toEqual(["0.0.0.0/0"]);
-    expect(worldOpenSshSources(rule("all"))).toEqual(["0.0.0.0/0"]);
-    expect(worldOpenSshSources(rule(undefined))).toEqual(["0.0.0.0/0"]);
-    expect(worldOpenSshSources(rule("twenty-two"))).toEqual(["0.0.0.0/0"]);
-    expect(worldOpenSshSources(rule("23-65535"))).toEqual([]);
-    expect(worldOpenSshSources(rule("22", "udp"))).toEqual([]);
+    const broad = (rules: ReturnType<typeof rule>) => broadSshExposure(rules).broad.length > 0;
+    expect(broad(rule("22"))).toBe(true);
+    expect(broad(rule("all"))).toBe(true);
+    expect(broad(rule(undefined))).toBe(true);
+    expect(broad(rule("twenty-two"))).toBe(true);
+    expect(broad(rule("23-65535"))).toBe(false);
+    expect(broad(rule("22", "udp"))).toBe(false);
     expect(openSmtpPorts(rule("1-24"))).toEqual([]);
     expect(openSmtpPorts(rule("26-586"))).toEqual([465]);
   });
