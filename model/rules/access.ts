@@ -1,5 +1,6 @@
 import { planRepositoryGovernance } from "../github-governance.ts";
 import { matchesPattern } from "../glob.ts";
+import { G1_REQUIRED_CHECKS } from "../governance-limits.ts";
 import type { Project } from "../schema/project.ts";
 import type { Stage } from "../stages.ts";
 import { broadCoverage, describeCoverage, MAX_SSH_ADDRESS_FRACTION } from "./address-space.ts";
@@ -72,13 +73,20 @@ export function reviewerLimitFindings(project: Project, file: string): RuleFindi
   });
 }
 
+/** The production branch requires at least the checks G1's evidence is made of (G1_REQUIRED_CHECKS). */
 export function requiredCheckFindings(project: Project): RuleFinding[] {
-  if (project.governance.requiredChecks.length > 0) return [];
+  const listed = project.governance.requiredChecks;
+  const missing = G1_REQUIRED_CHECKS.filter((check) => !listed.includes(check));
+  if (missing.length === 0) return [];
+  const all = [...listed, ...missing].join(", ");
   return [
     {
       field: "governance.requiredChecks",
-      what: "the production branch requires no status checks, so code reaches production without the G1 build and tests",
-      fix: "list the G1 checks, e.g. requiredChecks: [odooops/build, odooops/module-tests]",
+      what:
+        listed.length === 0
+          ? "the production branch requires no status checks, so code reaches production without the G1 build and tests"
+          : `the production branch does not require ${missing.join(", ")}, which G1 (Build Integrity) reads as its checks evidence, so code can merge without it`,
+      fix: `list the G1 checks: requiredChecks: [${all}]`,
     },
   ];
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { matchRule } from "../branches.ts";
 import { BUNDLE_NAMES } from "../bundles.ts";
+import { G1_REQUIRED_CHECKS } from "../governance-limits.ts";
 import { REGIONS } from "../prices.ts";
 import { branchRules } from "./branch-rules.ts";
 import { environments } from "./environments.ts";
@@ -52,7 +53,7 @@ const odooOptions = z.record(
 
 const governance = z.strictObject({
   requiredChecks: uniqueList(z.string().min(1))
-    .default(["odooops/build", "odooops/module-tests"])
+    .default([...G1_REQUIRED_CHECKS])
     .describe("Status checks required on the production branch: the G1 checks"),
   production: z
     .strictObject({

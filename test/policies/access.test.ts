@@ -147,7 +147,11 @@ const ruleset =
         target: "branch",
         enforcement: "active",
         conditions: { refName: { includes: ["refs/heads/main"], excludes: [] } },
-        rules: { requiredStatusChecks: { requiredChecks: [{ context: "odooops/build" }] } },
+        rules: {
+          requiredStatusChecks: {
+            requiredChecks: [{ context: "odooops/build" }, { context: "odooops/module-tests" }],
+          },
+        },
         ...overrides,
       },
       { parent },
@@ -188,7 +192,7 @@ describe("production-branch-required-checks", () => {
         {
           pattern: "main",
           repositoryId: "shop",
-          requiredStatusChecks: [{ strict: true, contexts: ["odooops/build"] }],
+          requiredStatusChecks: [{ strict: true, contexts: ["odooops/build", "odooops/module-tests"] }],
         },
         { parent },
       ),
@@ -206,13 +210,29 @@ describe("production-branch-required-checks", () => {
   });
 
   it("refuses a project that requires no checks, at its line", async () => {
-    const yaml = mutate(SAFE_PROJECT, "requiredChecks: [odooops/build]", "requiredChecks: []");
+    const yaml = mutate(
+      SAFE_PROJECT,
+      "requiredChecks: [odooops/build, odooops/module-tests]",
+      "requiredChecks: []",
+    );
     const [v, ...rest] = await check(
       productionBranchRequiredChecks,
       governed(yaml, () => []),
     );
     expect(rest).toEqual([]);
     expect(v!.where).toBe(`${PROJECT_FILE}:${lineOf(yaml, "requiredChecks")}:19 governance.requiredChecks`);
+  });
+
+  it("refuses requiredChecks that leave out the module tests G1 reads", async () => {
+    const yaml = mutate(SAFE_PROJECT, "[odooops/build, odooops/module-tests]", "[odooops/build, lint]");
+    const [v, ...rest] = await check(
+      productionBranchRequiredChecks,
+      governed(yaml, () => []),
+    );
+    expect(rest).toEqual([]);
+    expect(v!.message).toContain("does not require odooops/module-tests, which G1 (Build Integrity) reads");
+    expect(v!.where).toMatch(/:\d+:\d+ governance\.requiredChecks$/);
+    expect(v!.fix).toContain("[odooops/build, lint, odooops/module-tests]");
   });
 
   it.each([
@@ -233,6 +253,8 @@ describe("production-branch-required-checks", () => {
       governed(SAFE_PROJECT, ruleset(overrides)),
     );
     expect(rest).toEqual([]);
-    expect(v!.message).toBe("the production branch main of acme/shop does not require odooops/build");
+    expect(v!.message).toBe(
+      "the production branch main of acme/shop does not require odooops/build, odooops/module-tests",
+    );
   });
 });
