@@ -13,8 +13,8 @@ const known = new Map<string, number>();
 
 /** maxGapMs, computed once per schedule: every stack and plan asks about the same few schedules. */
 export function maxGapMsCached(schedule: string): number {
-  let gap = known.get(schedule);
-  if (gap === undefined) known.set(schedule, (gap = maxGapMs(schedule)));
+  const gap = known.get(schedule) ?? maxGapMs(schedule);
+  known.set(schedule, gap);
   return gap;
 }
 
