@@ -81,12 +81,14 @@ const NOT_SECRETS: Case[] = [
   ["odooOptions", "password_policy_min_length", 12],
   ["odooOptions", "secret_rotation_days", 30],
   ["odooOptions", "token_ttl_days", 7],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a reference to a secret, written as in YAML
   ["odooOptions", "admin_passwd", "${ODOO_ADMIN_PASSWORD}"],
   ["odooOptions", "smtp_password", "$SMTP_PASSWORD"],
   ["odooOptions", "api_key", "<set in pulumi config>"],
   ["odooOptions", "db_password", ""],
   ["odooOptions", "report_url", "https://reports.example.com:8443/x"],
   ["odooOptions", "report_url2", "https://user@reports.example.com/x"],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a reference to a secret, written as in YAML
   ["odooOptions", "db_uri", "postgresql://odoo:${DB_PASSWORD}@db:5432/odoo"],
   ["odooOptions", "mail_to", "mailto:ops@acme.example"],
   ["odooOptions", "git", "git@github.com:acme/erp.git"],
