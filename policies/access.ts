@@ -11,6 +11,7 @@ import {
 import { describeCoverage } from "../model/rules/address-space.ts";
 import { readProjectFacts } from "../model/rules/facts.ts";
 import { broadSshExposure } from "../model/rules/network.ts";
+import { separationOfDutiesFindings } from "../model/rules/separation-of-duties.ts";
 import { providerRules } from "./environment-safety.ts";
 import { formatFinding } from "./finding.ts";
 import {
@@ -152,7 +153,18 @@ export const environmentReviewersWithinLimit: ResourceValidationPolicy = {
   ),
 };
 
+export const personasSeparated: ResourceValidationPolicy = {
+  name: "personas-separated",
+  description:
+    "Nobody is both qa_tester and release_manager of a project (by user, shared team, or the other persona's team).",
+  enforcementLevel: "mandatory",
+  validateResource: forProject((facts) =>
+    facts.stages.includes("production") ? separationOfDutiesFindings(facts.project) : [],
+  ),
+};
+
 export const accessPolicies = [
+  personasSeparated,
   sshNotOpenToWorld,
   productionEnvironmentReviewers,
   environmentReviewersWithinLimit,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CapturedResource } from "../../cli/plan/capture.ts";
 import {
   environmentReviewersWithinLimit,
+  personasSeparated,
   productionBranchRequiredChecks,
   productionEnvironmentReviewers,
   sshNotOpenToWorld,
@@ -256,5 +257,55 @@ describe("production-branch-required-checks", () => {
     expect(v!.message).toBe(
       "the production branch main of acme/shop does not require odooops/build, odooops/module-tests",
     );
+  });
+});
+
+describe("personas-separated", () => {
+  const personas = (lines: string) => mutate(SAFE_PROJECT, "  release_manager: { users: [rm-ben] }", lines);
+
+  it("passes different people, and the same person in unrelated personas", async () => {
+    const yaml = personas(
+      "  release_manager: { users: [rm-ben], teams: [release-crew] }\n  qa_tester: { users: [qa-ana], teams: [qa-crew] }\n  sre: { users: [rm-ben] }",
+    );
+    expect(await check(personasSeparated, projectResources(yaml))).toEqual([]);
+  });
+
+  it.each([
+    [
+      "the same user",
+      "  release_manager: { users: [rm-ben, qa-ana] }\n  qa_tester: { users: [qa-ana] }",
+      "personas.release_manager.users",
+      "qa-ana is both qa_tester and release_manager",
+    ],
+    [
+      "the same user, differently placed",
+      "  qa_tester: { users: [rm-ben] }\n  release_manager: { users: [rm-ben] }",
+      "personas.release_manager.users",
+      "rm-ben is both",
+    ],
+    [
+      "the qa_tester persona team named as release managers",
+      "  release_manager: { users: [rm-ben], teams: [shop-qa-tester] }\n  qa_tester: { users: [qa-ana] }",
+      "personas.release_manager.teams",
+      "qa-ana is both",
+    ],
+    [
+      "an organisation team under both",
+      "  release_manager: { users: [rm-ben], teams: [erp-leads] }\n  qa_tester: { teams: [erp-leads] }",
+      "personas.release_manager.teams",
+      "team erp-leads is named under both",
+    ],
+  ])("refuses %s", async (_, lines, field, says) => {
+    const yaml = personas(lines);
+    const [v, ...rest] = await check(personasSeparated, projectResources(yaml));
+    expect(rest).toEqual([]);
+    expect(v!.message).toContain(says);
+    expect(v!.message).toContain("(G2)");
+    expect(v!.where).toMatch(new RegExp(`^${PROJECT_FILE}:\\d+:\\d+ ${field.replaceAll(".", "\\.")}$`));
+  });
+
+  it("is the production stack's concern", async () => {
+    const yaml = personas("  release_manager: { users: [qa-ana] }\n  qa_tester: { users: [qa-ana] }");
+    expect(await check(personasSeparated, projectResources(yaml, ["staging", "development"]))).toEqual([]);
   });
 });
