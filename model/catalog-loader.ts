@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { type Catalog, catalogSchema } from "./catalog.ts";
 import { formatPath, type Problem } from "./problem.ts";
+import { invisibleCharacterFindings } from "./schema/visible-text.ts";
 import { allowedKeysAt } from "./schema-keys.ts";
 import { YamlSource } from "./yaml-source.ts";
 import { describeIssue } from "./zod-issues.ts";
@@ -21,6 +22,16 @@ export function loadCatalogFile(file: string): { catalog?: Catalog; problems: Pr
   const read = source.toValue();
   if (read.problems.length > 0) return { problems: read.problems };
   const input = read.value;
+  const invisible = invisibleCharacterFindings(input);
+  if (invisible.length > 0)
+    return {
+      problems: invisible.map((f) => ({
+        file,
+        ...source.locate(f.path),
+        path: formatPath(f.path),
+        message: f.message,
+      })),
+    };
   const parsed = catalogSchema.safeParse(input ?? {});
   if (parsed.success) return { catalog: parsed.data, problems: [] };
   const problems = parsed.error.issues.flatMap((issue) =>

@@ -5,6 +5,7 @@ import { formatPath, type PathSegment, type Problem } from "./problem.ts";
 import { isMissing, type ReadText, readFromDisk } from "./read-text.ts";
 import { credentialIn } from "./rules/credentials.ts";
 import { type Project, projectSchema } from "./schema/project.ts";
+import { invisibleCharacterFindings } from "./schema/visible-text.ts";
 import { allowedKeysAt } from "./schema-keys.ts";
 import { MAX_PROJECT_FILE_CHARS, YamlSource } from "./yaml-source.ts";
 import { describeIssue } from "./zod-issues.ts";
@@ -38,6 +39,9 @@ export function parseProject(file: string, text: string): { loaded?: LoadedProje
     return { problems: sortProblems([...read.problems, ...comments]) };
 
   const input = read.value;
+  const invisible = invisibleCharacterFindings(input);
+  if (invisible.length > 0)
+    return { problems: invisible.map((f) => at(f.path, f.message, f.message.startsWith("the key"))) };
   if (input === null || typeof input !== "object" || Array.isArray(input))
     return {
       problems: [at([], "a project file must be a mapping with at least name, repo and environments")],

@@ -15,6 +15,7 @@ import {
   projectName,
   uniqueList,
 } from "./primitives.ts";
+import { visible } from "./visible-text.ts";
 
 const members = z.strictObject({
   users: uniqueList(githubUser).default([]),
@@ -52,7 +53,7 @@ const odooOptions = z.record(
 );
 
 const governance = z.strictObject({
-  requiredChecks: uniqueList(z.string().min(1))
+  requiredChecks: uniqueList(visible(z.string().min(1)))
     .default([...G1_REQUIRED_CHECKS])
     .describe("Status checks required on the production branch: the G1 checks"),
   production: z
