@@ -19,7 +19,7 @@ export function sshFindings(project: Project, stages: readonly Stage[]): RuleFin
       const listed = coverage.sources.map((i) => sources[i]).join(", ");
       return {
         field: `environments.${stage}.sshSources[${coverage.sources[0]}]`,
-        what: `${stage} hosts accept SSH from ${listed}: together ${describeCoverage(coverage)}, more than the ${describeCoverage({ ...coverage, fraction: MAX_SSH_ADDRESS_FRACTION })} (a /8) a named network needs`,
+        what: `${stage} hosts accept SSH from ${listed}: together ${describeCoverage(coverage)}, more than the ${describeCoverage({ ...coverage, fraction: MAX_SSH_ADDRESS_FRACTION })} a named network needs`,
         fix: "list only the CIDR blocks of your office, VPN or bastion (or none: no SSH at all)",
       };
     });

@@ -60,7 +60,7 @@ describe("ssh-not-open-to-world", () => {
   ])("refuses a firewall opening %s", async (_, rule) => {
     const [v] = await check(sshNotOpenToWorld, firewall([...web, rule]));
     expect(v!.message).toMatch(
-      /admits SSH \(port 22\) from (0\.0\.0\.0\/[01]|::\/0)\b.* \(100% of the IPv[46] address space\)/,
+      /admits SSH \(port 22\) from (0\.0\.0\.0\/[01]|::\/0)\b.* \(100% of the public IPv[46] Internet\)/,
     );
   });
 });

@@ -10,31 +10,38 @@ import { locateField } from "../../model/rules/sources.ts";
 /** The pure decisions under the policies, at their edges. */
 describe("network rules", () => {
   it.each([
-    [["0.0.0.0/0"], "IPv4", 1],
-    [["::/0"], "IPv6", 1],
-    [["0::/0"], "IPv6", 1],
-    [["0.0.0.0/1", "128.0.0.0/1"], "IPv4", 1],
-    [["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/1"], "IPv4", 1],
-    [["2000::/3"], "IPv6", 1 / 8],
-    [["1.0.0.0/8", "1.128.0.0/9"], "IPv4", 1 / 256],
-    [["10.0.0.0/7", "10.0.0.0/8"], "IPv4", 1 / 128],
-  ])("%j covers the right share of the %s space, overlaps counted once", (cidrs, family, fraction) => {
-    const [coverage] = addressCoverage(cidrs);
-    expect(coverage).toMatchObject({ family, fraction });
+    [["0.0.0.0/0"], "IPv4"],
+    [["::/0"], "IPv6"],
+    [["0::/0"], "IPv6"],
+    [["0.0.0.0/1", "128.0.0.0/1"], "IPv4"],
+    [["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/1"], "IPv4"],
+    [["2000::/3"], "IPv6"],
+  ])("%j covers the whole public %s Internet", (cidrs, family) => {
+    expect(addressCoverage(cidrs)).toEqual([expect.objectContaining({ family, fraction: 1 })]);
+  });
+
+  it("counts overlaps once and private ranges not at all", () => {
+    const fraction = (cidrs: string[]) => addressCoverage(cidrs)[0]!.fraction;
+    expect(fraction(["1.0.0.0/8", "1.128.0.0/9"])).toBe(fraction(["1.0.0.0/8"]));
+    expect(fraction(["10.0.0.0/7"])).toBe(fraction(["11.0.0.0/8"]));
+    expect(fraction(["10.0.0.0/8", "192.168.0.0/16", "fd00::/8"])).toBe(0);
+    expect(fraction(["2000::/4"])).toBe(0.5);
   });
 
   it.each([
     ["the world in two halves", ["203.0.113.0/28", "0.0.0.0/1", "128.0.0.0/1"], ["IPv4"]],
     ["all global IPv6 unicast", ["2000::/3"], ["IPv6"]],
-    ["a /7", ["10.0.0.0/7"], ["IPv4"]],
-    ["a /8 and its neighbour", ["10.0.0.0/8", "11.0.0.0/16"], ["IPv4"]],
+    ["a public /7", ["12.0.0.0/7"], ["IPv4"]],
+    ["a public /8", ["11.0.0.0/8"], ["IPv4"]],
+    ["an IPv6 /8 of global unicast", ["2a00::/8"], ["IPv6"]],
     ["both families", ["0.0.0.0/0", "::/0"], ["IPv4", "IPv6"]],
   ])("refuses %s", (_name, cidrs, families) => {
     expect(broadCoverage(cidrs).map((c) => c.family)).toEqual(families);
   });
 
   it.each([
-    ["a VPN's /8", ["10.0.0.0/8"]],
+    ["a VPN's /8 and an office", ["10.0.0.0/8", "198.51.100.7/32"]],
+    ["a public /9", ["11.0.0.0/9"]],
     ["private ranges and an office", ["172.16.0.0/12", "192.168.0.0/16", "203.0.113.7/32"]],
     ["an IPv6 /32 allocation", ["2001:db8::/32"]],
     ["a single IPv4-mapped host", ["::ffff:203.0.113.7/128"]],
@@ -43,11 +50,11 @@ describe("network rules", () => {
     expect(broadCoverage(cidrs)).toEqual([]);
   });
 
-  it("never counts more than a /8 for one narrower IPv4 block", () => {
+  it("accepts any one IPv4 block narrower than a /8", () => {
     fc.assert(
       fc.property(
         fc.ipV4(),
-        fc.integer({ min: 8, max: 32 }),
+        fc.integer({ min: 9, max: 32 }),
         (ip, bits) => broadCoverage([`${ip}/${bits}`]).length === 0,
       ),
     );
