@@ -22,6 +22,8 @@ export const MAX_PROJECT_FILE_CHARS = 256 * 1024;
 /** Alias expansions allowed when building the value: enough for real reuse, far below a "billion laughs". */
 export const MAX_ALIAS_COUNT = 100;
 
+const TOO_DEEP = "the YAML nests too deeply to be a project file; flatten it";
+
 /** A parsed YAML file that can say where any field path sits in the text. */
 export class YamlSource {
   readonly lineCounter = new LineCounter();
@@ -48,11 +50,12 @@ export class YamlSource {
   toValue(): { value?: unknown; problems: Problem[] } {
     const syntax = this.syntaxProblems();
     if (syntax.length > 0) return { problems: syntax };
-    const aliases = this.aliasProblems();
-    if (aliases.length > 0) return { problems: aliases };
     try {
+      const aliases = this.aliasProblems();
+      if (aliases.length > 0) return { problems: aliases };
       return { value: this.document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), problems: [] };
     } catch (error) {
+      if (error instanceof RangeError) return { problems: [this.problemAt(0, TOO_DEEP)] };
       const excessive = error instanceof Error && /alias/i.test(error.message);
       const message = excessive
         ? `aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} expansions); write the values out instead of nesting aliases`
@@ -76,7 +79,7 @@ export class YamlSource {
         error.code === "DUPLICATE_KEY"
           ? `duplicate key ${this.keyAt(offset)}; each key may appear once in a mapping, remove or rename one`
           : error.code === "RESOURCE_EXHAUSTION"
-            ? "the YAML nests too deeply to be a project file; flatten it"
+            ? TOO_DEEP
             : `YAML syntax error: ${error.message.split("\n")[0]}`;
       return this.problemAt(offset, message);
     });
@@ -113,18 +116,19 @@ export class YamlSource {
 
   /** Every comment of the file with its offset, from the parser's concrete syntax tree. */
   comments(): { offset: number; text: string }[] {
+    if (this.text.length > this.maxChars) return [];
     const found: { offset: number; text: string }[] = [];
-    const walk = (token: unknown): void => {
-      if (Array.isArray(token)) for (const t of token) walk(t);
-      else if (token !== null && typeof token === "object") {
-        const t = token as { type?: unknown; offset?: unknown; source?: unknown };
-        if (t.type === "comment" && typeof t.offset === "number" && typeof t.source === "string")
-          found.push({ offset: t.offset, text: t.source });
-        else for (const value of Object.values(token)) walk(value);
-      }
-    };
-    if (this.text.length <= this.maxChars) for (const token of new Parser().parse(this.text)) walk(token);
-    return found;
+    // An explicit stack, not recursion: a hostile file may nest thousands of levels deep.
+    const pending: unknown[] = [...new Parser().parse(this.text)];
+    while (pending.length > 0) {
+      const token = pending.pop();
+      if (token === null || typeof token !== "object") continue;
+      const t = token as { type?: unknown; offset?: unknown; source?: unknown };
+      if (t.type === "comment" && typeof t.offset === "number" && typeof t.source === "string")
+        found.push({ offset: t.offset, text: t.source });
+      else for (const child of Array.isArray(token) ? token : Object.values(token)) pending.push(child);
+    }
+    return found.sort((x, y) => x.offset - y.offset);
   }
 
   /** Located problems for comments that `judge` objects to. */

@@ -39,6 +39,7 @@ describe("YAML errors", () => {
     ["a tab as indentation", `${minimalYaml()}retention:\n\tdaily: 7\n`, "7:1", "YAML syntax error"],
     ["a bad escape", `${minimalYaml()}keep: ["\\q"]\n`, "6:9", "YAML syntax error"],
     ["nesting too deep", `${minimalYaml()}keep: ${nested(2000)}\n`, "6:", "nests too deeply"],
+    ["nesting far too deep", `${minimalYaml()}keep: ${nested(50_000)}\n`, "6:", "nests too deeply"],
   ])("locates %s", (_name, text, at, says) => {
     const problems = problemsOf(text);
     expect(problems).toHaveLength(1);
