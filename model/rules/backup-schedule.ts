@@ -28,6 +28,8 @@ export function maxGapMs(schedule: string, from = new Date(Date.UTC(2027, 0, 1))
   // Every firing day runs at the same times of day, so its last run is its first plus this span.
   const span = (cron.previousRuns(1, new Date(nextDay(previous)))[0]?.getTime() ?? previous) - previous;
   let widest = intraDayGap(cron, previous, previous + span);
+  // A schedule with no day restriction fires every day: from a day's last run to the next day's first.
+  if (/^\S+\s+\S+\s+\*\s+\*\s+\*$/.test(schedule.trim())) return Math.max(widest, DAY_MS - span);
   while (previous < end) {
     const first: number | undefined = cron.nextRun(new Date(nextDay(previous) - 1000))?.getTime();
     if (first === undefined) return Number.POSITIVE_INFINITY;
