@@ -5,7 +5,7 @@ import { formatPath, type PathSegment, type Problem } from "./problem.ts";
 import { isMissing, type ReadText, readFromDisk } from "./read-text.ts";
 import { credentialIn } from "./rules/credentials.ts";
 import { type Project, projectSchema } from "./schema/project.ts";
-import { invisibleCharacterFindings } from "./schema/visible-text.ts";
+import { invisibleCharacter, invisibleCharacterFindings } from "./schema/visible-text.ts";
 import { allowedKeysAt } from "./schema-keys.ts";
 import { MAX_PROJECT_FILE_CHARS, YamlSource } from "./yaml-source.ts";
 import { describeIssue } from "./zod-issues.ts";
@@ -34,7 +34,7 @@ export function parseProject(file: string, text: string): { loaded?: LoadedProje
     message,
   });
   const read = source.toValue();
-  const comments = source.commentProblems(secretInComment);
+  const comments = source.commentProblems(commentProblem);
   if (read.problems.length > 0 || comments.length > 0)
     return { problems: sortProblems([...read.problems, ...comments]) };
 
@@ -76,12 +76,17 @@ export function parseProject(file: string, text: string): { loaded?: LoadedProje
   return { loaded: { file, project, locate, where }, problems: [] };
 }
 
-/** A credential in a comment is as public as one in a value: comments travel in Git just the same. */
-function secretInComment(comment: string): string | undefined {
+/**
+ * A credential in a comment is as public as one in a value: comments travel in Git just the same. A
+ * bidirectional control in a comment can make the lines around it read as something else ("Trojan
+ * Source"), so comments are held to the same rule as names.
+ */
+function commentProblem(comment: string): string | undefined {
   const credential = credentialIn(comment);
-  return credential
-    ? `a comment ${credential}; comments are committed to Git like values: remove it, and revoke the credential since Git history keeps it`
-    : undefined;
+  if (credential)
+    return `a comment ${credential}; comments are committed to Git like values: remove it, and revoke the credential since Git history keeps it`;
+  const invisible = invisibleCharacter(comment);
+  return invisible ? `a comment ${invisible}` : undefined;
 }
 
 /** The project files of a directory: every `*.yaml` / `*.yml`, sorted for stable output. */

@@ -83,6 +83,13 @@ describe("invisible characters", () => {
     expect(branchName.safeParse("feature/JIRA-4711-AddPaymentTermsV2Wizard").success).toBe(true);
   });
 
+  it("refuses a bidirectional control hidden in a comment", () => {
+    const problems = problemsOf(`${minimalYaml()}# keep the default ${RLO}retention${LRI}\n`);
+    expect(problems).toEqual([
+      expect.stringMatching(/^projects\/acme\.yaml:6:1 a comment contains .*U\+202E/),
+    ]);
+  });
+
   it("accepts names in other scripts that are visibly themselves", () => {
     expect(problemsOf(`${minimalYaml()}odooOptions:\n  report_footer: "Société Générale — 東京"\n`)).toEqual(
       [],
