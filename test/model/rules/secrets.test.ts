@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { projectJsonSchema } from "../../../model/json-schema.ts";
 import { parseProject } from "../../../model/loader.ts";
 import { isSecretKeyName } from "../../../model/rules/credentials.ts";
 import { FREE_FORM_FIELDS, findPlaintextSecrets } from "../../../model/rules/secrets.ts";
@@ -157,5 +158,35 @@ describe("credentials in YAML comments", () => {
   it("leaves ordinary comments alone", () => {
     const text = `# yaml-language-server: $schema=./schema.json\n${minimalYaml()}# see https://docs.example/ops#backups\n`;
     expect(parseProject("projects/acme.yaml", text).problems).toEqual([]);
+  });
+});
+
+describe("which fields are free-form", () => {
+  /** Paths of the project JSON Schema where any string is accepted (no pattern, enum or format). */
+  function unconstrainedStrings(node: unknown, path: string, out: string[]): string[] {
+    if (Array.isArray(node)) node.forEach((n, i) => unconstrainedStrings(n, `${path}[${i}]`, out));
+    else if (node !== null && typeof node === "object") {
+      const schema = node as Record<string, unknown>;
+      const types = ([] as unknown[]).concat(schema.type ?? []);
+      if (types.includes("string") && !["pattern", "enum", "format", "const"].some((k) => k in schema))
+        out.push(path);
+      for (const [key, value] of Object.entries(schema)) unconstrainedStrings(value, `${path}/${key}`, out);
+    }
+    return out;
+  }
+
+  it("leaves the entropy heuristic only the fields the schema does not type", () => {
+    const schema: unknown = JSON.parse(projectJsonSchema());
+    // Refinements the JSON Schema cannot show type these (durations, cron, check names); only the
+    // option values are free text, and FREE_FORM_FIELDS names exactly them. A new free-form field
+    // shows up here and must be classified.
+    expect(unconstrainedStrings(schema, "", [])).toEqual([
+      "/properties/branches/items/properties/ttl",
+      "/properties/odooOptions/additionalProperties",
+      "/properties/backup/properties/schedule",
+      "/properties/backup/properties/drill",
+      "/properties/governance/properties/requiredChecks/items",
+    ]);
+    expect(FREE_FORM_FIELDS["odooops:project:Project"]).toEqual(["project.odooOptions"]);
   });
 });
