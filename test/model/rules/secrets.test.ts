@@ -164,8 +164,9 @@ describe("credentials in YAML comments", () => {
 describe("which fields are free-form", () => {
   /** Paths of the project JSON Schema where any string is accepted (no pattern, enum or format). */
   function unconstrainedStrings(node: unknown, path: string, out: string[]): string[] {
-    if (Array.isArray(node)) node.forEach((n, i) => unconstrainedStrings(n, `${path}[${i}]`, out));
-    else if (node !== null && typeof node === "object") {
+    if (Array.isArray(node)) {
+      for (const [i, n] of node.entries()) unconstrainedStrings(n, `${path}[${i}]`, out);
+    } else if (node !== null && typeof node === "object") {
       const schema = node as Record<string, unknown>;
       const types = ([] as unknown[]).concat(schema.type ?? []);
       if (types.includes("string") && !["pattern", "enum", "format", "const"].some((k) => k in schema))
