@@ -6,8 +6,8 @@ import { credentialIn, isReference, isSecretKeyName } from "./credentials.ts";
  * cannot tell a Pulumi secret from a literal. The rule therefore judges by where a value comes from:
  *
  * - `strict`: inputs made from the project YAML and the build catalog (the Project and Environment
- *   components) may hold no secret at all, so key names, credential formats, credentials in URLs and
- *   high-entropy tokens are all refused;
+ *   components) may hold no secret at all, so key names, credential formats and credentials in URLs
+ *   are refused everywhere, and high-entropy tokens in the free-form fields (FREE_FORM_FIELDS);
  * - `formats`: other inputs legitimately carry generated secrets (a random password in odoo.conf), so
  *   only credential formats no generated value has, and credentials written into URLs, are refused, and
  *   only outside the slots that exist to hold secrets (see SECRET_SLOTS).
