@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type Catalog, catalogSchema } from "./catalog.ts";
+import { commentProblem } from "./loader.ts";
 import { formatPath, type Problem } from "./problem.ts";
 import { invisibleCharacterFindings } from "./schema/visible-text.ts";
 import { allowedKeysAt } from "./schema-keys.ts";
@@ -20,7 +21,8 @@ export function loadCatalogFile(file: string): { catalog?: Catalog; problems: Pr
   }
   const source = new YamlSource(file, text);
   const read = source.toValue();
-  if (read.problems.length > 0) return { problems: read.problems };
+  const comments = source.commentProblems(commentProblem);
+  if (read.problems.length > 0 || comments.length > 0) return { problems: [...read.problems, ...comments] };
   const input = read.value;
   const invisible = invisibleCharacterFindings(input);
   if (invisible.length > 0)

@@ -81,7 +81,7 @@ export function parseProject(file: string, text: string): { loaded?: LoadedProje
  * bidirectional control in a comment can make the lines around it read as something else ("Trojan
  * Source"), so comments are held to the same rule as names.
  */
-function commentProblem(comment: string): string | undefined {
+export function commentProblem(comment: string): string | undefined {
   const credential = credentialIn(comment);
   if (credential)
     return `a comment ${credential}; comments are committed to Git like values: remove it, and revoke the credential since Git history keeps it`;

@@ -78,6 +78,14 @@ describe("invisible characters", () => {
     ]);
   });
 
+  it("refuses a token in a catalog comment", () => {
+    const { dir } = writeProjects({});
+    const file = join(dir, "catalog.yaml");
+    writeFileSync(file, `# pushed with glpat-${"Zx9Qm2Lp8R".repeat(3)}\nprojects: {}\n`);
+    const problems = loadCatalogFile(file).problems.map(formatProblem);
+    expect(problems).toEqual([expect.stringMatching(/catalog\.yaml:1:1 a comment holds a GitLab token/)]);
+  });
+
   it("the branch name schema refuses them wherever names come from", () => {
     expect(branchName.safeParse(`main${ZWSP}`).success).toBe(false);
     expect(branchName.safeParse("feature/JIRA-4711-AddPaymentTermsV2Wizard").success).toBe(true);
