@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { type Catalog, catalogSchema } from "./catalog.ts";
+import { commentProblem } from "./loader.ts";
 import { formatPath, type Problem } from "./problem.ts";
+import { invisibleCharacterFindings } from "./schema/visible-text.ts";
 import { allowedKeysAt } from "./schema-keys.ts";
 import { YamlSource } from "./yaml-source.ts";
 import { describeIssue } from "./zod-issues.ts";
@@ -18,9 +20,20 @@ export function loadCatalogFile(file: string): { catalog?: Catalog; problems: Pr
     };
   }
   const source = new YamlSource(file, text);
-  const syntax = source.syntaxProblems();
-  if (syntax.length > 0) return { problems: syntax };
-  const input: unknown = source.document.toJS();
+  const read = source.toValue();
+  const comments = source.commentProblems(commentProblem);
+  if (read.problems.length > 0 || comments.length > 0) return { problems: [...read.problems, ...comments] };
+  const input = read.value;
+  const invisible = invisibleCharacterFindings(input);
+  if (invisible.length > 0)
+    return {
+      problems: invisible.map((f) => ({
+        file,
+        ...source.locate(f.path),
+        path: formatPath(f.path),
+        message: f.message,
+      })),
+    };
   const parsed = catalogSchema.safeParse(input ?? {});
   if (parsed.success) return { catalog: parsed.data, problems: [] };
   const problems = parsed.error.issues.flatMap((issue) =>

@@ -3,9 +3,11 @@ import { basename, extname, join } from "node:path";
 import { platformHostnames } from "./branches.ts";
 import { formatPath, type PathSegment, type Problem } from "./problem.ts";
 import { isMissing, type ReadText, readFromDisk } from "./read-text.ts";
+import { credentialIn } from "./rules/credentials.ts";
 import { type Project, projectSchema } from "./schema/project.ts";
+import { invisibleCharacter, invisibleCharacterFindings } from "./schema/visible-text.ts";
 import { allowedKeysAt } from "./schema-keys.ts";
-import { YamlSource } from "./yaml-source.ts";
+import { MAX_PROJECT_FILE_CHARS, YamlSource } from "./yaml-source.ts";
 import { describeIssue } from "./zod-issues.ts";
 
 export interface LoadedProject {
@@ -24,17 +26,22 @@ export interface LoadResult {
 
 /** Validates one project file's text; all of its problems at once, each located. */
 export function parseProject(file: string, text: string): { loaded?: LoadedProject; problems: Problem[] } {
-  const source = new YamlSource(file, text);
+  const source = new YamlSource(file, text, MAX_PROJECT_FILE_CHARS);
   const at = (path: readonly PathSegment[], message: string, preferKey = false): Problem => ({
     file,
     ...source.locate(path, preferKey),
     path: formatPath(path),
     message,
   });
-  const syntax = source.syntaxProblems();
-  if (syntax.length > 0) return { problems: syntax };
+  const read = source.toValue();
+  const comments = source.commentProblems(commentProblem);
+  if (read.problems.length > 0 || comments.length > 0)
+    return { problems: sortProblems([...read.problems, ...comments]) };
 
-  const input: unknown = source.document.toJS({ maxAliasCount: 100 });
+  const input = read.value;
+  const invisible = invisibleCharacterFindings(input);
+  if (invisible.length > 0)
+    return { problems: invisible.map((f) => at(f.path, f.message, f.message.startsWith("the key"))) };
   if (input === null || typeof input !== "object" || Array.isArray(input))
     return {
       problems: [at([], "a project file must be a mapping with at least name, repo and environments")],
@@ -67,6 +74,19 @@ export function parseProject(file: string, text: string): { loaded?: LoadedProje
     return `${file}:${line}:${col}`;
   };
   return { loaded: { file, project, locate, where }, problems: [] };
+}
+
+/**
+ * A credential in a comment is as public as one in a value: comments travel in Git just the same. A
+ * bidirectional control in a comment can make the lines around it read as something else ("Trojan
+ * Source"), so comments are held to the same rule as names.
+ */
+export function commentProblem(comment: string): string | undefined {
+  const credential = credentialIn(comment);
+  if (credential)
+    return `a comment ${credential}; comments are committed to Git like values: remove it, and revoke the credential since Git history keeps it`;
+  const invisible = invisibleCharacter(comment);
+  return invisible ? `a comment ${invisible}` : undefined;
 }
 
 /** The project files of a directory: every `*.yaml` / `*.yml`, sorted for stable output. */

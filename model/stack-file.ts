@@ -31,10 +31,12 @@ export function readStackFile(
     return { problems: [{ file, line: 1, col: 1, path: "", message: `no stack file for stack "${stack}"` }] };
   }
   const source = new YamlSource(file, text);
-  const syntax = source.syntaxProblems();
-  if (syntax.length > 0) return { problems: syntax };
-  const config = ((source.document.toJS() as { config?: Record<string, unknown> } | null)?.config ??
-    {}) as Record<string, unknown>;
+  const yaml = source.toValue();
+  if (yaml.problems.length > 0) return { problems: yaml.problems };
+  const config = ((yaml.value as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<
+    string,
+    unknown
+  >;
   const parsed = stackSettingsFromConfig(config);
   const secret = controlPlaneConfigProblem(
     config[`odooops:${CONTROL_PLANE_CONFIG.url}`] !== undefined,

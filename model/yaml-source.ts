@@ -1,5 +1,28 @@
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  Parser,
+  parseDocument,
+  visit,
+} from "yaml";
 import type { PathSegment, Problem } from "./problem.ts";
+
+/**
+ * Project files are a few kilobytes; anything far larger is a mistake or an attempt to exhaust the
+ * parser, and is refused before it is parsed.
+ */
+export const MAX_PROJECT_FILE_CHARS = 256 * 1024;
+/** Alias expansions allowed when building the value: enough for real reuse, far below a "billion laughs". */
+export const MAX_ALIAS_COUNT = 100;
+
+const TOO_DEEP = "the YAML nests too deeply to be a project file; flatten it";
 
 /** A parsed YAML file that can say where any field path sits in the text. */
 export class YamlSource {
@@ -9,25 +32,127 @@ export class YamlSource {
   constructor(
     readonly file: string,
     readonly text: string,
+    /** Longest text parsed; a longer one is refused as a whole (see syntaxProblems). */
+    readonly maxChars = Number.POSITIVE_INFINITY,
   ) {
-    this.document = parseDocument(text, {
+    this.document = parseDocument(text.length > maxChars ? "" : text, {
       lineCounter: this.lineCounter,
       uniqueKeys: true,
       prettyErrors: false,
     });
   }
 
+  /**
+   * The file's value as plain data, or the problems that stop it from having one. Every way the yaml
+   * library can refuse a file (syntax, tabs, bad escapes, duplicate keys, nesting too deep, aliases that
+   * are unresolved, loop or expand too much) comes back located, never as an exception.
+   */
+  toValue(): { value?: unknown; problems: Problem[] } {
+    const syntax = this.syntaxProblems();
+    if (syntax.length > 0) return { problems: syntax };
+    try {
+      const aliases = this.aliasProblems();
+      if (aliases.length > 0) return { problems: aliases };
+      return { value: this.document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), problems: [] };
+    } catch (error) {
+      if (error instanceof RangeError) return { problems: [this.problemAt(0, TOO_DEEP)] };
+      const excessive = error instanceof Error && /alias/i.test(error.message);
+      const message = excessive
+        ? `aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} expansions); write the values out instead of nesting aliases`
+        : `the YAML cannot be read as data: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`;
+      return { problems: [this.problemAt(this.firstAliasOffset() ?? 0, message)] };
+    }
+  }
+
   /** Syntax errors, duplicate keys and YAML warnings, each located. */
   syntaxProblems(): Problem[] {
+    if (this.text.length > this.maxChars)
+      return [
+        this.problemAt(
+          0,
+          `the file has ${this.text.length} characters, more than the ${this.maxChars} it may have; remove what is not needed`,
+        ),
+      ];
     return [...this.document.errors, ...this.document.warnings].map((error) => {
       const offset = error.pos[0];
-      const { line, col } = this.lineCounter.linePos(offset);
       const message =
         error.code === "DUPLICATE_KEY"
           ? `duplicate key ${this.keyAt(offset)}; each key may appear once in a mapping, remove or rename one`
-          : `YAML syntax error: ${error.message.split("\n")[0]}`;
-      return { file: this.file, line, col, path: "", message };
+          : error.code === "RESOURCE_EXHAUSTION"
+            ? TOO_DEEP
+            : `YAML syntax error: ${error.message.split("\n")[0]}`;
+      return this.problemAt(offset, message);
     });
+  }
+
+  /**
+   * Aliases that name no earlier anchor, or that sit inside the node their anchor marks (a value that
+   * contains itself). The yaml library throws on the first and builds a circular value for the second.
+   */
+  private aliasProblems(): Problem[] {
+    const problems: Problem[] = [];
+    const seen = new Set<string>();
+    visit(this.document, (_key, node, path) => {
+      if (isAlias(node)) {
+        const at = node.range?.[0] ?? 0;
+        if (!seen.has(node.source))
+          problems.push(
+            this.problemAt(
+              at,
+              `alias *${node.source} is used before any anchor &${node.source} defines it; define the anchor first or write the value out`,
+            ),
+          );
+        else if (path.some((p) => isNode(p) && !isAlias(p) && p.anchor === node.source))
+          problems.push(
+            this.problemAt(
+              at,
+              `alias *${node.source} is inside the node its anchor &${node.source} marks, so the value would contain itself; remove the alias`,
+            ),
+          );
+      } else if (isNode(node) && node.anchor) seen.add(node.anchor);
+    });
+    return problems;
+  }
+
+  /** Every comment of the file with its offset, from the parser's concrete syntax tree. */
+  comments(): { offset: number; text: string }[] {
+    if (this.text.length > this.maxChars) return [];
+    const found: { offset: number; text: string }[] = [];
+    // An explicit stack, not recursion: a hostile file may nest thousands of levels deep.
+    const pending: unknown[] = [...new Parser().parse(this.text)];
+    while (pending.length > 0) {
+      const token = pending.pop();
+      if (token === null || typeof token !== "object") continue;
+      const t = token as { type?: unknown; offset?: unknown; source?: unknown };
+      if (t.type === "comment" && typeof t.offset === "number" && typeof t.source === "string")
+        found.push({ offset: t.offset, text: t.source });
+      else for (const child of Array.isArray(token) ? token : Object.values(token)) pending.push(child);
+    }
+    return found.sort((x, y) => x.offset - y.offset);
+  }
+
+  /** Located problems for comments that `judge` objects to. */
+  commentProblems(judge: (text: string) => string | undefined): Problem[] {
+    return this.comments().flatMap(({ offset, text }) => {
+      const why = judge(text);
+      return why ? [this.problemAt(offset, why)] : [];
+    });
+  }
+
+  private firstAliasOffset(): number | undefined {
+    let offset: number | undefined;
+    visit(this.document, {
+      Alias: (_key, node) => {
+        offset = node.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    return offset;
+  }
+
+  private problemAt(offset: number, message: string): Problem {
+    const { line, col } = this.lineCounter.linePos(offset);
+    return { file: this.file, line, col, path: "", message };
   }
 
   private keyAt(offset: number): string {

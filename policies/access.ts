@@ -8,8 +8,10 @@ import {
   reviewerLimitFindings,
   sshFindings,
 } from "../model/rules/access.ts";
+import { describeCoverage } from "../model/rules/address-space.ts";
 import { readProjectFacts } from "../model/rules/facts.ts";
-import { worldOpenSshSources } from "../model/rules/network.ts";
+import { broadSshExposure } from "../model/rules/network.ts";
+import { separationOfDutiesFindings } from "../model/rules/separation-of-duties.ts";
 import { providerRules } from "./environment-safety.ts";
 import { formatFinding } from "./finding.ts";
 import {
@@ -31,17 +33,20 @@ import { StackGraph } from "./stack-graph.ts";
 
 export const sshNotOpenToWorld: ResourceValidationPolicy = {
   name: "ssh-not-open-to-world",
-  description: "No host accepts SSH from 0.0.0.0/0 or ::/0.",
+  description:
+    "No host accepts SSH from the whole Internet or a very broad part of it (more than a /8), however the ranges are spelled.",
   enforcementLevel: "mandatory",
   validateResource: [
     forProject((facts) => sshFindings(facts.project, facts.stages)),
     forType(TYPES.firewall, (props, args, report) => {
       const inbound = known(() => providerRules(props.inboundRules, "sourceAddresses")) ?? [];
-      const open = [...new Set(worldOpenSshSources(inbound))];
-      if (open.length > 0)
+      const { sources, broad } = broadSshExposure(inbound);
+      if (broad.length > 0)
         report(
           formatFinding({
-            what: `firewall ${args.name} admits SSH (port 22) from ${open.join(" and ")}, i.e. from the whole Internet`,
+            what: `firewall ${args.name} admits SSH (port 22) from ${broad
+              .map((c) => `${c.sources.map((i) => sources[i]).join(", ")} (${describeCoverage(c)})`)
+              .join(" and ")}`,
             where: resourceWhere(args),
             fix: "admit SSH only from the project's sshSources and the deployer's CIDR blocks",
           }),
@@ -148,7 +153,18 @@ export const environmentReviewersWithinLimit: ResourceValidationPolicy = {
   ),
 };
 
+export const personasSeparated: ResourceValidationPolicy = {
+  name: "personas-separated",
+  description:
+    "Nobody is both qa_tester and release_manager of a project (by user, shared team, or the other persona's team).",
+  enforcementLevel: "mandatory",
+  validateResource: forProject((facts) =>
+    facts.stages.includes("production") ? separationOfDutiesFindings(facts.project) : [],
+  ),
+};
+
 export const accessPolicies = [
+  personasSeparated,
   sshNotOpenToWorld,
   productionEnvironmentReviewers,
   environmentReviewersWithinLimit,

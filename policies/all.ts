@@ -3,6 +3,7 @@ import { accessPolicies } from "./access.ts";
 import { costPolicies } from "./cost.ts";
 import { dataProtectionPolicies } from "./data-protection.ts";
 import { environmentSafetyPolicies } from "./environment-safety.ts";
+import { odooServerPolicies } from "./odoo-server.ts";
 import { releaseGatePolicies } from "./release-gates.ts";
 import { supplyChainPolicies } from "./supply-chain.ts";
 
@@ -20,6 +21,7 @@ export const PACK_DESCRIPTION =
 
 export const ALL_POLICIES: Policies = [
   ...environmentSafetyPolicies,
+  ...odooServerPolicies,
   ...dataProtectionPolicies,
   ...accessPolicies,
   ...supplyChainPolicies,

@@ -1,13 +1,22 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { z } from "zod";
 import { projectCost } from "../model/cost.ts";
 import type { EnvironmentPlan, HostPlan, ProjectPlan } from "../model/environment-plan.ts";
-import { budgetFindings, DEFAULT_SIZE_LIMITS, oversizedFindings } from "../model/rules/cost.ts";
+import { REGIONS } from "../model/prices.ts";
+import {
+  budgetFindings,
+  DEFAULT_SIZE_LIMITS,
+  oversizedFindings,
+  productionMonthlyUsd,
+} from "../model/rules/cost.ts";
 import { type ProjectFacts, readEnvironmentFacts } from "../model/rules/facts.ts";
 import { NOW_SCHEMA, nowOf, numberOf } from "./config.ts";
 import { formatFinding } from "./finding.ts";
 import { forProject, forType, TYPES } from "./resources.ts";
 
 /** Advisory: money and housekeeping warn, they never block a deploy. */
+
+const REGION = z.enum(REGIONS);
 
 /**
  * The Project component's inputs are the project's plan slice (components/project.ts), so the cost
@@ -31,8 +40,23 @@ export const projectMonthlyCostWithinBudget: ResourceValidationPolicy = {
   enforcementLevel: "advisory",
   validateResource: forProject((facts) => {
     if (!facts.project.budget) return [];
-    const stack = facts.stages.includes("production") ? "production" : facts.stages.join("+");
-    return budgetFindings(facts.project, projectCost(planOf(facts), facts.stages).monthlyUsd, stack);
+    const ownsProduction = facts.stages.includes("production");
+    const stackUsd = projectCost(planOf(facts), facts.stages).monthlyUsd;
+    const region = REGION.safeParse(facts.region);
+    const domain = typeof facts.platformDomain === "string" ? facts.platformDomain : "";
+    // Non-production cost depends on live branches only the staging stack sees; production's is in the file.
+    const elsewhere =
+      ownsProduction || !region.success
+        ? undefined
+        : {
+            what: "production (estimated from the project file)",
+            usd: productionMonthlyUsd(facts.project, facts.file, domain, region.data),
+          };
+    return budgetFindings(facts.project, {
+      stack: ownsProduction ? "production" : facts.stages.join("+"),
+      stackUsd,
+      elsewhere,
+    });
   }),
 };
 

@@ -1,6 +1,7 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { isOdooContainer } from "../model/rules/containers.ts";
 import {
+  backupScheduleFindings,
   databaseProtectionProblems,
   imprecisePrincipals,
   retentionFindings,
@@ -87,10 +88,13 @@ export const productionDatabaseProtected: StackValidationPolicy = {
 
 export const productionBackupRetention: ResourceValidationPolicy = {
   name: "production-backup-retention",
-  description: "Production keeps at least 7 daily, 4 weekly and 3 monthly backups (Odoo.sh parity).",
+  description:
+    "Production keeps at least 7 daily, 4 weekly and 3 monthly backups (Odoo.sh parity), taken at least daily.",
   enforcementLevel: "mandatory",
   validateResource: forProject((facts) =>
-    facts.stages.includes("production") ? retentionFindings(facts.project) : [],
+    facts.stages.includes("production")
+      ? [...retentionFindings(facts.project), ...backupScheduleFindings(facts.project)]
+      : [],
   ),
 };
 

@@ -1,7 +1,7 @@
 import type { ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
 import { readEnvironmentFacts, readProjectFacts } from "../model/rules/facts.ts";
 import { pinnedExample, pinningProblem, productionImageFindings } from "../model/rules/images.ts";
-import { findPlaintextSecrets, secretSlots } from "../model/rules/secrets.ts";
+import { FREE_FORM_FIELDS, findPlaintextSecrets, secretSlots } from "../model/rules/secrets.ts";
 import { locateField } from "../model/rules/sources.ts";
 import { formatFinding } from "./finding.ts";
 import { forProject, forType, known, resourceWhere, TYPES, text } from "./resources.ts";
@@ -69,6 +69,7 @@ export const noPlaintextSecrets: ResourceValidationPolicy = {
       // `sources` maps field paths (`odooOptions.admin_passwd`) to YAML lines: names, not values. The
       // project's environment plans are checked on their own Environment components.
       skipKeys: args.type === TYPES.project ? ["sources", "environments"] : strict ? ["sources"] : [],
+      freeForm: FREE_FORM_FIELDS[args.type] ?? [],
     });
     if (findings.length === 0) return;
     const facts = args.type === TYPES.project ? readProjectFacts(args.props) : undefined;

@@ -5,6 +5,7 @@ import { formatProblem, type Problem } from "../../model/problem.ts";
 import { REGISTRY, registryProblems } from "../../model/registry.ts";
 import { EXIT } from "../io.ts";
 import type { CommandContext } from "../main.ts";
+import { formatViolation, projectRuleViolations } from "../validate/project-rules.ts";
 
 export function projectFilesOrDefault(files: readonly string[]): string[] {
   return files.length > 0 ? [...files] : listProjectFiles("projects");
@@ -22,7 +23,11 @@ export function registerValidate(program: Command, context: CommandContext): voi
     .description("Check project files (default: projects/*.yaml) and, with --catalog, a build catalog")
     .argument("[files...]", "project files")
     .option("--catalog <file>", "also check a build catalog file")
-    .action((files: string[], options: { catalog?: string }) => {
+    .option(
+      "--policies",
+      "also judge the files by the policy pack's project-file rules (exit 1 on mandatory)",
+    )
+    .action(async (files: string[], options: { catalog?: string; policies?: boolean }) => {
       const loaded = loadProjects(projectFilesOrDefault(files));
       const problems = [...loaded.problems];
       if (options.catalog) problems.push(...loadCatalogFile(options.catalog).problems);
@@ -34,9 +39,14 @@ export function registerValidate(program: Command, context: CommandContext): voi
         context.exit.code = EXIT.invalidInput;
         return;
       }
+      const violations = options.policies ? await projectRuleViolations(loaded.projects) : [];
+      for (const violation of violations) context.io.err(formatViolation(violation));
+      const refused = new Set(violations.filter((v) => v.level === "mandatory").map((v) => v.project));
+      if (refused.size > 0) context.exit.code = EXIT.violations;
       for (const { file, project } of loaded.projects)
-        context.io.out(
-          `ok ${file}: ${project.name} (${project.branches.length} branch rules, repo ${project.repo})`,
-        );
+        if (!refused.has(project.name))
+          context.io.out(
+            `ok ${file}: ${project.name} (${project.branches.length} branch rules, repo ${project.repo})`,
+          );
     });
 }

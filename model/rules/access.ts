@@ -1,26 +1,29 @@
 import { planRepositoryGovernance } from "../github-governance.ts";
 import { matchesPattern } from "../glob.ts";
+import { G1_REQUIRED_CHECKS } from "../governance-limits.ts";
 import type { Project } from "../schema/project.ts";
 import type { Stage } from "../stages.ts";
+import { broadCoverage, describeCoverage, MAX_SSH_ADDRESS_FRACTION } from "./address-space.ts";
 import type { RuleFinding } from "./finding.ts";
-import { isWorldCidr } from "./network.ts";
 
 /** Least privilege: SSH only from named networks, production deployments reviewed by someone else. */
 
+/**
+ * SSH sources are judged by the address space their union covers, per family, not by their spelling:
+ * two /1 halves open SSH to the world as surely as /0 does.
+ */
 export function sshFindings(project: Project, stages: readonly Stage[]): RuleFinding[] {
-  return stages.flatMap((stage) =>
-    project.environments[stage].sshSources.flatMap((cidr, index) =>
-      isWorldCidr(cidr)
-        ? [
-            {
-              field: `environments.${stage}.sshSources[${index}]`,
-              what: `${stage} hosts accept SSH from ${cidr}, i.e. from the whole Internet`,
-              fix: `replace ${cidr} with the CIDR blocks of your office, VPN or bastion (or remove it: no SSH at all)`,
-            },
-          ]
-        : [],
-    ),
-  );
+  return stages.flatMap((stage) => {
+    const sources = project.environments[stage].sshSources;
+    return broadCoverage(sources).map((coverage) => {
+      const listed = coverage.sources.map((i) => sources[i]).join(", ");
+      return {
+        field: `environments.${stage}.sshSources[${coverage.sources[0]}]`,
+        what: `${stage} hosts accept SSH from ${listed}: together ${describeCoverage(coverage)}, more than the ${describeCoverage({ ...coverage, fraction: MAX_SSH_ADDRESS_FRACTION })} a named network needs`,
+        fix: "list only the CIDR blocks of your office, VPN or bastion (or none: no SSH at all)",
+      };
+    });
+  });
 }
 
 /**
@@ -70,13 +73,20 @@ export function reviewerLimitFindings(project: Project, file: string): RuleFindi
   });
 }
 
+/** The production branch requires at least the checks G1's evidence is made of (G1_REQUIRED_CHECKS). */
 export function requiredCheckFindings(project: Project): RuleFinding[] {
-  if (project.governance.requiredChecks.length > 0) return [];
+  const listed = project.governance.requiredChecks;
+  const missing = G1_REQUIRED_CHECKS.filter((check) => !listed.includes(check));
+  if (missing.length === 0) return [];
+  const all = [...listed, ...missing].join(", ");
   return [
     {
       field: "governance.requiredChecks",
-      what: "the production branch requires no status checks, so code reaches production without the G1 build and tests",
-      fix: "list the G1 checks, e.g. requiredChecks: [odooops/build, odooops/module-tests]",
+      what:
+        listed.length === 0
+          ? "the production branch requires no status checks, so code reaches production without the G1 build and tests"
+          : `the production branch does not require ${missing.join(", ")}, which G1 (Build Integrity) reads as its checks evidence, so code can merge without it`,
+      fix: `list the G1 checks: requiredChecks: [${all}]`,
     },
   ];
 }

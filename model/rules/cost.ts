@@ -1,4 +1,6 @@
-import { DATABASE_NODE_MONTHLY_USD, DROPLET_MONTHLY_USD } from "../prices.ts";
+import { projectCost } from "../cost.ts";
+import { planPlatform } from "../environment-plan.ts";
+import { DATABASE_NODE_MONTHLY_USD, DROPLET_MONTHLY_USD, type Region } from "../prices.ts";
 import type { Project } from "../schema/project.ts";
 import type { Stage } from "../stages.ts";
 import { nonProductionStages } from "./environment-safety.ts";
@@ -42,15 +44,54 @@ export function oversizedFindings(
   });
 }
 
-/** `monthlyUsd` is the estimate of what this stack runs for the project; a stack sees only its own share. */
-export function budgetFindings(project: Project, monthlyUsd: number, stack: string): RuleFinding[] {
+/**
+ * What production costs per month, from the project file alone: production's plan needs no build
+ * catalog (its image is the YAML's), so a stack that does not own production can still estimate it.
+ */
+export function productionMonthlyUsd(
+  project: Project,
+  file: string,
+  platformDomain: string,
+  region: Region,
+): number {
+  const loaded = { file, project, locate: () => ({ line: 1, col: 1 }), where: () => file };
+  const settings = { stages: ["production" as const], platformDomain, region };
+  const plan = planPlatform([loaded], { projects: {} }, settings).projects[0];
+  return plan ? projectCost(plan, ["production"]).monthlyUsd : 0;
+}
+
+/** A stack's share of a project's monthly cost, and what the stages other stacks run are known to cost. */
+export interface BudgetShares {
+  stack: string;
+  stackUsd: number;
+  /** Estimates for stages this stack does not own, when they can be known from the file (production). */
+  elsewhere?: { what: string; usd: number } | undefined;
+}
+
+/**
+ * The budget is the project's, not a stack's: a project under budget in each stack can be over it in
+ * total. The staging stack knows production's cost from the file, so it checks the sum.
+ */
+export function budgetFindings(project: Project, shares: BudgetShares): RuleFinding[] {
   const budget = project.budget?.monthlyUsd;
-  if (budget === undefined || monthlyUsd <= budget) return [];
+  if (budget === undefined) return [];
+  const { stack, stackUsd, elsewhere } = shares;
+  const fix = "shrink sizes, share the dev host, shorten preview TTLs, or raise budget.monthlyUsd";
+  if (stackUsd > budget)
+    return [
+      {
+        field: "budget.monthlyUsd",
+        what: `${project.name} is estimated at $${stackUsd.toFixed(2)}/month in the ${stack} stack alone, over its budget of $${budget}`,
+        fix,
+      },
+    ];
+  const total = stackUsd + (elsewhere?.usd ?? 0);
+  if (!elsewhere || total <= budget) return [];
   return [
     {
       field: "budget.monthlyUsd",
-      what: `${project.name} is estimated at $${monthlyUsd.toFixed(2)}/month in the ${stack} stack alone, over its budget of $${budget}`,
-      fix: "shrink sizes, share the dev host, shorten preview TTLs, or raise budget.monthlyUsd",
+      what: `${project.name} is estimated at $${total.toFixed(2)}/month in total ($${stackUsd.toFixed(2)} in the ${stack} stack + $${elsewhere.usd.toFixed(2)} for ${elsewhere.what}), over its budget of $${budget} although each stack alone is within it`,
+      fix,
     },
   ];
 }

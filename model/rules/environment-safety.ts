@@ -1,4 +1,6 @@
+import { parseDuration } from "../duration.ts";
 import { isLiteralPattern } from "../glob.ts";
+import { MAX_NON_PRODUCTION_TTL_DAYS } from "../governance-limits.ts";
 import type { Project } from "../schema/project.ts";
 import { NON_PRODUCTION_STAGES, type Stage } from "../stages.ts";
 import type { RuleFinding } from "./finding.ts";
@@ -9,6 +11,7 @@ import { platformOwnedOptions } from "./odoo-options.ts";
  * integrations neutralized, TTL or explicit keep, prod-derived data masked. These read the project file
  * for the stages a stack owns, so one unsafe line gives one finding, whether or not a branch is live.
  */
+const DAY_MS = 86_400_000;
 type NonProduction = (typeof NON_PRODUCTION_STAGES)[number];
 
 export function nonProductionStages(stages: readonly Stage[]): NonProduction[] {
@@ -64,8 +67,18 @@ export function neutralizationFindings(project: Project, stages: readonly Stage[
 export function expiryFindings(project: Project, stages: readonly Stage[]): RuleFinding[] {
   const owned = nonProductionStages(stages) as readonly Stage[];
   return project.branches.flatMap((rule, index) => {
-    if (rule.ttl !== "never" || !owned.includes(rule.stage)) return [];
+    if (rule.ttl === undefined || !owned.includes(rule.stage)) return [];
     if (isLiteralPattern(rule.match) && project.keep.includes(rule.match)) return [];
+    const ms = parseDuration(rule.ttl);
+    if (ms !== undefined && ms > MAX_NON_PRODUCTION_TTL_DAYS * DAY_MS)
+      return [
+        {
+          field: `branches[${index}].ttl`,
+          what: `the ${rule.stage} rule "${rule.match}" has ttl: ${rule.ttl}, longer than the ${MAX_NON_PRODUCTION_TTL_DAYS} days a non-production environment may live unattended`,
+          fix: `give branches[${index}] a ttl of at most ${MAX_NON_PRODUCTION_TTL_DAYS}d, and list branches that must live on under keep`,
+        },
+      ];
+    if (rule.ttl !== "never") return [];
     return [
       {
         field: `branches[${index}].ttl`,

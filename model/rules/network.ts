@@ -1,4 +1,5 @@
 import { allowsPort, type FirewallRule, type Protocol, SMTP_PORTS } from "../firewall-rules.ts";
+import { broadCoverage, type Coverage } from "./address-space.ts";
 
 /**
  * Network decisions shared by the plan-level rules (CIDRs from YAML) and the rules on DigitalOcean
@@ -7,12 +8,6 @@ import { allowsPort, type FirewallRule, type Protocol, SMTP_PORTS } from "../fir
  */
 export const SSH_PORT = 22;
 export { SMTP_PORTS };
-
-/** A CIDR with prefix length 0 admits every address of its family: 0.0.0.0/0, ::/0 and their spellings. */
-export function isWorldCidr(cidr: string): boolean {
-  const match = /^(.*)\/0+$/.exec(cidr.trim());
-  return match !== null && (match[1]!.includes(".") || match[1]!.includes(":"));
-}
 
 /** A DigitalOcean firewall rule as the provider takes it (inbound: sources, outbound: destinations). */
 export interface ProviderFirewallRule {
@@ -44,11 +39,22 @@ export function toFirewallRules(rules: readonly ProviderFirewallRule[]): Firewal
     });
 }
 
-/** The world-open sources of inbound rules that admit SSH: each one a violation. */
-export function worldOpenSshSources(inbound: readonly ProviderFirewallRule[]): string[] {
-  return toFirewallRules(inbound)
-    .filter((rule) => allowsPort([rule], "tcp", SSH_PORT))
-    .flatMap((rule) => rule.addresses.filter(isWorldCidr));
+/**
+ * The sources of inbound rules that admit SSH, and per address family how much of the Internet they
+ * admit together when that is too much (see model/rules/address-space.ts).
+ */
+export function broadSshExposure(inbound: readonly ProviderFirewallRule[]): {
+  sources: string[];
+  broad: Coverage[];
+} {
+  const sources = [
+    ...new Set(
+      toFirewallRules(inbound)
+        .filter((rule) => allowsPort([rule], "tcp", SSH_PORT))
+        .flatMap((rule) => rule.addresses),
+    ),
+  ];
+  return { sources, broad: broadCoverage(sources) };
 }
 
 /** SMTP ports that outbound allow rules open, to any destination. */

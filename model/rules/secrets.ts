@@ -1,12 +1,13 @@
 import { formatPath, type PathSegment } from "../problem.ts";
+import { credentialIn, isReference, isSecretKeyName } from "./credentials.ts";
 
 /**
  * Plain-text secret detection. CrossGuard hands policies every input with secrets unwrapped, so a policy
  * cannot tell a Pulumi secret from a literal. The rule therefore judges by where a value comes from:
  *
  * - `strict`: inputs made from the project YAML and the build catalog (the Project and Environment
- *   components) may hold no secret at all, so key names, credential formats, credentials in URLs and
- *   high-entropy tokens are all refused;
+ *   components) may hold no secret at all, so key names, credential formats and credentials in URLs
+ *   are refused everywhere, and high-entropy tokens in the free-form fields (FREE_FORM_FIELDS);
  * - `formats`: other inputs legitimately carry generated secrets (a random password in odoo.conf), so
  *   only credential formats no generated value has, and credentials written into URLs, are refused, and
  *   only outside the slots that exist to hold secrets (see SECRET_SLOTS).
@@ -18,24 +19,6 @@ export interface SecretFinding {
   path: string;
   reason: string;
 }
-
-const CREDENTIAL_FORMATS: readonly { name: string; pattern: RegExp }[] = [
-  { name: "a GitHub token", pattern: /\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/ },
-  { name: "an AWS access key id", pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { name: "a DigitalOcean token", pattern: /\bdo[opr]_v1_[a-f0-9]{64}\b/ },
-  { name: "a Slack token", pattern: /\bxox[abpors]-[A-Za-z0-9-]{10,}/ },
-  { name: "a Stripe live key", pattern: /\b[rs]k_live_[A-Za-z0-9]{20,}/ },
-  { name: "a Google API key", pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  { name: "a Supabase access token", pattern: /\bsbp_[a-f0-9]{40}\b/ },
-  { name: "a private key", pattern: /-----BEGIN ([A-Z]+ )?PRIVATE KEY-----/ },
-];
-
-const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
-
-/** Key names that announce a secret: password, passwd, secret, token, api key, private key, credentials. */
-const SECRET_KEY = /(pass(word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)s?$/i;
-/** Values that point at a secret instead of being one: `${DB_PASSWORD}`, `$TOKEN`, `<set me>`. */
-const REFERENCE = /^(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|<[^>]*>)$/;
 
 /**
  * Resource types whose inputs at these paths exist to carry secrets (values arrive there from
@@ -91,18 +74,38 @@ export function looksLikeToken(text: string): boolean {
   );
 }
 
-function classify(key: PathSegment | undefined, value: string | number, mode: SecretScanMode) {
-  if (typeof value === "string") {
-    const format = CREDENTIAL_FORMATS.find((f) => f.pattern.test(value));
-    if (format) return `holds ${format.name}`;
-    if (URL_CREDENTIALS.test(value)) return "holds a URL with a user name and password in it";
-  }
-  if (mode === "formats") return undefined;
-  const literal = typeof value === "number" || (value.trim() !== "" && !REFERENCE.test(value.trim()));
-  if (typeof key === "string" && SECRET_KEY.test(key) && literal)
+function classify(
+  key: PathSegment | undefined,
+  value: string | number,
+  mode: SecretScanMode,
+  freeForm: boolean,
+) {
+  const credential = typeof value === "string" ? credentialIn(value) : undefined;
+  if (credential || mode === "formats") return credential;
+  const literal = typeof value === "number" || (value.trim() !== "" && !isReference(value.trim()));
+  if (typeof key === "string" && isSecretKeyName(key) && literal)
     return `is named like a secret ("${key}") and holds a literal value`;
-  if (typeof value === "string" && looksLikeToken(value)) return "holds a high-entropy token";
+  // Entropy alone is no evidence: a branch or repository name may well be long and mixed-case.
+  if (freeForm && typeof value === "string" && looksLikeToken(value)) return "holds a high-entropy token";
   return undefined;
+}
+
+/**
+ * Where the inputs of our components hold text the schema does not type: odoo.conf option values, and
+ * the rationale and risk of a gate exception in the catalog. Everything else there is a name (branch,
+ * repository, module, host, image, build id), which the entropy heuristic never judges. `[]` stands
+ * for any list index.
+ */
+export const FREE_FORM_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  "odooops:project:Project": ["project.odooOptions"],
+  "odooops:environment:Environment": [
+    "plan.release.exceptions[].rationale",
+    "plan.release.exceptions[].risk",
+  ],
+};
+
+function isFreeForm(path: string, fields: readonly string[]): boolean {
+  return inSlot(path.replace(/\[\d+\]/g, "[]"), fields);
 }
 
 export interface SecretScanOptions {
@@ -111,6 +114,8 @@ export interface SecretScanOptions {
   slots?: readonly string[];
   /** Top-level and nested keys not to descend into: metadata, or values checked elsewhere. */
   skipKeys?: readonly string[];
+  /** Paths of free-form text (see FREE_FORM_FIELDS), the only place strict mode judges by entropy. */
+  freeForm?: readonly string[];
 }
 
 /** Every plain-text secret under `value`, by path. Unreadable values (unknown during preview) are skipped. */
@@ -121,7 +126,8 @@ export function findPlaintextSecrets(value: unknown, options: SecretScanOptions)
     const text = formatPath(path);
     if (path.length > 0 && inSlot(text, slots)) return;
     if (typeof node === "string" || typeof node === "number") {
-      const reason = classify(path[path.length - 1], node, options.mode);
+      const freeForm = isFreeForm(text, options.freeForm ?? []);
+      const reason = classify(path[path.length - 1], node, options.mode, freeForm);
       if (reason) findings.push({ path: text, reason });
       return;
     }

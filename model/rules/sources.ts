@@ -27,7 +27,9 @@ export function projectFieldPaths(project: Project): PathSegment[][] {
   for (const role of MEMBER_ROLES) paths.push(["personas", role]);
   paths.push(["governance", "requiredChecks"], ["governance", "production", "preventSelfReview"]);
   for (const key of Object.keys(project.odooOptions)) paths.push(["odooOptions", key]);
-  paths.push(["budget", "monthlyUsd"]);
+  paths.push(["budget", "monthlyUsd"], ["backup"], ["backup", "schedule"]);
+  for (const role of MEMBER_ROLES)
+    for (const list of ["users", "teams"]) paths.push(["personas", role, list]);
   return paths;
 }
 

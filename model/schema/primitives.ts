@@ -1,6 +1,7 @@
 import { Cron } from "croner";
 import { z } from "zod";
 import { DNS_NAME_PATTERN } from "../naming.ts";
+import { visible } from "./visible-text.ts";
 
 /** Project names become DNS labels, database names and GitHub team names, so they stay short and plain. */
 export const projectName = z
@@ -35,15 +36,17 @@ export const branchPattern = z
     error: "must be a branch name or pattern of letters, digits, . _ - / and the wildcards * ** ?",
   });
 
-/** A branch name as git allows it (no spaces, `..`, `~^:?*[\` or control characters). */
-export const branchName = z
-  .string()
-  .min(1)
-  .max(255)
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: git forbids control characters in ref names
-  .regex(/^(?!\/)(?!.*\/\/)(?!.*\.\.)(?!.*\/$)(?!.*\.lock$)[^\s~^:?*[\\\u0000-\u001f\u007f]+$/, {
-    error: "must be a valid git branch name",
-  });
+/** A branch name as git allows it (no spaces, `..`, `~^:?*[\` or control characters), and visibly itself. */
+export const branchName = visible(
+  z
+    .string()
+    .min(1)
+    .max(255)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: git forbids control characters in ref names
+    .regex(/^(?!\/)(?!.*\/\/)(?!.*\.\.)(?!.*\/$)(?!.*\.lock$)[^\s~^:?*[\\\u0000-\u001f\u007f]+$/, {
+      error: "must be a valid git branch name",
+    }),
+);
 
 export const imageReference = z
   .string()

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { matchRule } from "../branches.ts";
 import { BUNDLE_NAMES } from "../bundles.ts";
+import { G1_REQUIRED_CHECKS } from "../governance-limits.ts";
 import { REGIONS } from "../prices.ts";
 import { branchRules } from "./branch-rules.ts";
 import { environments } from "./environments.ts";
@@ -14,6 +15,7 @@ import {
   projectName,
   uniqueList,
 } from "./primitives.ts";
+import { visible } from "./visible-text.ts";
 
 const members = z.strictObject({
   users: uniqueList(githubUser).default([]),
@@ -51,8 +53,8 @@ const odooOptions = z.record(
 );
 
 const governance = z.strictObject({
-  requiredChecks: uniqueList(z.string().min(1))
-    .default(["odooops/build", "odooops/module-tests"])
+  requiredChecks: uniqueList(visible(z.string().min(1)))
+    .default([...G1_REQUIRED_CHECKS])
     .describe("Status checks required on the production branch: the G1 checks"),
   production: z
     .strictObject({

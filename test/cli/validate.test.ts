@@ -37,6 +37,32 @@ describe("odooops validate", () => {
     );
   });
 
+  it("with --policies, judges the files by the pack's project-file rules", async () => {
+    const { code, stdout, stderr } = await runCli(
+      "validate",
+      "--policies",
+      "test/fixtures/safe/tricky-options.yaml",
+      "test/fixtures/unsafe/dev-mode-on.yaml",
+      "test/fixtures/unsafe/server-wide-modules.yaml",
+    );
+    expect(code).toBe(1);
+    expect(stdout).toContain("ok test/fixtures/safe/tricky-options.yaml");
+    expect(stdout).toContain("ok test/fixtures/unsafe/server-wide-modules.yaml");
+    expect(stdout).not.toContain("dev-mode-on.yaml");
+    expect(stderr).toMatch(
+      /^test\/fixtures\/unsafe\/dev-mode-on\.yaml:25:13 odooOptions\.dev_mode: \[mandatory\] odoo-options-safe: .*; fix: remove dev_mode from odooOptions$/m,
+    );
+    expect(stderr).toMatch(
+      /server-wide-modules\.yaml:\d+:\d+ odooOptions\.server_wide_modules: \[advisory\] odoo-options-advice/,
+    );
+  });
+
+  it("with --policies, passes the example projects", async () => {
+    const { code, stderr } = await runCli("validate", "--policies");
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  });
+
   it("exits 2 on a usage mistake", async () => {
     const { code, stderr } = await runCli("validate", "--nope");
     expect(code).toBe(2);

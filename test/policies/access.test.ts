@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CapturedResource } from "../../cli/plan/capture.ts";
 import {
   environmentReviewersWithinLimit,
+  personasSeparated,
   productionBranchRequiredChecks,
   productionEnvironmentReviewers,
   sshNotOpenToWorld,
@@ -52,9 +53,15 @@ describe("ssh-not-open-to-world", () => {
     ["port 22 from ::/0", { protocol: "tcp", portRange: "22", sourceAddresses: ["::/0"] }],
     ["every port from 0.0.0.0/0", { protocol: "tcp", portRange: "1-65535", sourceAddresses: ["0.0.0.0/0"] }],
     ["a range around 22", { protocol: "tcp", portRange: "20-30", sourceAddresses: ["0.0.0.0/0"] }],
+    [
+      "port 22 from 0.0.0.0/1",
+      { protocol: "tcp", portRange: "22", sourceAddresses: ["0.0.0.0/1", "128.0.0.0/1"] },
+    ],
   ])("refuses a firewall opening %s", async (_, rule) => {
     const [v] = await check(sshNotOpenToWorld, firewall([...web, rule]));
-    expect(v!.message).toMatch(/admits SSH \(port 22\) from (0\.0\.0\.0\/0|::\/0)/);
+    expect(v!.message).toMatch(
+      /admits SSH \(port 22\) from (0\.0\.0\.0\/[01]|::\/0)\b.* \(100% of the public IPv[46] Internet\)/,
+    );
   });
 });
 
@@ -141,7 +148,11 @@ const ruleset =
         target: "branch",
         enforcement: "active",
         conditions: { refName: { includes: ["refs/heads/main"], excludes: [] } },
-        rules: { requiredStatusChecks: { requiredChecks: [{ context: "odooops/build" }] } },
+        rules: {
+          requiredStatusChecks: {
+            requiredChecks: [{ context: "odooops/build" }, { context: "odooops/module-tests" }],
+          },
+        },
         ...overrides,
       },
       { parent },
@@ -182,7 +193,7 @@ describe("production-branch-required-checks", () => {
         {
           pattern: "main",
           repositoryId: "shop",
-          requiredStatusChecks: [{ strict: true, contexts: ["odooops/build"] }],
+          requiredStatusChecks: [{ strict: true, contexts: ["odooops/build", "odooops/module-tests"] }],
         },
         { parent },
       ),
@@ -200,13 +211,29 @@ describe("production-branch-required-checks", () => {
   });
 
   it("refuses a project that requires no checks, at its line", async () => {
-    const yaml = mutate(SAFE_PROJECT, "requiredChecks: [odooops/build]", "requiredChecks: []");
+    const yaml = mutate(
+      SAFE_PROJECT,
+      "requiredChecks: [odooops/build, odooops/module-tests]",
+      "requiredChecks: []",
+    );
     const [v, ...rest] = await check(
       productionBranchRequiredChecks,
       governed(yaml, () => []),
     );
     expect(rest).toEqual([]);
     expect(v!.where).toBe(`${PROJECT_FILE}:${lineOf(yaml, "requiredChecks")}:19 governance.requiredChecks`);
+  });
+
+  it("refuses requiredChecks that leave out the module tests G1 reads", async () => {
+    const yaml = mutate(SAFE_PROJECT, "[odooops/build, odooops/module-tests]", "[odooops/build, lint]");
+    const [v, ...rest] = await check(
+      productionBranchRequiredChecks,
+      governed(yaml, () => []),
+    );
+    expect(rest).toEqual([]);
+    expect(v!.message).toContain("does not require odooops/module-tests, which G1 (Build Integrity) reads");
+    expect(v!.where).toMatch(/:\d+:\d+ governance\.requiredChecks$/);
+    expect(v!.fix).toContain("[odooops/build, lint, odooops/module-tests]");
   });
 
   it.each([
@@ -227,6 +254,58 @@ describe("production-branch-required-checks", () => {
       governed(SAFE_PROJECT, ruleset(overrides)),
     );
     expect(rest).toEqual([]);
-    expect(v!.message).toBe("the production branch main of acme/shop does not require odooops/build");
+    expect(v!.message).toBe(
+      "the production branch main of acme/shop does not require odooops/build, odooops/module-tests",
+    );
+  });
+});
+
+describe("personas-separated", () => {
+  const personas = (lines: string) => mutate(SAFE_PROJECT, "  release_manager: { users: [rm-ben] }", lines);
+
+  it("passes different people, and the same person in unrelated personas", async () => {
+    const yaml = personas(
+      "  release_manager: { users: [rm-ben], teams: [release-crew] }\n  qa_tester: { users: [qa-ana], teams: [qa-crew] }\n  sre: { users: [rm-ben] }",
+    );
+    expect(await check(personasSeparated, projectResources(yaml))).toEqual([]);
+  });
+
+  it.each([
+    [
+      "the same user",
+      "  release_manager: { users: [rm-ben, qa-ana] }\n  qa_tester: { users: [qa-ana] }",
+      "personas.release_manager.users",
+      "qa-ana is both qa_tester and release_manager",
+    ],
+    [
+      "the same user, differently placed",
+      "  qa_tester: { users: [rm-ben] }\n  release_manager: { users: [rm-ben] }",
+      "personas.release_manager.users",
+      "rm-ben is both",
+    ],
+    [
+      "the qa_tester persona team named as release managers",
+      "  release_manager: { users: [rm-ben], teams: [shop-qa-tester] }\n  qa_tester: { users: [qa-ana] }",
+      "personas.release_manager.teams",
+      "qa-ana is both",
+    ],
+    [
+      "an organisation team under both",
+      "  release_manager: { users: [rm-ben], teams: [erp-leads] }\n  qa_tester: { teams: [erp-leads] }",
+      "personas.release_manager.teams",
+      "team erp-leads is named under both",
+    ],
+  ])("refuses %s", async (_, lines, field, says) => {
+    const yaml = personas(lines);
+    const [v, ...rest] = await check(personasSeparated, projectResources(yaml));
+    expect(rest).toEqual([]);
+    expect(v!.message).toContain(says);
+    expect(v!.message).toContain("(G2)");
+    expect(v!.where).toMatch(new RegExp(`^${PROJECT_FILE}:\\d+:\\d+ ${field.replaceAll(".", "\\.")}$`));
+  });
+
+  it("is the production stack's concern", async () => {
+    const yaml = personas("  release_manager: { users: [qa-ana] }\n  qa_tester: { users: [qa-ana] }");
+    expect(await check(personasSeparated, projectResources(yaml, ["staging", "development"]))).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Stage } from "../../model/stages.ts";
 import {
   devPreviewsPastTtl,
   nonProductionSizeLimit,
@@ -18,6 +19,43 @@ describe("project-monthly-cost-within-budget", () => {
     expect(v).toMatchObject({ level: "advisory", project: "shop" });
     expect(v!.message).toMatch(/estimated at \$\d+\.\d\d\/month .* over its budget of \$10/);
     expect(v!.where).toMatch(new RegExp(`^${PROJECT_FILE}:\\d+:\\d+ budget.monthlyUsd$`));
+  });
+});
+
+describe("project-monthly-cost-within-budget across stacks", () => {
+  const estimate = async (stages: Stage[]) => {
+    const yaml = mutate(SAFE_PROJECT, "monthlyUsd: 5000", "monthlyUsd: 0.01");
+    const [v] = await check(projectMonthlyCostWithinBudget, projectResources(yaml, stages));
+    return Number(/estimated at \$(\d+\.\d\d)/.exec(v!.message)![1]);
+  };
+
+  it("warns in the staging stack when the stacks together exceed the budget, though each is within it", async () => {
+    const production = await estimate(["production"]);
+    const staging = await estimate(["staging", "development"]);
+    const budget = Math.floor(Math.max(production, staging) + 1);
+    expect(budget).toBeLessThan(production + staging);
+    const yaml = mutate(SAFE_PROJECT, "monthlyUsd: 5000", `monthlyUsd: ${budget}`);
+    expect(await check(projectMonthlyCostWithinBudget, projectResources(yaml, ["production"]))).toEqual([]);
+    const [v, ...rest] = await check(
+      projectMonthlyCostWithinBudget,
+      projectResources(yaml, ["staging", "development"]),
+    );
+    expect(rest).toEqual([]);
+    expect(v).toMatchObject({ level: "advisory" });
+    expect(v!.message).toContain(
+      `in total ($${staging.toFixed(2)} in the staging+development stack + $${production.toFixed(2)} for production`,
+    );
+    expect(v!.message).toContain("although each stack alone is within it");
+    expect(v!.where).toMatch(/ budget\.monthlyUsd$/);
+  });
+
+  it("stays quiet when the total is within the budget", async () => {
+    const production = await estimate(["production"]);
+    const staging = await estimate(["staging", "development"]);
+    const yaml = mutate(SAFE_PROJECT, "monthlyUsd: 5000", `monthlyUsd: ${Math.ceil(production + staging)}`);
+    expect(
+      await check(projectMonthlyCostWithinBudget, projectResources(yaml, ["staging", "development"])),
+    ).toEqual([]);
   });
 });
 

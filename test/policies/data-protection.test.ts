@@ -181,6 +181,31 @@ describe("production-backup-retention", () => {
     ).toBe(true);
   });
 
+  const withSchedule = (schedule: string) =>
+    mutate(SAFE_PROJECT, "retention: {", `backup: { schedule: "${schedule}" }\nretention: {`);
+
+  it.each(["0 2 * * *", "0 */6 * * *", "0 23 * * *", "*/15 * * * *"])(
+    "passes a backup schedule run at least daily: %s",
+    async (schedule) => {
+      expect(await check(productionBackupRetention, projectResources(withSchedule(schedule)))).toEqual([]);
+    },
+  );
+
+  it.each([
+    ["0 2 * * 1-5", "3 days"],
+    ["0 2 * * 0", "7 days"],
+    ["0 2 1 * *", "31 days"],
+    ["30 1 */2 * *", "2 days"],
+    ["0 2 29 2 *", "1461 days"],
+  ])("refuses a backup schedule less often than daily: %s", async (schedule, gap) => {
+    const yaml = withSchedule(schedule);
+    const [v, ...rest] = await check(productionBackupRetention, projectResources(yaml));
+    expect(rest).toEqual([]);
+    expect(v!.where).toBe(`${PROJECT_FILE}:${lineOf(yaml, "backup:")}:21 backup.schedule`);
+    expect(v!.message).toContain(`leaves up to ${gap} between backups`);
+    expect(v!.message).toContain("the 7 daily backup(s)");
+  });
+
   it("is checked by the stack that owns production", async () => {
     const yaml = mutate(SAFE_PROJECT, "daily: 7", "daily: 1");
     expect(

@@ -196,6 +196,35 @@ describe("non-production-expiry", () => {
     expect(violations[0]!.fix).toContain("keep");
   });
 
+  it.each([
+    [
+      "a preview TTL of centuries",
+      "stage: development, ttl: 7d",
+      "stage: development, ttl: 99999d",
+      "branches[2].ttl",
+    ],
+    ["a staging TTL in weeks", "stage: staging, ttl: 14d", "stage: staging, ttl: 13w", "branches[1].ttl"],
+    ["an unkept branch", "keep: [demo]\n", "keep: []\n", "branches[3].ttl"],
+  ])("refuses %s beyond 90 days", async (_, from, to, field) => {
+    const yaml = mutate(
+      mutate(SAFE_PROJECT, "demo, stage: development, ttl: never", "demo, stage: development, ttl: 400d"),
+      from,
+      to,
+    );
+    const violations = await check(nonProductionExpiry, projectResources(yaml));
+    expect(violations.map((v) => v.where?.split(" ")[1])).toContain(field);
+    expect(violations.find((v) => v.where?.endsWith(field))!.message).toContain("longer than the 90 days");
+  });
+
+  it("passes 90 days exactly, and a longer TTL on a branch listed under keep", async () => {
+    const yaml = mutate(
+      mutate(SAFE_PROJECT, "stage: development, ttl: 7d", "stage: development, ttl: 90d"),
+      "demo, stage: development, ttl: never",
+      "demo, stage: development, ttl: 400d",
+    );
+    expect(await check(nonProductionExpiry, projectResources(yaml))).toEqual([]);
+  });
+
   const droplet = (tags: string[]) => [resource("digitalocean:index/droplet:Droplet", "host", { tags })];
   const tags = (expires: string) => hostTags({ project: "shop", stage: "development", branch: "x", expires });
 

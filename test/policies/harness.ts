@@ -42,7 +42,7 @@ retention: { daily: 7, weekly: 4, monthly: 3 }
 personas:
   release_manager: { users: [rm-ben] }
 governance:
-  requiredChecks: [odooops/build]
+  requiredChecks: [odooops/build, odooops/module-tests]
   production: { preventSelfReview: true }
 odooOptions:
   limit_time_real: 600

@@ -1,20 +1,62 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { addressCoverage, broadCoverage } from "../../model/rules/address-space.ts";
 import { isDigestPinned, pinningProblem } from "../../model/rules/images.ts";
-import { isWorldCidr, openSmtpPorts, worldOpenSshSources } from "../../model/rules/network.ts";
+import { broadSshExposure, openSmtpPorts } from "../../model/rules/network.ts";
 import { missingSteps } from "../../model/rules/sanitize.ts";
 import { findPlaintextSecrets, looksLikeToken } from "../../model/rules/secrets.ts";
 import { locateField } from "../../model/rules/sources.ts";
 
 /** The pure decisions under the policies, at their edges. */
 describe("network rules", () => {
-  it.each(["0.0.0.0/0", "::/0", "0::/0", " 0.0.0.0/00 "])("%s admits the world", (cidr) => {
-    expect(isWorldCidr(cidr)).toBe(true);
+  it.each([
+    [["0.0.0.0/0"], "IPv4"],
+    [["::/0"], "IPv6"],
+    [["0::/0"], "IPv6"],
+    [["0.0.0.0/1", "128.0.0.0/1"], "IPv4"],
+    [["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/1"], "IPv4"],
+    [["2000::/3"], "IPv6"],
+  ])("%j covers the whole public %s Internet", (cidrs, family) => {
+    expect(addressCoverage(cidrs)).toEqual([expect.objectContaining({ family, fraction: 1 })]);
   });
 
-  it("no CIDR with a prefix length admits the world", () => {
+  it("counts overlaps once and private ranges not at all", () => {
+    const fraction = (cidrs: string[]) => addressCoverage(cidrs)[0]!.fraction;
+    expect(fraction(["1.0.0.0/8", "1.128.0.0/9"])).toBe(fraction(["1.0.0.0/8"]));
+    expect(fraction(["10.0.0.0/7"])).toBe(fraction(["11.0.0.0/8"]));
+    expect(fraction(["10.0.0.0/8", "192.168.0.0/16", "fd00::/8"])).toBe(0);
+    expect(fraction(["2000::/4"])).toBe(0.5);
+  });
+
+  it.each([
+    ["the world in two halves", ["203.0.113.0/28", "0.0.0.0/1", "128.0.0.0/1"], ["IPv4"]],
+    ["all global IPv6 unicast", ["2000::/3"], ["IPv6"]],
+    ["a public /7", ["12.0.0.0/7"], ["IPv4"]],
+    ["a public /8", ["11.0.0.0/8"], ["IPv4"]],
+    ["an IPv6 /8 of global unicast", ["2a00::/8"], ["IPv6"]],
+    ["both families", ["0.0.0.0/0", "::/0"], ["IPv4", "IPv6"]],
+  ])("refuses %s", (_name, cidrs, families) => {
+    expect(broadCoverage(cidrs).map((c) => c.family)).toEqual(families);
+  });
+
+  it.each([
+    ["a VPN's /8 and an office", ["10.0.0.0/8", "198.51.100.7/32"]],
+    ["a public /9", ["11.0.0.0/9"]],
+    ["private ranges and an office", ["172.16.0.0/12", "192.168.0.0/16", "203.0.113.7/32"]],
+    ["an IPv6 /32 allocation", ["2001:db8::/32"]],
+    ["a single IPv4-mapped host", ["::ffff:203.0.113.7/128"]],
+    ["nothing", []],
+  ])("accepts %s", (_name, cidrs) => {
+    expect(broadCoverage(cidrs)).toEqual([]);
+  });
+
+  it("accepts any one IPv4 block narrower than a /8", () => {
     fc.assert(
-      fc.property(fc.ipV4(), fc.integer({ min: 1, max: 32 }), (ip, bits) => !isWorldCidr(`${ip}/${bits}`)),
+      fc.property(
+        fc.ipV4(),
+        fc.integer({ min: 9, max: 32 }),
+        (ip, bits) => broadCoverage([`${ip}/${bits}`]).length === 0,
+      ),
     );
   });
 
@@ -22,12 +64,13 @@ describe("network rules", () => {
     const rule = (portRange: string | undefined, protocol = "tcp") => [
       { protocol, portRange, addresses: ["0.0.0.0/0"] },
     ];
-    expect(worldOpenSshSources(rule("22"))).toEqual(["0.0.0.0/0"]);
-    expect(worldOpenSshSources(rule("all"))).toEqual(["0.0.0.0/0"]);
-    expect(worldOpenSshSources(rule(undefined))).toEqual(["0.0.0.0/0"]);
-    expect(worldOpenSshSources(rule("twenty-two"))).toEqual(["0.0.0.0/0"]);
-    expect(worldOpenSshSources(rule("23-65535"))).toEqual([]);
-    expect(worldOpenSshSources(rule("22", "udp"))).toEqual([]);
+    const broad = (rules: ReturnType<typeof rule>) => broadSshExposure(rules).broad.length > 0;
+    expect(broad(rule("22"))).toBe(true);
+    expect(broad(rule("all"))).toBe(true);
+    expect(broad(rule(undefined))).toBe(true);
+    expect(broad(rule("twenty-two"))).toBe(true);
+    expect(broad(rule("23-65535"))).toBe(false);
+    expect(broad(rule("22", "udp"))).toBe(false);
     expect(openSmtpPorts(rule("1-24"))).toEqual([]);
     expect(openSmtpPorts(rule("26-586"))).toEqual([465]);
   });

@@ -84,11 +84,7 @@ describe("no-plaintext-secrets", () => {
   it.each([
     ["admin_passwd: hunter2", "odooOptions.admin_passwd", "named like a secret"],
     ["smtp_password: 12345678", "odooOptions.smtp_password", "named like a secret"],
-    [
-      `report_url: "https://bot:S3cr3tPw@reports.example/x"`,
-      "odooOptions.report_url",
-      "URL with a user name and password",
-    ],
+    [`report_url: "https://bot:S3cr3tPw@reports.example/x"`, "odooOptions.report_url", "URL with a password"],
     [`report_key_id: AKIAIOSFODNN7EXAMPLE`, "odooOptions.report_key_id", "AWS access key id"],
     [`geoip_db: "Zx9Qm2Lp8Rt4Vw6Yb1Nc3Kd5Hf7Jg0Ts"`, "odooOptions.geoip_db", "high-entropy token"],
   ])("refuses odooOptions %s, at its line, without printing the value", async (option, field, reason) => {

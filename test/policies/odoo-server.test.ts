@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { ODOO_CONF_PATH } from "../../model/host-layout.ts";
+import { type OdooConnection, renderOdooConf } from "../../model/odoo-config.ts";
+import {
+  odooOptionsAdvice,
+  odooOptionsSafe,
+  productionOdooConfHardened,
+} from "../../policies/odoo-server.ts";
+import { check, lineOf, mutate, PROJECT_FILE, projectResources, resource, SAFE_PROJECT } from "./harness.ts";
+
+const withOption = (option: string) =>
+  mutate(SAFE_PROJECT, "  limit_time_real: 600", `  limit_time_real: 600\n  ${option}`);
+
+describe("odoo-options-safe", () => {
+  it("passes tuning options", async () => {
+    expect(await check(odooOptionsSafe, projectResources(SAFE_PROJECT))).toEqual([]);
+    expect(await check(odooOptionsSafe, projectResources(withOption("dev_mode: false")))).toEqual([]);
+  });
+
+  it.each([
+    ["dev_mode: all", "remote code execution"],
+    ["dev_mode: reload,qweb", "Werkzeug debugger"],
+    ["http_interface: 0.0.0.0", "past TLS and the proxy"],
+    ["longpolling_port: 8072", "websockets"],
+    ["addons_path: /tmp/addons", "digest-pinned image"],
+    ["test_enable: true", "live database"],
+    ["test_commit: true", "commits"],
+    ["stop_after_init: true", "goes down"],
+    ["update: all", "every start"],
+  ])("refuses %s, at its line", async (option, reason) => {
+    const yaml = withOption(option);
+    const key = option.split(":")[0]!;
+    const [v, ...rest] = await check(odooOptionsSafe, projectResources(yaml));
+    expect(rest).toEqual([]);
+    expect(v).toMatchObject({ level: "mandatory" });
+    expect(v!.message).toContain(reason);
+    expect(v!.where).toBe(
+      `${PROJECT_FILE}:${lineOf(yaml, option)}:${option.indexOf(":") + 5} odooOptions.${key}`,
+    );
+    expect(v!.fix).toBe(`remove ${key} from odooOptions`);
+  });
+});
+
+describe("odoo-options-advice", () => {
+  it("passes sane logging and limits", async () => {
+    const yaml = withOption("log_level: warn\n  limit_request: 8192");
+    expect(await check(odooOptionsAdvice, projectResources(yaml))).toEqual([]);
+  });
+
+  it.each([
+    ["server_wide_modules: web,my_module", "before anyone logs in"],
+    ["log_level: debug_sql", "passwords"],
+    ['log_handler: "odoo.sql_db:DEBUG"', "queries"],
+    ["limit_time_real: 0", "runaway request"],
+  ])("warns about %s", async (option, reason) => {
+    const yaml = option.startsWith("limit_time_real")
+      ? mutate(SAFE_PROJECT, "limit_time_real: 600", option)
+      : withOption(option);
+    const [v, ...rest] = await check(odooOptionsAdvice, projectResources(yaml));
+    expect(rest).toEqual([]);
+    expect(v).toMatchObject({ level: "advisory" });
+    expect(v!.message).toContain(reason);
+    expect(v!.where).toMatch(new RegExp(` odooOptions\\.${option.split(":")[0]}$`));
+  });
+});
+
+describe("production-odoo-conf-hardened", () => {
+  const connection: OdooConnection = {
+    dbHost: "db.internal",
+    dbPort: 25060,
+    dbUser: "odoo",
+    dbPassword: "generated-db",
+    dbName: "shop",
+    adminPassword: "generated-admin",
+  };
+  const generated = renderOdooConf(
+    { stage: "production", odooVersion: "18.0", workers: 4, demo: false, smtp: undefined, options: {} },
+    connection,
+  );
+  const stack = (conf: string) => {
+    const [project, ...environments] = projectResources(SAFE_PROJECT, ["production"]);
+    const production = environments.find((e) => e.name === "shop-production")!;
+    const odoo = resource(
+      "docker:index/container:Container",
+      "odoo-shop-production",
+      {
+        name: "odoo-shop-production",
+        image: "ghcr.io/acme/shop",
+        uploads: [{ file: ODOO_CONF_PATH, content: conf }],
+      },
+      { parent: production },
+    );
+    return [project!, ...environments, odoo];
+  };
+
+  it("passes the odoo.conf the platform generates", async () => {
+    expect(await check(productionOdooConfHardened, stack(generated))).toEqual([]);
+  });
+
+  it.each([
+    ["proxy_mode off", "proxy_mode = True", "proxy_mode = False", "proxy_mode is not True"],
+    ["no dbfilter", "dbfilter = ^shop$\n", "", "dbfilter is missing"],
+    [
+      "a dbfilter by host",
+      "dbfilter = ^shop$",
+      "dbfilter = ^%d$",
+      'dbfilter "^%d$" does not pin one database',
+    ],
+    ["the database list", "list_db = False", "list_db = True", "database manager is reachable"],
+    ["the default master password", "admin_passwd = generated-admin", "admin_passwd = admin", "default"],
+    ["developer mode", "[options]\n", "[options]\ndev_mode = all\n", "dev_mode is set"],
+  ])("refuses %s", async (_, from, to, says) => {
+    const [v, ...rest] = await check(productionOdooConfHardened, stack(mutate(generated, from, to)));
+    expect(rest).toEqual([]);
+    expect(v!.message).toContain(says);
+    expect(v!.where).toBe("docker:index/container:Container odoo-shop-production");
+  });
+});
