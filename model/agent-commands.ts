@@ -1,12 +1,8 @@
 import type { DataStage } from "./data-safety.ts";
-import {
-  DOCKER_NETWORK,
-  databaseFilestore,
-  FILESTORE_MOUNT,
-  MAILPIT_SMTP_PORT,
-  ODOO_UID,
-} from "./host-layout.ts";
+import { databaseFilestore, FILESTORE_MOUNT, MAILPIT_SMTP_PORT, ODOO_UID } from "./host-layout.ts";
 import { demoFlags } from "./odoo-config.ts";
+import { oneShotOdoo } from "./odoo-run.ts";
+import { shellLine, shellQuote } from "./shell.ts";
 import type { Stage } from "./stages.ts";
 
 /**
@@ -41,14 +37,9 @@ export const AGENT_DATA_ENV = {
 /** Stages whose agent container holds AGENT_DATA_ENV, so that work on the live database can run in it. */
 export const AGENT_DATA_ENV_STAGES: readonly Stage[] = ["production"];
 
-/** Quotes one shell word. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'"'"'`)}'`;
-}
+export { shellQuote };
 
-function line(...words: string[]): string {
-  return words.map(shellQuote).join(" ");
-}
+const line = shellLine;
 
 function script(lines: readonly string[]): string {
   return ["set -eu", ...lines].join("\n");
@@ -210,27 +201,23 @@ export interface InitStep {
 
 /**
  * Initialises a new, empty database once: hands it to the environment's role, then lets the
- * environment's own image install the modules. A database that already holds Odoo is left alone, so
+ * environment's own image install the modules, with the environment's odoo.conf (model/odoo-run.ts). A database that already holds Odoo is left alone, so
  * re-running (a new host, a lost state) never touches data.
  */
 export function initDatabaseCommand(step: InitStep): string {
-  const odoo = line(
-    "docker",
-    "run",
-    "--rm",
-    "--network",
-    DOCKER_NETWORK,
-    ...["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGSSLMODE"].flatMap((v) => ["-e", v]),
-    step.image,
-    "odoo",
-    "-d",
-    step.database,
-    "-i",
-    step.modules.join(","),
-    ...demoFlags(step.odooVersion, step.demo),
-    "--stop-after-init",
-    "--no-http",
-  );
+  const odoo = oneShotOdoo({
+    image: step.image,
+    dataDir: step.filestore,
+    args: [
+      "-d",
+      step.database,
+      "-i",
+      step.modules.join(","),
+      ...demoFlags(step.odooVersion, step.demo),
+      "--stop-after-init",
+      "--no-http",
+    ],
+  });
   const initialised = `select to_regclass('public.ir_module_module') is not null`;
   return script([
     filestoreLine(step.filestore),
