@@ -10,6 +10,7 @@ import {
   prepareStagingCommand,
   shellQuote,
 } from "../../model/agent-commands.ts";
+import { moduleUpdateCommand } from "../../model/module-update.ts";
 
 const sh = (script: string) => execFileSync("sh", ["-c", script], { encoding: "utf8" });
 
@@ -118,6 +119,16 @@ describe("commands run on hosts", () => {
     const lines = [
       ...agentLines(prepare("dump")),
       ...agentLines(prepare("fork")),
+      ...agentLines(
+        moduleUpdateCommand({
+          stage: "production",
+          slug: "main",
+          database: "acme",
+          image: `ghcr.io/acme/acme@sha256:${"a".repeat(64)}`,
+          dataDir: "/mnt/odooops/main",
+          release: "r-1",
+        }),
+      ),
       ...agentLines(init),
       restoreStep("acme", "acme/20260214T020000Z-scheduled").command,
     ];

@@ -1,0 +1,216 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ODOO_ENTRYPOINT } from "../../model/app-image.ts";
+import {
+  CHANGED_MODULES_SCRIPT,
+  moduleUpdateCommand,
+  UPDATE_LOG_ROOT,
+  type UpdateStep,
+} from "../../model/module-update.ts";
+import { renderOdooConf } from "../../model/odoo-config.ts";
+import { ODOO_CONF_ENV, oneShotOdoo } from "../../model/odoo-run.ts";
+import { odooLimits } from "../../model/odoo-sizing.ts";
+
+/**
+ * Runs the host-side lines for real, in sh, with a `docker` that runs the in-container script itself
+ * (with the image's entrypoint replaced by a recorder) and an `odooops` that records its calls. What is
+ * asserted is what Odoo would be started with: its arguments, its config file, its stdin.
+ */
+const IMAGE = `ghcr.io/acme/acme@sha256:${"a".repeat(64)}`;
+const CONF = renderOdooConf(
+  {
+    stage: "production",
+    odooVersion: "18.0",
+    limits: odooLimits({
+      stage: "production",
+      hostSize: "s-4vcpu-8gb",
+      placement: "dedicated",
+      workers: 4,
+      databaseSize: "db-s-2vcpu-4gb",
+      sharedDatabase: false,
+    }),
+    demo: false,
+    smtp: undefined,
+    options: {},
+  },
+  {
+    dbHost: "private-db.example",
+    dbPort: 25060,
+    dbUser: "odoo_acme_main",
+    dbPassword: "s3cret-db-password",
+    dbName: "acme",
+    adminPassword: undefined,
+  },
+);
+
+function sandbox(options: { changed?: string; updateExit?: number } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "odoo-run-"));
+  const record = join(dir, "calls.log");
+  // The image's entrypoint, as far as this test cares: what it was given.
+  const entrypoint = join(dir, "entrypoint.sh");
+  writeFileSync(
+    entrypoint,
+    `#!/bin/sh
+n=$(ls -d ${dir}/run-* 2>/dev/null | wc -l); out=${dir}/run-$n; mkdir "$out"
+printf '%s\\n' "$@" > "$out/args"; cp "$ODOO_RC" "$out/conf"; stat -c %a "$ODOO_RC" > "$out/mode"; cat > "$out/stdin"
+echo "entrypoint $*" >> ${record}
+case " $* " in *" shell "*) echo "ODOOOPS_CHANGED_MODULES=${options.changed ?? ""}" ;; *" -u "*) exit ${options.updateExit ?? 0} ;; esac
+`,
+  );
+  // docker run [-i --rm --network N -e K=V… -v H:C] IMAGE CMD…: run CMD with the -e variables, like the engine.
+  writeFileSync(
+    join(dir, "docker"),
+    `#!/usr/bin/env node
+const { spawnSync } = require("node:child_process");
+const a = process.argv.slice(2); const env = { PATH: process.env.PATH };
+require("node:fs").appendFileSync(${JSON.stringify(record)}, "docker " + JSON.stringify(a) + "\\n");
+let i = 1;
+for (; i < a.length && a[i].startsWith("-"); i++) {
+  if (a[i] === "-e") { const [k, ...v] = a[++i].split("="); env[k] = v.join("="); }
+  else if (a[i] === "--network" || a[i] === "-v") i++;
+}
+const cmd = a.slice(i + 1).map((w) => w.replaceAll(${JSON.stringify(ODOO_ENTRYPOINT)}, ${JSON.stringify(entrypoint)}));
+env.ODOO_RC = ${JSON.stringify(dir)} + "/rc-" + Date.now() + Math.random();
+const r = spawnSync(cmd[0], cmd.slice(1), { stdio: "inherit", env });
+process.exit(r.status ?? 1);
+`,
+  );
+  writeFileSync(join(dir, "odooops"), `#!/bin/sh\necho "odooops $*" >> ${record}\n`);
+  for (const f of ["entrypoint.sh", "docker", "odooops"]) chmodSync(join(dir, f), 0o755);
+  const sh = (script: string) =>
+    spawnSync("sh", ["-c", script.replaceAll(UPDATE_LOG_ROOT, join(dir, "log"))], {
+      env: { PATH: `${dir}:${process.env.PATH}`, [ODOO_CONF_ENV]: CONF },
+      encoding: "utf8",
+    });
+  const run = (n: number) => ({
+    args: readFileSync(join(dir, `run-${n}`, "args"), "utf8")
+      .trimEnd()
+      .split("\n"),
+    conf: readFileSync(join(dir, `run-${n}`, "conf"), "utf8"),
+    mode: readFileSync(join(dir, `run-${n}`, "mode"), "utf8").trim(),
+    stdin: readFileSync(join(dir, `run-${n}`, "stdin"), "utf8"),
+  });
+  const calls = () => readFileSync(record, "utf8").trimEnd().split("\n");
+  return { dir, sh, run, calls };
+}
+
+describe("a one-shot Odoo run on a host", () => {
+  it("starts Odoo through the image's entrypoint with the environment's conf, which names every database setting", () => {
+    const box = sandbox();
+    const line = oneShotOdoo({
+      image: IMAGE,
+      dataDir: "/mnt/odooops/main",
+      args: ["-d", "acme", "-i", "base,crm"],
+    });
+    expect(box.sh(line).status).toBe(0);
+    const { args, conf, mode, stdin } = box.run(0);
+    expect(args).toEqual(["odoo", "-c", "/tmp/odooops-odoo.conf", "-d", "acme", "-i", "base,crm"]);
+    expect(conf.trimEnd()).toBe(CONF.trimEnd());
+    expect(mode).toBe("600");
+    expect(stdin).toBe("");
+    // The official entrypoint adds `--<param> <env default>` unless `grep -E "^\s*\b<param>\b\s*="` finds
+    // it in $ODOO_RC: run that very test on the conf Odoo was given.
+    for (const param of ["db_host", "db_port", "db_user", "db_password"])
+      expect(() =>
+        execFileSync("grep", ["-q", "-E", `^\\s*\\b${param}\\b\\s*=`, join(box.dir, "run-0", "conf")]),
+      ).not.toThrow();
+    const docker = box.calls().find((c) => c.startsWith("docker "))!;
+    expect(docker).toContain(`"-v","/mnt/odooops/main:/var/lib/odoo"`);
+    expect(docker).not.toContain("s3cret-db-password");
+  });
+
+  it("puts a subcommand first and hands `odoo shell` its script on stdin", () => {
+    const box = sandbox();
+    const line = oneShotOdoo({
+      image: IMAGE,
+      dataDir: "/d",
+      args: ["shell", "-d", "acme"],
+      stdinScript: "print(1)",
+    });
+    expect(box.sh(line).status).toBe(0);
+    expect(box.run(0).args.slice(0, 3)).toEqual(["odoo", "shell", "-c"]);
+    expect(box.run(0).stdin).toBe("print(1)\n");
+  });
+});
+
+describe("the module update of a new image", () => {
+  const step = (over: Partial<UpdateStep> = {}): UpdateStep => ({
+    stage: "production",
+    slug: "main",
+    database: "acme",
+    image: IMAGE,
+    dataDir: "/mnt/odooops/main",
+    release: "r-7",
+    ...over,
+  });
+
+  it("in production: backs up first, then updates exactly the modules whose manifest version changed", () => {
+    const box = sandbox({ changed: "sale,stock" });
+    const result = box.sh(moduleUpdateCommand(step()));
+    expect(result.status, result.stderr).toBe(0);
+    const calls = box.calls();
+    expect(calls[0]).toBe("odooops agent backup --db-url-env ODOOOPS_DB_URL --pre-deploy --release r-7");
+    expect(box.run(0).args.slice(0, 2)).toEqual(["odoo", "shell"]);
+    expect(box.run(0).stdin).toBe(`${CHANGED_MODULES_SCRIPT}\n`);
+    expect(box.run(1).args).toEqual([
+      "odoo",
+      "-c",
+      "/tmp/odooops-odoo.conf",
+      "-d",
+      "acme",
+      "--no-http",
+      "-u",
+      "sale,stock",
+      "--stop-after-init",
+    ]);
+    const record = JSON.parse(result.stdout.trim().split("\n").at(-1)!);
+    expect(record).toMatchObject({
+      kind: "module-update",
+      database: "acme",
+      image: IMAGE,
+      modules: "sale,stock",
+      result: "passed",
+    });
+    expect(readFileSync(`${record.log}.json`, "utf8")).toContain('"result":"passed"');
+    expect(statSync(record.log).isFile()).toBe(true);
+  });
+
+  it("in production: runs no update when no version changed", () => {
+    const box = sandbox({ changed: "" });
+    const result = box.sh(moduleUpdateCommand(step()));
+    expect(result.status, result.stderr).toBe(0);
+    expect(box.calls().filter((c) => c.startsWith("entrypoint"))).toHaveLength(1);
+    expect(JSON.parse(result.stdout.trim().split("\n").at(-1)!)).toMatchObject({
+      modules: "",
+      result: "passed",
+    });
+  });
+
+  it("outside production: updates all modules, without a backup", () => {
+    const box = sandbox();
+    const result = box.sh(
+      moduleUpdateCommand(step({ stage: "staging", slug: "release--v2", release: undefined })),
+    );
+    expect(result.status, result.stderr).toBe(0);
+    expect(box.calls().some((c) => c.startsWith("odooops"))).toBe(false);
+    expect(box.run(0).args).toContain("all");
+  });
+
+  it("fails with one line naming database, image and log when Odoo's update fails, after recording it", () => {
+    const box = sandbox({ updateExit: 255 });
+    const result = box.sh(
+      moduleUpdateCommand(step({ stage: "development", slug: "feature--x", database: "acme_feature__x" })),
+    );
+    expect(result.status).toBe(1);
+    const last = result.stderr.trim().split("\n").at(-1)!;
+    expect(last).toMatch(
+      new RegExp(
+        `^module update of acme_feature__x with ${IMAGE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} failed: the running Odoo keeps the previous image; log: .*feature--x/\\d{8}T\\d{6}Z-update.log$`,
+      ),
+    );
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({ result: "failed" });
+  });
+});
