@@ -8,6 +8,7 @@ import {
   prodStackOf as prodStackName,
   productionIdentity,
 } from "../model/production-identity.ts";
+import type { RegistryCredential } from "../model/registry-auth.ts";
 import { stackRole } from "../model/stack-problems.ts";
 import { Project } from "./project.ts";
 
@@ -16,6 +17,8 @@ export interface PlatformAccess {
   deployKey: pulumi.Input<string>;
   /** The control plane's service-role key (secret stack config odooops:controlPlaneKey), when configured. */
   controlPlaneKey?: pulumi.Input<string> | undefined;
+  /** Read-only pull credentials per project (stack config odooops:registryAuth, tokens secret). */
+  registryAuth?: Readonly<Record<string, RegistryCredential<pulumi.Input<string>>>> | undefined;
 }
 
 /** Stand-in for the deploy key when the program runs without one (offline plan, preview). */
@@ -28,6 +31,13 @@ export const CONTROL_PLANE_KEY_PLACEHOLDER =
 export interface BackupReader {
   accessKey: string;
   secretKey: string;
+}
+
+/** A project's pull credentials with the token secret whatever the caller passed. */
+function registryOf(
+  credential: RegistryCredential<pulumi.Input<string>> | undefined,
+): RegistryCredential<pulumi.Input<string>> | undefined {
+  return credential && { ...credential, token: pulumi.secret(credential.token) };
 }
 
 /** The root of a stack: one Project component per project the stack owns. */
@@ -96,6 +106,7 @@ export class Platform extends pulumi.ComponentResource {
             sshKeyIds: sshKey ? [sshKey.fingerprint] : [],
             prodStack: prodStackOf(p.project.name),
             controlPlane,
+            registry: registryOf(access?.registryAuth?.[p.project.name]),
           },
           { parent: this },
         ),

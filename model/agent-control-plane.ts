@@ -9,7 +9,11 @@ import type { Stage } from "./stages.ts";
 export const CONTROL_PLANE_CONFIG = { url: "controlPlaneUrl", key: "controlPlaneKey" } as const;
 
 /** Stack config keys that hold secrets: read with Config.getSecret, never part of StackSettings. */
-export const SECRET_STACK_CONFIG: readonly string[] = [CONTROL_PLANE_CONFIG.key];
+export const SECRET_STACK_CONFIG: readonly string[] = [
+  CONTROL_PLANE_CONFIG.key,
+  // REGISTRY_AUTH_CONFIG of model/registry-auth.ts (which imports this module, hence the literal).
+  "registryAuth",
+];
 
 const URL_HINT =
   "must be the https:// URL of the Supabase project, e.g. https://abcdefghijklmnop.supabase.co";

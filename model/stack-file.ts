@@ -3,6 +3,7 @@ import { CONTROL_PLANE_CONFIG, controlPlaneConfigProblem, secretForm } from "./a
 import { appCredentialProblems } from "./build-keys.ts";
 import { formatPath, type Problem } from "./problem.ts";
 import { isMissing, type ReadText, readFromDisk } from "./read-text.ts";
+import { REGISTRY_AUTH_CONFIG, registryAuthInFile } from "./registry-auth.ts";
 import { allowedKeysAt } from "./schema-keys.ts";
 import { type StackSettings, stackSettingsFromConfig, stackSettingsSchema } from "./stack-settings.ts";
 import { YamlSource } from "./yaml-source.ts";
@@ -38,6 +39,7 @@ export function readStackFile(
   const secretProblems: Problem[] = [
     ...(secret ? [{ key: `odooops:${secret.key}`, message: secret.message }] : []),
     ...appCredentialProblems(config),
+    ...registryAuthInFile(config[`odooops:${REGISTRY_AUTH_CONFIG}`]).problems,
   ].map(({ key, message }) => ({ file, ...source.locate(["config", key], true), path: key, message }));
   if (parsed.success)
     return secretProblems.length > 0 ? { problems: secretProblems } : { settings: parsed.data, problems: [] };
