@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ADDONS_PATH, APP_ADDONS_DIR, OCA_ADDONS_DIR, ODOO_CORE_ADDONS_DIR } from "../../model/app-image.ts";
 import { demoFlags, initialModules, type OdooConfSpec, renderOdooConf } from "../../model/odoo-config.ts";
 import { odooLimits } from "../../model/odoo-sizing.ts";
+import { sizingInput } from "./support/odoo.ts";
 
 const connection = {
   dbHost: "private-db.example",
@@ -14,14 +15,15 @@ const connection = {
 const spec = (over: Partial<OdooConfSpec> = {}): OdooConfSpec => ({
   stage: "staging",
   odooVersion: "18.0",
-  limits: odooLimits({
-    stage: over.stage ?? "staging",
-    hostSize: "s-2vcpu-4gb",
-    placement: "dedicated",
-    workers: 2,
-    databaseSize: "db-s-1vcpu-2gb",
-    sharedDatabase: true,
-  }),
+  limits: odooLimits(
+    sizingInput({
+      stage: over.stage ?? "staging",
+      hostSize: "s-2vcpu-4gb",
+      workers: 2,
+      databaseSize: "db-s-1vcpu-2gb",
+      sharedDatabase: true,
+    }),
+  ),
   demo: false,
   smtp: { server: "mailpit-x", port: 1025 },
   options: {},

@@ -13,6 +13,7 @@ import {
 import { renderOdooConf } from "../../model/odoo-config.ts";
 import { ODOO_CONF_ENV, oneShotOdoo } from "../../model/odoo-run.ts";
 import { odooLimits } from "../../model/odoo-sizing.ts";
+import { sizingInput } from "./support/odoo.ts";
 
 /**
  * Runs the host-side lines for real, in sh, with a `docker` that runs the in-container script itself
@@ -24,14 +25,7 @@ const CONF = renderOdooConf(
   {
     stage: "production",
     odooVersion: "18.0",
-    limits: odooLimits({
-      stage: "production",
-      hostSize: "s-4vcpu-8gb",
-      placement: "dedicated",
-      workers: 4,
-      databaseSize: "db-s-2vcpu-4gb",
-      sharedDatabase: false,
-    }),
+    limits: odooLimits(sizingInput()),
     demo: false,
     smtp: undefined,
     options: {},

@@ -8,17 +8,10 @@ import {
   type SizingInput,
 } from "../../model/odoo-sizing.ts";
 import { DROPLET_SIZES } from "../../model/prices.ts";
+import { sizingInput } from "./support/odoo.ts";
 
 const MIB = 1024 * 1024;
-const input = (over: Partial<SizingInput>): SizingInput => ({
-  stage: "production",
-  hostSize: "s-4vcpu-8gb",
-  placement: "dedicated",
-  workers: 4,
-  databaseSize: "db-s-2vcpu-4gb",
-  sharedDatabase: false,
-  ...over,
-});
+const input = sizingInput;
 
 describe("Odoo sizing", () => {
   // Each row: the input that changes, then workers, db_maxconn, soft and hard memory (MiB), limit_time_real.
