@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { ODOO_EXECUTABLE } from "../model/app-image.ts";
 import type { DatabaseConnection } from "../model/database-env.ts";
 import { filestorePath, ODOO_CONF_PATH, odooContainer } from "../model/host-layout.ts";
 import { type OdooConfSpec, renderOdooConf } from "../model/odoo-config.ts";
@@ -72,10 +73,11 @@ export class Odoo extends pulumi.ComponentResource {
         name: odooContainer(args.slug),
         image: deps.image.repoDigest,
         restart: "unless-stopped",
-        command: ["odoo", "-c", ODOO_CONF_PATH],
-        // ODOO_RC is the file the image's entrypoint checks for db_* settings before adding its own
-        // `--db_*` flags (model/odoo-run.ts): it must be the file Odoo reads. The other variables are facts
-        // for people and policies; odoo.conf (a secret: it holds passwords) is what Odoo reads.
+        // Odoo itself, not the image's entrypoint (model/app-image.ts says why).
+        entrypoints: [ODOO_EXECUTABLE],
+        command: ["-c", ODOO_CONF_PATH],
+        // ODOO_RC makes `docker exec … odoo shell` read the same file. The other variables are facts for
+        // people and policies; odoo.conf (a secret: it holds passwords) is what Odoo reads.
         envs: [`ODOO_RC=${ODOO_CONF_PATH}`, `ODOOOPS_STAGE=${args.conf.stage}`, `ODOOOPS_SMTP=${smtp}`],
         labels: [
           { label: "odooops.stage", value: args.conf.stage },

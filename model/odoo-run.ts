@@ -1,24 +1,17 @@
-import { ODOO_ENTRYPOINT } from "./app-image.ts";
+import { ODOO_EXECUTABLE } from "./app-image.ts";
 import { DOCKER_NETWORK } from "./host-layout.ts";
 import { shellQuote } from "./shell.ts";
 
 /**
  * One-shot Odoo runs on a host (database init, module update): the environment's image with the
  * environment's own odoo.conf, so that they see exactly the addons path, database and data_dir the
- * running Odoo sees.
- *
- * Why the conf and not `PG*` variables: the official image's entrypoint (odoo/docker `entrypoint.sh`)
- * appends `--db_host/--db_port/--db_user/--db_password` for every setting its config file ($ODOO_RC)
- * lacks, from HOST/PORT/USER/PASSWORD, falling back to `PG*` in the 17.0/18.0 images of 2025 and to
- * `db`/`odoo` in older ones; 19.0 skips a flag only when the `PG*` variable is set. Command-line flags
- * beat the config file, so what a run reached depended on the image's release. With ODOO_RC pointing at
- * a conf that names all four, the entrypoint adds nothing and `wait-for-psql.py` reads the same file.
+ * running Odoo sees, started as `odoo` rather than through the image's entrypoint (model/app-image.ts
+ * says why: `PG*` variables alone would not decide what such a run connects to).
  *
  * The conf holds the database password: it arrives in the remote command's environment (a Pulumi secret,
  * passed by name through SSH), goes to the container on stdin, and is written inside it to a file only
  * the `odoo` user can read, in the container's own layer, which `--rm` removes.
  */
-
 /** The remote command's variable holding the environment's rendered odoo.conf. */
 export const ODOO_CONF_ENV = "ODOOOPS_ODOO_CONF";
 /** Where a one-shot container keeps the conf it was given on stdin. */
@@ -26,11 +19,11 @@ const ONE_SHOT_CONF = "/tmp/odooops-odoo.conf";
 /** A variable whose value, when set, a one-shot run hands to Odoo on stdin (a script for `odoo shell`). */
 const STDIN_ENV = "ODOOOPS_ODOO_STDIN";
 
-/** Inside the container: keep the conf from stdin, then start Odoo through the image's own entrypoint. */
+/** Inside the container: keep the conf from stdin, then start Odoo with it. */
 const IN_CONTAINER = [
-  `umask 077; cat > "$ODOO_RC"`,
-  `if [ -n "\${${STDIN_ENV}:-}" ]; then printf '%s\\n' "$${STDIN_ENV}" | ${ODOO_ENTRYPOINT} odoo "$@"`,
-  `else exec ${ODOO_ENTRYPOINT} odoo "$@" </dev/null; fi`,
+  `umask 077; cat > ${ONE_SHOT_CONF}`,
+  `if [ -n "\${${STDIN_ENV}:-}" ]; then printf '%s\\n' "$${STDIN_ENV}" | ${ODOO_EXECUTABLE} "$@"`,
+  `else exec ${ODOO_EXECUTABLE} "$@" </dev/null; fi`,
 ].join("\n");
 
 /** An argument the host's shell expands from one of its variables (e.g. the modules an update found). */
@@ -64,13 +57,12 @@ export function oneShotOdoo(run: OneShot): string {
     "--rm",
     "--network",
     DOCKER_NETWORK,
-    "-e",
-    `ODOO_RC=${ONE_SHOT_CONF}`,
+    "--entrypoint",
+    "sh",
     ...(run.stdinScript === undefined ? [] : ["-e", `${STDIN_ENV}=${run.stdinScript}`]),
     "-v",
     `${run.dataDir}:/var/lib/odoo`,
     run.image,
-    "sh",
     "-c",
     IN_CONTAINER,
     "odooops-odoo",

@@ -3,7 +3,6 @@ import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ODOO_ENTRYPOINT } from "../../model/app-image.ts";
 import {
   CHANGED_MODULES_SCRIPT,
   moduleUpdateCommand,
@@ -16,10 +15,11 @@ import { odooLimits } from "../../model/odoo-sizing.ts";
 import { sizingInput } from "./support/odoo.ts";
 
 /**
- * Runs the host-side lines for real, in sh, with a `docker` that runs the in-container script itself
- * (with the image's entrypoint replaced by a recorder) and an `odooops` that records its calls. What is
+ * Runs the host-side lines for real, in sh, with a `docker` that runs the container's entrypoint and
+ * arguments itself, an `odoo` that records how it was started and an `odooops` that records its calls. What is
  * asserted is what Odoo would be started with: its arguments, its config file, its stdin.
  */
+const ONE_SHOT_CONF = "/tmp/odooops-odoo.conf";
 const IMAGE = `ghcr.io/acme/acme@sha256:${"a".repeat(64)}`;
 const CONF = renderOdooConf(
   {
@@ -43,37 +43,40 @@ const CONF = renderOdooConf(
 function sandbox(options: { changed?: string; updateExit?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "odoo-run-"));
   const record = join(dir, "calls.log");
-  // The image's entrypoint, as far as this test cares: what it was given.
-  const entrypoint = join(dir, "entrypoint.sh");
+  // Odoo, as far as this test cares: what it was started with.
   writeFileSync(
-    entrypoint,
+    join(dir, "odoo"),
     `#!/bin/sh
 n=$(ls -d ${dir}/run-* 2>/dev/null | wc -l); out=${dir}/run-$n; mkdir "$out"
-printf '%s\\n' "$@" > "$out/args"; cp "$ODOO_RC" "$out/conf"; stat -c %a "$ODOO_RC" > "$out/mode"; cat > "$out/stdin"
-echo "entrypoint $*" >> ${record}
+printf '%s\\n' odoo "$@" > "$out/args"
+prev=; for a in "$@"; do if [ "$prev" = -c ]; then cp "$a" "$out/conf"; stat -c %a "$a" > "$out/mode"; fi; prev=$a; done
+cat > "$out/stdin"
+echo "odoo $*" >> ${record}
 case " $* " in *" shell "*) echo "ODOOOPS_CHANGED_MODULES=${options.changed ?? ""}" ;; *" -u "*) exit ${options.updateExit ?? 0} ;; esac
 `,
   );
-  // docker run [-i --rm --network N -e K=V… -v H:C] IMAGE CMD…: run CMD with the -e variables, like the engine.
+  // docker run [options] IMAGE ARGS…: run the entrypoint with ARGS and the -e variables, like the
+  // engine; the container's private /tmp file becomes a file of the sandbox.
   writeFileSync(
     join(dir, "docker"),
     `#!/usr/bin/env node
 const { spawnSync } = require("node:child_process");
 const a = process.argv.slice(2); const env = { PATH: process.env.PATH };
 require("node:fs").appendFileSync(${JSON.stringify(record)}, "docker " + JSON.stringify(a) + "\\n");
-let i = 1;
+let i = 1; let entrypoint;
 for (; i < a.length && a[i].startsWith("-"); i++) {
   if (a[i] === "-e") { const [k, ...v] = a[++i].split("="); env[k] = v.join("="); }
+  else if (a[i] === "--entrypoint") entrypoint = a[++i];
   else if (a[i] === "--network" || a[i] === "-v") i++;
 }
-const cmd = a.slice(i + 1).map((w) => w.replaceAll(${JSON.stringify(ODOO_ENTRYPOINT)}, ${JSON.stringify(entrypoint)}));
-env.ODOO_RC = ${JSON.stringify(dir)} + "/rc-" + Date.now() + Math.random();
+const conf = ${JSON.stringify(dir)} + "/container-conf-" + i + "-" + Date.now();
+const cmd = [entrypoint, ...a.slice(i + 1)].map((w) => w.replaceAll(${JSON.stringify(ONE_SHOT_CONF)}, conf));
 const r = spawnSync(cmd[0], cmd.slice(1), { stdio: "inherit", env });
 process.exit(r.status ?? 1);
 `,
   );
   writeFileSync(join(dir, "odooops"), `#!/bin/sh\necho "odooops $*" >> ${record}\n`);
-  for (const f of ["entrypoint.sh", "docker", "odooops"]) chmodSync(join(dir, f), 0o755);
+  for (const f of ["odoo", "docker", "odooops"]) chmodSync(join(dir, f), 0o755);
   const sh = (script: string) =>
     spawnSync("sh", ["-c", script.replaceAll(UPDATE_LOG_ROOT, join(dir, "log"))], {
       env: { PATH: `${dir}:${process.env.PATH}`, [ODOO_CONF_ENV]: CONF },
@@ -82,7 +85,8 @@ process.exit(r.status ?? 1);
   const run = (n: number) => ({
     args: readFileSync(join(dir, `run-${n}`, "args"), "utf8")
       .trimEnd()
-      .split("\n"),
+      .split("\n")
+      .map((a) => (a.startsWith(`${dir}/container-conf-`) ? ONE_SHOT_CONF : a)),
     conf: readFileSync(join(dir, `run-${n}`, "conf"), "utf8"),
     mode: readFileSync(join(dir, `run-${n}`, "mode"), "utf8").trim(),
     stdin: readFileSync(join(dir, `run-${n}`, "stdin"), "utf8"),
@@ -92,7 +96,7 @@ process.exit(r.status ?? 1);
 }
 
 describe("a one-shot Odoo run on a host", () => {
-  it("starts Odoo through the image's entrypoint with the environment's conf, which names every database setting", () => {
+  it("starts Odoo itself with the environment's conf, which names every database setting", () => {
     const box = sandbox();
     const line = oneShotOdoo({
       image: IMAGE,
@@ -105,13 +109,14 @@ describe("a one-shot Odoo run on a host", () => {
     expect(conf.trimEnd()).toBe(CONF.trimEnd());
     expect(mode).toBe("600");
     expect(stdin).toBe("");
-    // The official entrypoint adds `--<param> <env default>` unless `grep -E "^\s*\b<param>\b\s*="` finds
-    // it in $ODOO_RC: run that very test on the conf Odoo was given.
+    // Even the official entrypoint, were it used, would add no `--<param> <env default>`: it does so only
+    // when `grep -E "^\s*\b<param>\b\s*="` misses in $ODOO_RC. Run that very test on the conf.
     for (const param of ["db_host", "db_port", "db_user", "db_password"])
       expect(() =>
         execFileSync("grep", ["-q", "-E", `^\\s*\\b${param}\\b\\s*=`, join(box.dir, "run-0", "conf")]),
       ).not.toThrow();
     const docker = box.calls().find((c) => c.startsWith("docker "))!;
+    expect(docker).toContain(`"--entrypoint","sh"`);
     expect(docker).toContain(`"-v","/mnt/odooops/main:/var/lib/odoo"`);
     expect(docker).not.toContain("s3cret-db-password");
   });
@@ -176,7 +181,7 @@ describe("the module update of a new image", () => {
     const box = sandbox({ changed: "" });
     const result = box.sh(moduleUpdateCommand(step()));
     expect(result.status, result.stderr).toBe(0);
-    expect(box.calls().filter((c) => c.startsWith("entrypoint"))).toHaveLength(1);
+    expect(box.calls().filter((c) => c.startsWith("odoo "))).toHaveLength(1);
     expect(JSON.parse(result.stdout.trim().split("\n").at(-1)!)).toMatchObject({
       modules: "",
       result: "passed",
