@@ -11,6 +11,10 @@
  *   submodules, each a directory of modules; linking their modules into one directory, as Doodba's
  *   `auto/addons` does, keeps the path fixed however many repositories a project adds).
  *
+ * Both directories may be empty (an app without OCA submodules): odoo/tools/config.py only normalises
+ * the config file's addons_path, whereas `--addons-path` on a command line refuses a directory without
+ * modules, so the platform never passes the path as a flag.
+ *
  * The image is built FROM the official Odoo image (odoo/docker): `odoo` on the PATH, its `odoo` user
  * (uid 101), its core addons under the Debian package's directory. The image carries the same path in the
  * label `org.odooops.addons-path`, which the app build workflow checks against the image's directories.
