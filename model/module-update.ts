@@ -58,17 +58,31 @@ export function moduleUpdateCommand(step: UpdateStep): string {
   const logDir = `${UPDATE_LOG_ROOT}/${step.slug}`;
   const run = (args: OdooArg[], stdinScript?: string) =>
     oneShotOdoo({ image: step.image, dataDir: step.dataDir, args, ...(stdinScript ? { stdinScript } : {}) });
+  const what = `module update of ${step.database} with ${step.image}`;
   const lines = [
     "set -eu",
     shellLine("install", "-d", "-m", "0750", logDir),
     `stamp=$(date -u +%Y%m%dT%H%M%SZ); started=$(date -u +%Y-%m-%dT%H:%M:%SZ)`,
     `log=${shellQuote(logDir)}/$stamp-update.log`,
     ': > "$log"',
+    "modules=",
+    // The record of the run, printed (the deploy log keeps it) and kept beside the log.
+    "record() {",
+    `  printf '{"kind":"module-update","database":"%s","image":"%s","modules":"%s","result":"%s","startedAt":"%s","finishedAt":"%s","log":"%s"}\\n' \\`,
+    `    ${shellQuote(step.database)} ${shellQuote(step.image)} "$modules" "$1" "$started" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$log" | tee "$log.json"`,
+    "}",
+    // Whatever failed (backup, engine, Odoo), one line last says what, where, and that nothing moved.
+    "fail() {",
+    "  record failed",
+    '  tail -n 40 "$log" >&2',
+    `  echo ${shellQuote(`${what} failed at`)} "$1: the running Odoo keeps the previous image; log: $log" >&2`,
+    "  exit 1",
+    "}",
   ];
   if (step.stage === "production")
     lines.push(
       // Through the production agent, which holds the database URL, the backup location and the filestore.
-      shellLine(
+      `${shellLine(
         "odooops",
         "agent",
         "backup",
@@ -77,27 +91,19 @@ export function moduleUpdateCommand(step: UpdateStep): string {
         "--pre-deploy",
         "--release",
         step.release ?? step.image,
-      ),
+      )} >>"$log" 2>&1 || fail "the pre-deploy backup"`,
     );
   if (updateSelection(step.stage) === "all") lines.push("modules=all");
   else
     lines.push(
-      `${run(["shell", ...DB_OPTIONS(step.database)], CHANGED_MODULES_SCRIPT)} > "$log.modules" 2>>"$log"`,
+      `${run(["shell", ...DB_OPTIONS(step.database)], CHANGED_MODULES_SCRIPT)} > "$log.modules" 2>>"$log" || fail "listing the changed modules"`,
       `modules=$(sed -n 's/^ODOOOPS_CHANGED_MODULES=//p' "$log.modules"); rm -f "$log.modules"`,
     );
   lines.push(
-    "result=passed",
     `if [ -n "$modules" ]; then`,
-    `  ${run([...DB_OPTIONS(step.database), "-u", { variable: "modules" }, "--stop-after-init"])} >>"$log" 2>&1 || result=failed`,
+    `  ${run([...DB_OPTIONS(step.database), "-u", { variable: "modules" }, "--stop-after-init"])} >>"$log" 2>&1 || fail "odoo -u $modules"`,
     "fi",
-    `finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)`,
-    `printf '{"kind":"module-update","database":"%s","image":"%s","modules":"%s","result":"%s","startedAt":"%s","finishedAt":"%s","log":"%s"}\\n' \\`,
-    `  ${shellQuote(step.database)} ${shellQuote(step.image)} "$modules" "$result" "$started" "$finished" "$log" | tee "$log.json"`,
-    `if [ "$result" = failed ]; then`,
-    `  tail -n 40 "$log" >&2`,
-    `  echo ${shellQuote(`module update of ${step.database} with ${step.image} failed: the running Odoo keeps the previous image; log:`)} "$log" >&2`,
-    "  exit 1",
-    "fi",
+    "record passed",
   );
   return lines.join("\n");
 }

@@ -40,7 +40,9 @@ const CONF = renderOdooConf(
   },
 );
 
-function sandbox(options: { changed?: string; updateExit?: number } = {}) {
+function sandbox(
+  options: { changed?: string; updateExit?: number; backupExit?: number; engineDown?: boolean } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), "odoo-run-"));
   const record = join(dir, "calls.log");
   // Odoo, as far as this test cares: what it was started with.
@@ -62,6 +64,7 @@ case " $* " in *" shell "*) echo "ODOOOPS_CHANGED_MODULES=${options.changed ?? "
     `#!/usr/bin/env node
 const { spawnSync } = require("node:child_process");
 const a = process.argv.slice(2); const env = { PATH: process.env.PATH };
+if (${options.engineDown === true}) { console.error("Cannot connect to the Docker daemon at unix:///var/run/docker.sock"); process.exit(125); }
 require("node:fs").appendFileSync(${JSON.stringify(record)}, "docker " + JSON.stringify(a) + "\\n");
 let i = 1; let entrypoint;
 for (; i < a.length && a[i].startsWith("-"); i++) {
@@ -75,7 +78,10 @@ const r = spawnSync(cmd[0], cmd.slice(1), { stdio: "inherit", env });
 process.exit(r.status ?? 1);
 `,
   );
-  writeFileSync(join(dir, "odooops"), `#!/bin/sh\necho "odooops $*" >> ${record}\n`);
+  writeFileSync(
+    join(dir, "odooops"),
+    `#!/bin/sh\necho "odooops $*" >> ${record}\n[ ${options.backupExit ?? 0} = 0 ] || { echo "backup of acme FAILED" >&2; exit ${options.backupExit}; }\n`,
+  );
   for (const f of ["odoo", "docker", "odooops"]) chmodSync(join(dir, f), 0o755);
   const sh = (script: string) =>
     spawnSync("sh", ["-c", script.replaceAll(UPDATE_LOG_ROOT, join(dir, "log"))], {
@@ -198,18 +204,41 @@ describe("the module update of a new image", () => {
     expect(box.run(0).args).toContain("all");
   });
 
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const failure = (database: string, at: string, slug: string) =>
+    new RegExp(
+      `^module update of ${database} with ${literal(IMAGE)} failed at ${literal(at)}: the running Odoo keeps the previous image; log: .*/${slug}/\\d{8}T\\d{6}Z-update\\.log$`,
+    );
+
   it("fails with one line naming database, image and log when Odoo's update fails, after recording it", () => {
     const box = sandbox({ updateExit: 255 });
     const result = box.sh(
       moduleUpdateCommand(step({ stage: "development", slug: "feature--x", database: "acme_feature__x" })),
     );
     expect(result.status).toBe(1);
-    const last = result.stderr.trim().split("\n").at(-1)!;
-    expect(last).toMatch(
-      new RegExp(
-        `^module update of acme_feature__x with ${IMAGE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} failed: the running Odoo keeps the previous image; log: .*feature--x/\\d{8}T\\d{6}Z-update.log$`,
-      ),
+    expect(result.stderr.trim().split("\n").at(-1)).toMatch(
+      failure("acme_feature__x", "odoo -u all", "feature--x"),
     );
-    expect(JSON.parse(result.stdout.trim())).toMatchObject({ result: "failed" });
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({ result: "failed", modules: "all" });
+  });
+
+  it("stops before any update when the pre-deploy backup fails", () => {
+    const box = sandbox({ backupExit: 1, changed: "sale" });
+    const result = box.sh(moduleUpdateCommand(step()));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("backup of acme FAILED");
+    expect(result.stderr.trim().split("\n").at(-1)).toMatch(failure("acme", "the pre-deploy backup", "main"));
+    expect(box.calls().some((c) => c.startsWith("docker "))).toBe(false);
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({ result: "failed", modules: "" });
+  });
+
+  it("says so in one line when the host's Docker engine does not answer", () => {
+    const box = sandbox({ engineDown: true });
+    const result = box.sh(moduleUpdateCommand(step()));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("Cannot connect to the Docker daemon");
+    expect(result.stderr.trim().split("\n").at(-1)).toMatch(
+      failure("acme", "listing the changed modules", "main"),
+    );
   });
 });
