@@ -226,7 +226,9 @@ export function initDatabaseCommand(step: InitStep): string {
       `ALTER DATABASE ${ident(step.database)} OWNER TO ${ident(step.owner)}`,
     ),
     `if [ "$(${line("odooops-exec", "psql", "-qAt", "-c", initialised)})" != t ]; then`,
-    `  ${odoo}`,
+    // A failed install (or an engine that does not answer) ends in one line naming what and where, and
+    // the deploy stops: Odoo's container depends on this step.
+    `  ${odoo} || { echo ${shellQuote(`database init of ${step.database} with ${step.image} failed: no Odoo was started on it`)} >&2; exit 1; }`,
     `  ${markLine(step.stage)}`,
     "fi",
   ]);

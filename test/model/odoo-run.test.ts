@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { initDatabaseCommand } from "../../model/agent-commands.ts";
 import {
   CHANGED_MODULES_SCRIPT,
   moduleUpdateCommand,
@@ -82,7 +83,9 @@ process.exit(r.status ?? 1);
     join(dir, "odooops"),
     `#!/bin/sh\necho "odooops $*" >> ${record}\n[ ${options.backupExit ?? 0} = 0 ] || { echo "backup of acme FAILED" >&2; exit ${options.backupExit}; }\n`,
   );
-  for (const f of ["odoo", "docker", "odooops"]) chmodSync(join(dir, f), 0o755);
+  // The agent container's psql, asked whether the database already holds Odoo: it does not.
+  writeFileSync(join(dir, "odooops-exec"), `#!/bin/sh\necho "odooops-exec $*" >> ${record}\necho f\n`);
+  for (const f of ["odoo", "docker", "odooops", "odooops-exec"]) chmodSync(join(dir, f), 0o755);
   const sh = (script: string) =>
     spawnSync("sh", ["-c", script.replaceAll(UPDATE_LOG_ROOT, join(dir, "log"))], {
       env: { PATH: `${dir}:${process.env.PATH}`, [ODOO_CONF_ENV]: CONF },
@@ -138,6 +141,49 @@ describe("a one-shot Odoo run on a host", () => {
     expect(box.sh(line).status).toBe(0);
     expect(box.run(0).args.slice(0, 3)).toEqual(["odoo", "shell", "-c"]);
     expect(box.run(0).stdin).toBe("print(1)\n");
+  });
+});
+
+describe("database init", () => {
+  const init = initDatabaseCommand({
+    filestore: "/tmp/odooops-test-filestore-unused",
+    database: "acme_feature__x",
+    owner: "odoo_acme_feature__x",
+    image: IMAGE,
+    odooVersion: "18.0",
+    modules: ["base", "crm"],
+    demo: true,
+    stage: "development",
+  });
+  const withoutFilestore = init.replace(/^install -d .*$/m, "true");
+
+  it("installs with the environment's conf, then marks the database", () => {
+    const box = sandbox();
+    const result = box.sh(withoutFilestore);
+    expect(result.status, result.stderr).toBe(0);
+    expect(box.run(0).args).toEqual([
+      "odoo",
+      "-c",
+      ONE_SHOT_CONF,
+      "-d",
+      "acme_feature__x",
+      "-i",
+      "base,crm",
+      "--stop-after-init",
+      "--no-http",
+    ]);
+    expect(box.run(0).conf.trimEnd()).toBe(CONF.trimEnd());
+    expect(box.calls().at(-1)).toMatch(/^odooops agent mark .*--stage development/);
+  });
+
+  it("says in one line what failed, and marks nothing, when the engine does not answer", () => {
+    const box = sandbox({ engineDown: true });
+    const result = box.sh(withoutFilestore);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split("\n").at(-1)).toBe(
+      `database init of acme_feature__x with ${IMAGE} failed: no Odoo was started on it`,
+    );
+    expect(box.calls().some((c) => c.startsWith("odooops agent mark"))).toBe(false);
   });
 });
 
