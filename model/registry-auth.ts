@@ -69,31 +69,50 @@ export function parseRegistryAuth(raw: unknown): {
   };
 }
 
+/** Stands in for a token in the offline plan, which cannot decrypt stack secrets. */
+export const registryTokenPlaceholder = (project: string) =>
+  `read-only token supplied at deploy time (secret odooops:${REGISTRY_AUTH_CONFIG}.${project}.token)`;
+
+/** A project's credentials as the stack file shows them: everything but the token. */
+export type RegistryEntry = Omit<RegistryCredential, "token"> & { project: string };
+
 /**
- * How the stack file holds it, checked without decrypting: every token must be a Pulumi secret (or
- * the whole value one). Returns the projects with credentials, for the offline plan to show the wiring.
+ * How the stack file holds it, checked without decrypting: every token must be a Pulumi secret (or the
+ * whole value one, which hides the projects too). Returns what the offline plan can show of the wiring.
  */
 export function registryAuthInFile(value: unknown): {
-  projects: string[];
+  entries: RegistryEntry[];
   problems: { key: string; message: string }[];
 } {
-  if (value === undefined || secretForm(value) === "secret") return { projects: [], problems: [] };
+  if (value === undefined || secretForm(value) === "secret") return { entries: [], problems: [] };
   const key = `odooops:${REGISTRY_AUTH_CONFIG}`;
   if (typeof value !== "object" || value === null || Array.isArray(value))
     return {
-      projects: [],
+      entries: [],
       problems: [{ key, message: "must be a mapping of project → { username, token }" }],
     };
-  const projects: string[] = [];
+  const entries: RegistryEntry[] = [];
   const problems: { key: string; message: string }[] = [];
   for (const [project, entry] of Object.entries(value)) {
-    const token = (entry as { token?: unknown } | null)?.token;
-    if (secretForm(token) === "secret") projects.push(project);
-    else
+    const { token, username, address } = (entry ?? {}) as Record<string, unknown>;
+    if (secretForm(token) !== "secret")
       problems.push({
         key,
         message: `${project}.token must be a Pulumi secret, never plain text in the stack file: pulumi config set --secret --path '${key}.${project}.token' <token>`,
       });
+    else if (typeof username !== "string" || username === "")
+      problems.push({ key, message: `${project}.username must name the token's user` });
+    else
+      entries.push({ project, username, address: typeof address === "string" ? address : DEFAULT_REGISTRY });
   }
-  return { projects, problems };
+  return { entries, problems };
+}
+
+/** The offline plan's credentials: the file's users and registries, each token a placeholder. */
+export function placeholderRegistryAuth(
+  entries: readonly RegistryEntry[],
+): Record<string, RegistryCredential> {
+  return Object.fromEntries(
+    entries.map(({ project, ...rest }) => [project, { ...rest, token: registryTokenPlaceholder(project) }]),
+  );
 }

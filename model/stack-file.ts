@@ -3,7 +3,7 @@ import { CONTROL_PLANE_CONFIG, controlPlaneConfigProblem, secretForm } from "./a
 import { appCredentialProblems } from "./build-keys.ts";
 import { formatPath, type Problem } from "./problem.ts";
 import { isMissing, type ReadText, readFromDisk } from "./read-text.ts";
-import { REGISTRY_AUTH_CONFIG, registryAuthInFile } from "./registry-auth.ts";
+import { REGISTRY_AUTH_CONFIG, type RegistryEntry, registryAuthInFile } from "./registry-auth.ts";
 import { allowedKeysAt } from "./schema-keys.ts";
 import { type StackSettings, stackSettingsFromConfig, stackSettingsSchema } from "./stack-settings.ts";
 import { YamlSource } from "./yaml-source.ts";
@@ -17,7 +17,7 @@ export function readStackFile(
   root: string,
   stack: string,
   read: ReadText = readFromDisk,
-): { settings?: StackSettings; problems: Problem[] } {
+): { settings?: StackSettings; problems: Problem[]; registry?: RegistryEntry[] } {
   const file = join(root, `Pulumi.${stack}.yaml`);
   let text: string;
   try {
@@ -36,13 +36,16 @@ export function readStackFile(
     config[`odooops:${CONTROL_PLANE_CONFIG.url}`] !== undefined,
     secretForm(config[`odooops:${CONTROL_PLANE_CONFIG.key}`]),
   );
+  const registry = registryAuthInFile(config[`odooops:${REGISTRY_AUTH_CONFIG}`]);
   const secretProblems: Problem[] = [
     ...(secret ? [{ key: `odooops:${secret.key}`, message: secret.message }] : []),
     ...appCredentialProblems(config),
-    ...registryAuthInFile(config[`odooops:${REGISTRY_AUTH_CONFIG}`]).problems,
+    ...registry.problems,
   ].map(({ key, message }) => ({ file, ...source.locate(["config", key], true), path: key, message }));
   if (parsed.success)
-    return secretProblems.length > 0 ? { problems: secretProblems } : { settings: parsed.data, problems: [] };
+    return secretProblems.length > 0
+      ? { problems: secretProblems }
+      : { settings: parsed.data, problems: [], registry: registry.entries };
   const problems = parsed.error.issues.flatMap((issue) => {
     // Messages quote what they found: never a password written into a URL.
     const values = Object.fromEntries(

@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { captureProgram } from "../../cli/plan/capture.ts";
 import { stagingStackOutputs } from "../../cli/plan/mock-outputs.ts";
+import { runPlan } from "../../cli/plan/plan.ts";
 import { toPlannedResources } from "../../cli/plan/report.ts";
 import { renderJson } from "../../cli/render/json.ts";
 import { renderMarkdown } from "../../cli/render/markdown.ts";
@@ -75,6 +77,28 @@ describe("registry credentials", () => {
     for (const render of [renderJson, renderText, renderMarkdown])
       expect(render(report).includes(TOKEN), render.name).toBe(false);
     expect(renderJson(report)).toContain("registryAuth");
+  });
+
+  it("show as wired in the offline plan when the stack file has them, the token a placeholder", async () => {
+    const prodFile = readFileSync("Pulumi.prod.yaml", "utf8").replace(
+      /^config:\n/m,
+      "config:\n  odooops:registryAuth:\n    acme-erp:\n      username: acme-bot\n      token:\n        secure: v1:AAAA\n",
+    );
+    const outcome = await runPlan({
+      root: ".",
+      files: ["projects/acme-erp.yaml", "projects/hello.yaml"],
+      stacks: ["prod"],
+      catalogFile: "projects/catalog.example.json",
+      read: (file) => (file.endsWith("Pulumi.prod.yaml") ? prodFile : readFileSync(file, "utf8")),
+    });
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome));
+    const providers = outcome.report.resources.filter((r) => r.type === "pulumi:providers:docker");
+    const shown = (name: string) => JSON.stringify(providers.filter((r) => r.name.startsWith(name)));
+    // A provider's settings travel as one JSON string, secret as a whole when any part of it is.
+    expect(shown("acme-erp-")).toContain('"registryAuth":"[secret]"');
+    expect(shown("hello-")).not.toContain("registryAuth");
+    for (const render of [renderJson, renderText, renderMarkdown])
+      expect(render(outcome.report)).not.toContain("read-only token supplied at deploy time");
   });
 
   it("are left out of a project that has none", async () => {

@@ -32,9 +32,12 @@ describe("registry credentials in stack config", () => {
 
   it("must hold each token as a Pulumi secret in the stack file", () => {
     expect(registryAuthInFile({ acme: { username: "bot", token: { secure: "v1:abc" } } })).toEqual({
-      projects: ["acme"],
+      entries: [{ project: "acme", username: "bot", address: "ghcr.io" }],
       problems: [],
     });
+    expect(registryAuthInFile({ acme: { token: { secure: "v1:abc" } } }).problems[0]?.message).toBe(
+      "acme.username must name the token's user",
+    );
     const plain = registryAuthInFile({ acme: { username: "bot", token: TOKEN } });
     expect(plain.problems[0]?.message).toContain("acme.token must be a Pulumi secret");
     expect(JSON.stringify(plain)).not.toContain(TOKEN);
@@ -63,5 +66,6 @@ describe("registry credentials in stack config", () => {
     const secret = readStackFile("/x", "prod", () => file.replace(TOKEN, "{ secure: v1:abc }"));
     expect(secret.problems).toEqual([]);
     expect(secret.settings?.stages).toEqual(["production"]);
+    expect(secret.registry).toEqual([{ project: "acme", username: "bot", address: "ghcr.io" }]);
   });
 });
