@@ -99,7 +99,13 @@ export class Environment extends pulumi.ComponentResource {
     const image = new docker.RemoteImage(
       `${name}-odoo-image`,
       { name: plan.image, keepLocally: true },
-      { parent: this, provider: host.docker, dependsOn: [host.ready] },
+      {
+        parent: this,
+        provider: host.docker,
+        dependsOn: [host.ready],
+        // It used to be a child of the Odoo component: the same image, not a new pull.
+        aliases: [{ parent: pulumi.createUrn(`${name}-odoo`, "odooops:odoo:Odoo", this) }],
+      },
     );
     const scope = {
       name,
