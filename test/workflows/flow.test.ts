@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { APP_REPO_SECRETS } from "../../model/github-governance.ts";
 import {
@@ -134,6 +135,8 @@ describe("app-repo workflow", () => {
     const missing = script.slice(script.indexOf("if [ ! -f .pre-commit-config.yaml ]"));
     expect(missing).toMatch(/^if \[ ! -f \.pre-commit-config\.yaml \]; then\n[^\n]*\n\s*exit 1\n\s*fi/);
     expect(script).not.toContain("nothing to lint");
+    // The app-repo template passes its own check.
+    expect(existsSync("examples/app-repo/.pre-commit-config.yaml")).toBe(true);
   });
 
   it("delivers in the GitHub environment of the branch's stage, on pushes only", () => {
