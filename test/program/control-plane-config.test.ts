@@ -1,8 +1,5 @@
-import { readFileSync } from "node:fs";
-import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { parse } from "yaml";
-import { captureProgram } from "../../cli/plan/capture.ts";
+import { prodConfig, runProgram } from "./support.ts";
 
 /**
  * index.ts reads the control plane production's agent records evidence in from the stack config: the
@@ -10,24 +7,6 @@ import { captureProgram } from "../../cli/plan/capture.ts";
  */
 const KEY = "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.program-test-key";
 const URL = "https://abcdefghijklmnop.supabase.co";
-
-function prodConfig(extra: Record<string, string>): Record<string, string> {
-  const { config } = parse(readFileSync("Pulumi.prod.yaml", "utf8")) as { config: Record<string, unknown> };
-  return {
-    ...Object.fromEntries(
-      Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-    ),
-    ...extra,
-  };
-}
-
-/** Runs index.ts as `pulumi up` would, with these config values; `secretKeys` as the engine marks them. */
-function runProgram(config: Record<string, string>, secretKeys: string[]) {
-  return captureProgram("odooops", "prod", async () => {
-    pulumi.runtime.setAllConfig(config, secretKeys);
-    await import("../../index.ts");
-  });
-}
 
 afterEach(() => {
   vi.resetModules();

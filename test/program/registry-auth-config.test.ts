@@ -1,28 +1,9 @@
-import { readFileSync } from "node:fs";
-import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { parse } from "yaml";
-import { captureProgram } from "../../cli/plan/capture.ts";
+import { prodConfig, runProgram } from "./support.ts";
 
 /** index.ts reads each project's read-only pull token from the secret stack config odooops:registryAuth. */
 const TOKEN = "ghp_programTestReadOnlyToken";
-
-function prodConfig(extra: Record<string, string>): Record<string, string> {
-  const { config } = parse(readFileSync("Pulumi.prod.yaml", "utf8")) as { config: Record<string, unknown> };
-  return {
-    ...Object.fromEntries(
-      Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-    ),
-    ...extra,
-  };
-}
-
-function runProgram(config: Record<string, string>) {
-  return captureProgram("odooops", "prod", async () => {
-    pulumi.runtime.setAllConfig(config, ["odooops:registryAuth"]);
-    await import("../../index.ts");
-  });
-}
+const SECRET = ["odooops:registryAuth"];
 
 afterEach(() => {
   vi.resetModules();
@@ -34,6 +15,7 @@ describe("index.ts and the registry credentials", () => {
       prodConfig({
         "odooops:registryAuth": JSON.stringify({ "acme-erp": { username: "bot", token: TOKEN } }),
       }),
+      SECRET,
     );
     const providers = captured.filter((r) => r.type === "pulumi:providers:docker");
     const auth = (p: (typeof providers)[number]) => {
@@ -57,7 +39,10 @@ describe("index.ts and the registry credentials", () => {
 
   it("refuses credentials without a token in one line that names the path", async () => {
     await expect(
-      runProgram(prodConfig({ "odooops:registryAuth": JSON.stringify({ "acme-erp": { username: "bot" } }) })),
+      runProgram(
+        prodConfig({ "odooops:registryAuth": JSON.stringify({ "acme-erp": { username: "bot" } }) }),
+        SECRET,
+      ),
     ).rejects.toThrow(/^odooops:registryAuth\.acme-erp\.token: /);
   });
 });
