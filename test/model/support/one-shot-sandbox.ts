@@ -54,9 +54,8 @@ case " $* " in *" shell "*) echo "ODOOOPS_CHANGED_MODULES=${options.changed ?? "
   // docker run [options] IMAGE ARGS…: run the entrypoint with ARGS and the -e variables, like the
   // engine; the container's private /tmp file becomes a file of the sandbox.
   writeFileSync(
-    join(dir, "docker"),
-    `#!/usr/bin/env node
-const { spawnSync } = require("node:child_process");
+    join(dir, "docker.cjs"),
+    `const { spawnSync } = require("node:child_process");
 const a = process.argv.slice(2); const env = { PATH: process.env.PATH };
 if (${options.engineDown === true}) { console.error("Cannot connect to the Docker daemon at unix:///var/run/docker.sock"); process.exit(125); }
 require("node:fs").appendFileSync(${JSON.stringify(record)}, "docker " + JSON.stringify(a) + "\\n");
@@ -78,6 +77,8 @@ process.exit(r.status ?? 1);
   );
   // The agent container's psql, asked whether the database already holds Odoo: it does not.
   writeFileSync(join(dir, "odooops-exec"), `#!/bin/sh\necho "odooops-exec $*" >> ${record}\necho f\n`);
+  // .cjs: CommonJS whatever package.json a temporary directory's parents hold.
+  writeFileSync(join(dir, "docker"), `#!/bin/sh\nexec node ${join(dir, "docker.cjs")} "$@"\n`);
   for (const f of ["odoo", "docker", "odooops", "odooops-exec"]) chmodSync(join(dir, f), 0o755);
   const sh = (script: string) =>
     spawnSync("sh", ["-c", script.replaceAll(UPDATE_LOG_ROOT, join(dir, "log"))], {
