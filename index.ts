@@ -13,6 +13,7 @@ import { deployedEnvironments, productionDeployProblem } from "./model/deploy-re
 import { planPlatform } from "./model/environment-plan.ts";
 import { listProjectFiles, loadProjects } from "./model/loader.ts";
 import { formatProblem } from "./model/problem.ts";
+import { parseRegistryAuth, REGISTRY_AUTH_CONFIG } from "./model/registry-auth.ts";
 import { stackProblems } from "./model/stack-problems.ts";
 import { stackSettingsFromConfig } from "./model/stack-settings.ts";
 
@@ -31,6 +32,13 @@ const keyProblem = controlPlaneConfigProblem(
   controlPlaneKey ? "secret" : "absent",
 );
 if (keyProblem) throw new pulumi.RunError(`stack config odooops:${keyProblem.key} ${keyProblem.message}`);
+
+// Read-only pull tokens per project: each becomes a Pulumi secret before anything else sees it.
+const registry = parseRegistryAuth(pulumi.runtime.allConfig()[`odooops:${REGISTRY_AUTH_CONFIG}`]);
+if (registry.problems.length > 0) throw new pulumi.RunError(registry.problems.join("\n"));
+const registryAuth = Object.fromEntries(
+  Object.entries(registry.auth).map(([project, c]) => [project, { ...c, token: pulumi.secret(c.token) }]),
+);
 
 const loaded = loadProjects(listProjectFiles("projects"), { platformDomain: settings.data.platformDomain });
 // Live branches and release gates: the control plane when the environment configures one, else the file.
@@ -69,6 +77,7 @@ const platform = new Platform("odooops", plan, {
   deployKey: deployKey ? pulumi.secret(deployKey) : DEPLOY_KEY_PLACEHOLDER,
   controlPlaneKey,
   agentKeys,
+  registryAuth,
 });
 
 // Read by the staging stack's StackReference (model/production-identity.ts).

@@ -6,6 +6,7 @@ import {
   type DatabaseConnection,
   databaseEnvironment,
 } from "../model/database-env.ts";
+import { ODOO_CONF_ENV } from "../model/odoo-run.ts";
 import type { Host } from "./host.ts";
 
 export interface DatabaseInitArgs {
@@ -16,7 +17,9 @@ export interface DatabaseInitDeps {
   host: Host;
   connection: pulumi.Input<DatabaseConnection>;
   admin: pulumi.Input<AdminCredentials>;
-  /** What must exist first: the database, the role, the agent container that runs psql. */
+  /** The environment's odoo.conf without the master password: Odoo installs with what it will run with. */
+  odooConf: pulumi.Input<string>;
+  /** What must exist first: the database, the role, the agent container that runs psql, the pulled image. */
   after: pulumi.Resource[];
 }
 
@@ -41,7 +44,10 @@ export class DatabaseInit extends pulumi.ComponentResource {
         connection: deps.host.connection,
         create: initDatabaseCommand(args.step),
         environment: pulumi.secret(
-          pulumi.all([deps.connection, deps.admin]).apply(([c, admin]) => databaseEnvironment(c, admin)),
+          pulumi.all([deps.connection, deps.admin, deps.odooConf]).apply(([c, admin, conf]) => ({
+            ...databaseEnvironment(c, admin),
+            [ODOO_CONF_ENV]: conf,
+          })),
         ),
         triggers: [args.step.database],
       },

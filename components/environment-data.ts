@@ -5,7 +5,7 @@ import { type DatabaseConnection, postgresUrl } from "../model/database-env.ts";
 import type { EnvironmentPlan } from "../model/environment-plan.ts";
 import { databaseFilestore, filestorePath } from "../model/host-layout.ts";
 import { databaseName } from "../model/naming.ts";
-import { initialModules } from "../model/odoo-config.ts";
+import { initialModules, type OdooConfSpec } from "../model/odoo-config.ts";
 import { PLATFORM_IMAGES } from "../model/platform-images.ts";
 import { clusterName, productionIdentity } from "../model/production-identity.ts";
 import type { ProjectContext } from "./context.ts";
@@ -13,6 +13,7 @@ import { DataAgent } from "./data-agent.ts";
 import { EnvironmentDatabase, ManagedCluster } from "./database.ts";
 import { DatabaseInit } from "./database-init.ts";
 import type { Host } from "./host.ts";
+import { odooConf } from "./odoo.ts";
 import { StagingClone } from "./staging-clone.ts";
 
 /** What Odoo needs from an environment's data layer: its connection and the steps to wait for. */
@@ -32,6 +33,10 @@ interface Scope {
   parent: pulumi.Resource;
   /** Mailpit's SMTP host for neutralize; undefined without a mail catcher. */
   mailpitHost: string | undefined;
+  /** The environment's odoo.conf settings, which database init runs with too. */
+  conf: OdooConfSpec;
+  /** The environment's image, pulled on the host. */
+  image: pulumi.Resource;
 }
 
 /** The environment's own database role: one per environment, never shared. */
@@ -77,7 +82,8 @@ function initialize(
       host,
       connection: database.connection,
       admin: cluster.admin,
-      after: [database.db, database.user, agent.container],
+      odooConf: odooConf(scope.conf, database.connection),
+      after: [database.db, database.user, agent.container, scope.image],
     },
     { parent },
   );

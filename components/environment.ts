@@ -1,7 +1,9 @@
+import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentPlan } from "../model/environment-plan.ts";
-import { hostName } from "../model/host-layout.ts";
+import { filestorePath, hostName } from "../model/host-layout.ts";
 import type { OdooConfSpec } from "../model/odoo-config.ts";
+import { environmentLimits } from "../model/odoo-sizing.ts";
 import { PLATFORM_IMAGES } from "../model/platform-images.ts";
 import { type ProxySite, proxySite } from "../model/proxy-config.ts";
 import { expiryOf, hostTags } from "../model/tags.ts";
@@ -10,7 +12,8 @@ import { EnvironmentDns, platformRecords } from "./dns.ts";
 import { developmentData, type EnvironmentData, productionData, stagingData } from "./environment-data.ts";
 import { Host } from "./host.ts";
 import { Mailpit } from "./mailpit.ts";
-import { Odoo } from "./odoo.ts";
+import { ModuleUpdate } from "./module-update.ts";
+import { Odoo, odooConf } from "./odoo.ts";
 import { ReverseProxy } from "./proxy.ts";
 
 export interface EnvironmentArgs {
@@ -82,7 +85,38 @@ export class Environment extends pulumi.ComponentResource {
           )
         : undefined;
 
-    const scope = { name, plan, context, host, parent: this, mailpitHost: this.mailpit?.smtp.server };
+    const conf: OdooConfSpec = {
+      stage: plan.stage,
+      odooVersion: plan.odooVersion,
+      limits: environmentLimits(plan),
+      demo: plan.database.kind === "branch" && plan.database.demoData,
+      smtp: this.mailpit?.smtp,
+      options: context.project.odooOptions,
+    };
+    // Pulled once, through the host's Docker provider (which holds the project's registry credentials),
+    // before anything runs it: database init and the module update run it with `docker run`, which then
+    // finds it on the host by digest and never needs credentials of its own.
+    const image = new docker.RemoteImage(
+      `${name}-odoo-image`,
+      { name: plan.image, keepLocally: true },
+      {
+        parent: this,
+        provider: host.docker,
+        dependsOn: [host.ready],
+        // It used to be a child of the Odoo component: the same image, not a new pull.
+        aliases: [{ parent: pulumi.createUrn(`${name}-odoo`, "odooops:odoo:Odoo", this) }],
+      },
+    );
+    const scope = {
+      name,
+      plan,
+      context,
+      host,
+      parent: this,
+      mailpitHost: this.mailpit?.smtp.server,
+      conf,
+      image,
+    };
     const data: EnvironmentData =
       plan.stage === "production"
         ? productionData(scope)
@@ -90,18 +124,26 @@ export class Environment extends pulumi.ComponentResource {
           ? stagingData(scope)
           : developmentData(scope);
 
-    const conf: OdooConfSpec = {
-      stage: plan.stage,
-      odooVersion: plan.odooVersion,
-      workers: plan.workers,
-      demo: plan.database.kind === "branch" && plan.database.demoData,
-      smtp: this.mailpit?.smtp,
-      options: context.project.odooOptions,
-    };
+    const update = new ModuleUpdate(
+      `${name}-update`,
+      {
+        step: {
+          stage: plan.stage,
+          slug: plan.slug,
+          database: plan.database.name,
+          image: plan.image,
+          dataDir: filestorePath(plan.slug),
+          release: plan.release?.id,
+        },
+        onCreate: plan.stage === "staging",
+      },
+      { host, odooConf: odooConf(conf, data.connection), after: [image, ...data.after] },
+      { parent: this },
+    );
     this.odoo = new Odoo(
       `${name}-odoo`,
       { slug: plan.slug, image: plan.image, conf },
-      { host, connection: data.connection, after: data.after },
+      { host, image, connection: data.connection, after: [...data.after, update.command] },
       { parent: this },
     );
 

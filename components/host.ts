@@ -6,6 +6,7 @@ import { hostReadyCommand } from "../model/agent-commands.ts";
 import { renderCloudInit } from "../model/cloud-init.ts";
 import { DOCKER_NETWORK, HOST_SSH_OPTIONS, HOST_SSH_USER } from "../model/host-layout.ts";
 import type { DropletSize } from "../model/prices.ts";
+import type { RegistryCredential } from "../model/registry-auth.ts";
 import { PRODUCTION_DROPLET_IGNORED } from "../model/replacement-facts.ts";
 import type { Stage } from "../model/stages.ts";
 import { resourceTags } from "../model/tags.ts";
@@ -31,6 +32,8 @@ export interface HostAccess {
   vpcId: pulumi.Input<string>;
   sshKeyIds: pulumi.Input<string>[];
   deployKey: pulumi.Input<string>;
+  /** The project's read-only pull credentials; none when its images are public. */
+  registry?: RegistryCredential<pulumi.Input<string>> | undefined;
 }
 
 /**
@@ -124,6 +127,19 @@ export class Host extends pulumi.ComponentResource {
       {
         host: pulumi.interpolate`ssh://${HOST_SSH_USER}@${this.droplet.ipv4Address}`,
         sshOpts: [...HOST_SSH_OPTIONS],
+        // Pulls of the project's private images: the provider passes the token with each pull request
+        // to the engine, so it is never written on the host; a secret input, never printed.
+        ...(access.registry
+          ? {
+              registryAuth: [
+                {
+                  address: access.registry.address,
+                  username: access.registry.username,
+                  password: pulumi.secret(access.registry.token),
+                },
+              ],
+            }
+          : {}),
       },
       { parent: this, dependsOn: [this.ready] },
     );

@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { ODOO_EXECUTABLE } from "../model/app-image.ts";
 import type { DatabaseConnection } from "../model/database-env.ts";
 import { filestorePath, ODOO_CONF_PATH, odooContainer } from "../model/host-layout.ts";
 import { type OdooConfSpec, renderOdooConf } from "../model/odoo-config.ts";
@@ -15,9 +16,34 @@ export interface OdooArgs {
 
 export interface OdooDeps {
   host: Host;
+  /** The environment's image, pulled (with the project's registry credentials) before anything runs it. */
+  image: docker.RemoteImage;
   connection: pulumi.Input<DatabaseConnection>;
-  /** Steps that must finish before Odoo starts: database init, or clone → neutralize → mask. */
+  /** Steps that must finish before Odoo starts: database init, or clone → neutralize → mask, then the module update. */
   after: pulumi.Resource[];
+}
+
+/**
+ * The environment's odoo.conf as a secret Output; without `adminPassword` for one-shot runs (init,
+ * module update), which never serve the database manager.
+ */
+export function odooConf(
+  spec: OdooConfSpec,
+  connection: pulumi.Input<DatabaseConnection>,
+  adminPassword?: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return pulumi.secret(
+    pulumi.all([connection, adminPassword]).apply(([c, admin]) =>
+      renderOdooConf(spec, {
+        dbHost: c.host,
+        dbPort: c.port,
+        dbUser: c.user,
+        dbPassword: c.password,
+        dbName: c.database,
+        adminPassword: admin,
+      }),
+    ),
+  );
 }
 
 /**
@@ -39,27 +65,20 @@ export class Odoo extends pulumi.ComponentResource {
     );
     this.adminPassword = admin.result;
     const onHost = { parent: this, provider: host.docker, dependsOn: [host.ready] };
-    const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, onHost);
-    const conf = pulumi.all([deps.connection, admin.result]).apply(([c, adminPassword]) =>
-      renderOdooConf(args.conf, {
-        dbHost: c.host,
-        dbPort: c.port,
-        dbUser: c.user,
-        dbPassword: c.password,
-        dbName: c.database,
-        adminPassword,
-      }),
-    );
+    const conf = odooConf(args.conf, deps.connection, admin.result);
     const smtp = args.conf.smtp ? `${args.conf.smtp.server}:${args.conf.smtp.port}` : "database mail servers";
     this.container = new docker.Container(
       `${name}-container`,
       {
         name: odooContainer(args.slug),
-        image: image.repoDigest,
+        image: deps.image.repoDigest,
         restart: "unless-stopped",
-        command: ["odoo", "-c", ODOO_CONF_PATH],
-        // Facts for people and policies; odoo.conf (a secret: it holds passwords) is what Odoo reads.
-        envs: [`ODOOOPS_STAGE=${args.conf.stage}`, `ODOOOPS_SMTP=${smtp}`],
+        // Odoo itself, not the image's entrypoint (model/app-image.ts says why).
+        entrypoints: [ODOO_EXECUTABLE],
+        command: ["-c", ODOO_CONF_PATH],
+        // ODOO_RC makes `docker exec … odoo shell` read the same file. The other variables are facts for
+        // people and policies; odoo.conf (a secret: it holds passwords) is what Odoo reads.
+        envs: [`ODOO_RC=${ODOO_CONF_PATH}`, `ODOOOPS_STAGE=${args.conf.stage}`, `ODOOOPS_SMTP=${smtp}`],
         labels: [
           { label: "odooops.stage", value: args.conf.stage },
           { label: "odooops.smtp", value: smtp },

@@ -8,6 +8,7 @@ import {
   prodStackOf as prodStackName,
   productionIdentity,
 } from "../model/production-identity.ts";
+import type { RegistryCredential } from "../model/registry-auth.ts";
 import { stackRole } from "../model/stack-problems.ts";
 import { Project } from "./project.ts";
 
@@ -18,6 +19,8 @@ export interface PlatformAccess {
   controlPlaneKey?: pulumi.Input<string> | undefined;
   /** Each project's agent key (secret stack config odooops:agentKeys): what its production agent records with. */
   agentKeys?: Readonly<Record<string, string>> | undefined;
+  /** Read-only pull credentials per project (stack config odooops:registryAuth, tokens secret). */
+  registryAuth?: Readonly<Record<string, RegistryCredential<pulumi.Input<string>>>> | undefined;
 }
 
 /** Stand-in for the deploy key when the program runs without one (offline plan, preview). */
@@ -33,6 +36,13 @@ export const AGENT_KEY_PLACEHOLDER = "agent key supplied at deploy time (secret 
 export interface BackupReader {
   accessKey: string;
   secretKey: string;
+}
+
+/** A project's pull credentials with the token secret whatever the caller passed. */
+function registryOf(
+  credential: RegistryCredential<pulumi.Input<string>> | undefined,
+): RegistryCredential<pulumi.Input<string>> | undefined {
+  return credential && { ...credential, token: pulumi.secret(credential.token) };
 }
 
 /** The root of a stack: one Project component per project the stack owns. */
@@ -106,6 +116,7 @@ export class Platform extends pulumi.ComponentResource {
             sshKeyIds: sshKey ? [sshKey.fingerprint] : [],
             prodStack: prodStackOf(p.project.name),
             controlPlane: controlPlaneOf(p.project.name),
+            registry: registryOf(access?.registryAuth?.[p.project.name]),
           },
           { parent: this },
         ),

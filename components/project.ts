@@ -7,6 +7,7 @@ import { hostName, SHARED_DEV_HOST } from "../model/host-layout.ts";
 import { PLATFORM_IMAGES } from "../model/platform-images.ts";
 import type { DatabaseSize } from "../model/prices.ts";
 import { clusterName, productionIdentity } from "../model/production-identity.ts";
+import type { RegistryCredential } from "../model/registry-auth.ts";
 import type { Project as ProjectSpec } from "../model/schema/project.ts";
 import { stackRole } from "../model/stack-problems.ts";
 import type { StackSettings } from "../model/stack-settings.ts";
@@ -45,6 +46,8 @@ export interface ProjectStack {
   prodStack: pulumi.StackReference | undefined;
   /** Where production's agent records evidence; undefined when the stack configures no control plane. */
   controlPlane?: AgentControlPlane | undefined;
+  /** The project's read-only pull credentials (token a secret), when its images are private. */
+  registry?: RegistryCredential<pulumi.Input<string>> | undefined;
 }
 
 /** Everything odooops runs for one Odoo project in this stack. */
@@ -120,7 +123,12 @@ export class Project extends pulumi.ComponentResource {
       ? sharedCluster("development", "dev", previews[0].database.size)
       : undefined;
 
-    const access = { vpcId, sshKeyIds: stack.sshKeyIds, deployKey: stack.deployKey };
+    const access = {
+      vpcId,
+      sshKeyIds: stack.sshKeyIds,
+      deployKey: stack.deployKey,
+      registry: stack.registry,
+    };
     const sharedHost = args.sharedDevHost
       ? this.sharedDevHost(name, args.sharedDevHost, previews, region, access)
       : undefined;

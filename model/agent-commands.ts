@@ -1,3 +1,4 @@
+import { ADDONS_PATH, ODOO_EXECUTABLE } from "./app-image.ts";
 import type { DataStage } from "./data-safety.ts";
 import {
   DOCKER_NETWORK,
@@ -7,6 +8,8 @@ import {
   ODOO_UID,
 } from "./host-layout.ts";
 import { demoFlags } from "./odoo-config.ts";
+import { oneShotOdoo } from "./odoo-run.ts";
+import { shellLine, shellQuote } from "./shell.ts";
 import type { Stage } from "./stages.ts";
 
 /**
@@ -41,14 +44,9 @@ export const AGENT_DATA_ENV = {
 /** Stages whose agent container holds AGENT_DATA_ENV, so that work on the live database can run in it. */
 export const AGENT_DATA_ENV_STAGES: readonly Stage[] = ["production"];
 
-/** Quotes one shell word. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'"'"'`)}'`;
-}
+export { shellQuote };
 
-function line(...words: string[]): string {
-  return words.map(shellQuote).join(" ");
-}
+const line = shellLine;
 
 function script(lines: readonly string[]): string {
   return ["set -eu", ...lines].join("\n");
@@ -210,8 +208,15 @@ export interface InitStep {
   stage: DataStage;
 }
 
-/** `odoo <args>` in a throwaway container of the environment's image, on the database network. */
-function odooRun(image: string, ...args: string[]): string {
+/**
+ * `odoo neutralize -d <db>` in a throwaway container of the environment's image, on the database network.
+ * Started as `odoo` (not through the image's entrypoint, which would add its own `--db_*` defaults) with a
+ * conf holding only the image's addons path (model/app-image.ts), so the neutralize.sql of OCA and custom
+ * modules is found; the connection comes from the PG* variables, which libpq reads because such a conf sets
+ * no `db_*` option (odoo/sql_db.py connection_info_for passes only the options that are set).
+ */
+function odooNeutralizeRun(image: string, database: string): string {
+  const inContainer = `printf '[options]\\naddons_path = %s\\n' "$1" > /tmp/odooops-neutralize.conf && exec ${ODOO_EXECUTABLE} neutralize -c /tmp/odooops-neutralize.conf -d "$2"`;
   return line(
     "docker",
     "run",
@@ -219,9 +224,14 @@ function odooRun(image: string, ...args: string[]): string {
     "--network",
     DOCKER_NETWORK,
     ...["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGSSLMODE"].flatMap((v) => ["-e", v]),
+    "--entrypoint",
+    "sh",
     image,
-    "odoo",
-    ...args,
+    "-c",
+    inContainer,
+    "odooops-neutralize",
+    ADDONS_PATH,
+    database,
   );
 }
 
@@ -233,25 +243,28 @@ function odooRun(image: string, ...args: string[]): string {
  * own steps run after it either way.
  */
 export function odooNeutralizeLine(image: string, database: string): string {
-  return `if ${line("docker", "image", "inspect", image)} >/dev/null 2>&1; then ${odooRun(image, "neutralize", "-d", database)}; fi`;
+  return `if ${line("docker", "image", "inspect", image)} >/dev/null 2>&1; then ${odooNeutralizeRun(image, database)}; fi`;
 }
 
 /**
  * Initialises a new, empty database once: hands it to the environment's role, then lets the
- * environment's own image install the modules. A database that already holds Odoo is left alone, so
+ * environment's own image install the modules, with the environment's odoo.conf (model/odoo-run.ts). A database that already holds Odoo is left alone, so
  * re-running (a new host, a lost state) never touches data.
  */
 export function initDatabaseCommand(step: InitStep): string {
-  const odoo = odooRun(
-    step.image,
-    "-d",
-    step.database,
-    "-i",
-    step.modules.join(","),
-    ...demoFlags(step.odooVersion, step.demo),
-    "--stop-after-init",
-    "--no-http",
-  );
+  const odoo = oneShotOdoo({
+    image: step.image,
+    dataDir: step.filestore,
+    args: [
+      "-d",
+      step.database,
+      "-i",
+      step.modules.join(","),
+      ...demoFlags(step.odooVersion, step.demo),
+      "--stop-after-init",
+      "--no-http",
+    ],
+  });
   const initialised = `select to_regclass('public.ir_module_module') is not null`;
   return script([
     filestoreLine(step.filestore),
@@ -260,7 +273,9 @@ export function initDatabaseCommand(step: InitStep): string {
       `ALTER DATABASE ${ident(step.database)} OWNER TO ${ident(step.owner)}`,
     ),
     `if [ "$(${line("odooops-exec", "psql", "-qAt", "-c", initialised)})" != t ]; then`,
-    `  ${odoo}`,
+    // A failed install (or an engine that does not answer) ends in one line naming what and where, and
+    // the deploy stops: Odoo's container depends on this step.
+    `  ${odoo} || { echo ${shellQuote(`database init of ${step.database} with ${step.image} failed: no Odoo was started on it`)} >&2; exit 1; }`,
     `  ${markLine(step.stage)}`,
     "fi",
   ]);

@@ -21,6 +21,8 @@ export const CONTROL_PLANE_CONFIG = {
 export const SECRET_STACK_CONFIG: readonly string[] = [
   CONTROL_PLANE_CONFIG.key,
   CONTROL_PLANE_CONFIG.agentKeys,
+  // REGISTRY_AUTH_CONFIG of model/registry-auth.ts (which imports this module, hence the literal).
+  "registryAuth",
 ];
 
 const URL_HINT =

@@ -1,13 +1,17 @@
+import { ADDONS_PATH } from "./app-image.ts";
 import { BUNDLES, type BundleName } from "./bundles.ts";
 import { ODOO_GEVENT_PORT, ODOO_HTTP_PORT } from "./host-layout.ts";
+import type { OdooLimits } from "./odoo-sizing.ts";
 import type { Stage } from "./stages.ts";
 
 /**
- * odoo.conf per stage. The platform owns connection, mail and security settings; a project's
- * `odooOptions` add tuning (limits, logging) but can never weaken those, so platform values win.
+ * odoo.conf per stage. The platform owns connection, mail, security and addons settings; a project's
+ * `odooOptions` add tuning (limits, logging) but can never weaken those, so platform values win. The
+ * limits sized from the host (model/odoo-sizing.ts) are defaults a project's options may override.
  */
 export const PLATFORM_OWNED_OPTIONS = [
   "admin_passwd",
+  "addons_path",
   "db_host",
   "db_port",
   "db_user",
@@ -35,7 +39,8 @@ export type OptionValue = string | number | boolean;
 export interface OdooConfSpec {
   stage: Stage;
   odooVersion: string;
-  workers: number;
+  /** Workers, cron threads and limits sized from the host and the database cluster. */
+  limits: OdooLimits;
   /** Whether modules installed into this database get demo data (development previews only). */
   demo: boolean;
   /** Mailpit's SMTP endpoint outside production; undefined in production (mail servers live in the DB). */
@@ -50,7 +55,8 @@ export interface OdooConnection {
   dbUser: string;
   dbPassword: string;
   dbName: string;
-  adminPassword: string;
+  /** The database manager's master password; one-shot runs (init, update) need none and get none. */
+  adminPassword: string | undefined;
 }
 
 export function odooMajor(version: string): number {
@@ -60,9 +66,19 @@ export function odooMajor(version: string): number {
 /** The options odoo.conf sets, platform values last so they override any project option. */
 export function odooOptions(spec: OdooConfSpec, connection: OdooConnection): [string, OptionValue][] {
   const owned = new Set<string>(PLATFORM_OWNED_OPTIONS);
+  const { limits } = spec;
+  const sized: [string, OptionValue][] = [
+    ["db_maxconn", limits.dbMaxconn],
+    ["limit_memory_soft", limits.limitMemorySoft],
+    ["limit_memory_hard", limits.limitMemoryHard],
+    ["limit_time_cpu", limits.limitTimeCpu],
+    ["limit_time_real", limits.limitTimeReal],
+  ];
   const project = Object.entries(spec.options).filter(([key]) => !owned.has(key));
+  const projectKeys = new Set(project.map(([key]) => key));
   const platform: [string, OptionValue][] = [
-    ["admin_passwd", connection.adminPassword],
+    // The image's modules (model/app-image.ts): this file replaces the image's own odoo.conf.
+    ["addons_path", ADDONS_PATH],
     ["db_host", connection.dbHost],
     ["db_port", connection.dbPort],
     ["db_user", connection.dbUser],
@@ -74,17 +90,18 @@ export function odooOptions(spec: OdooConfSpec, connection: OdooConnection): [st
     ["dbfilter", `^${escapeRegExp(connection.dbName)}$`],
     ["list_db", false],
     ["proxy_mode", true],
-    ["workers", spec.workers],
-    ["max_cron_threads", spec.stage === "production" ? 2 : 1],
+    ["workers", limits.workers],
+    ["max_cron_threads", limits.maxCronThreads],
     ["http_port", ODOO_HTTP_PORT],
     ["gevent_port", ODOO_GEVENT_PORT],
     ["data_dir", "/var/lib/odoo"],
   ];
+  if (connection.adminPassword !== undefined) platform.unshift(["admin_passwd", connection.adminPassword]);
   if (spec.smtp)
     platform.push(["smtp_server", spec.smtp.server], ["smtp_port", spec.smtp.port], ["smtp_ssl", false]);
   // Up to 18.0 Odoo loads demo data unless told not to; from 19.0 it only does when asked.
   if (!spec.demo && odooMajor(spec.odooVersion) < 19) platform.push(["without_demo", "all"]);
-  return [...project, ...platform];
+  return [...sized.filter(([key]) => !projectKeys.has(key)), ...project, ...platform];
 }
 
 export function renderOdooConf(spec: OdooConfSpec, connection: OdooConnection): string {

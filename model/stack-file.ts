@@ -8,6 +8,7 @@ import {
 import { appCredentialProblems } from "./build-keys.ts";
 import { formatPath, type Problem } from "./problem.ts";
 import { isMissing, type ReadText, readFromDisk } from "./read-text.ts";
+import { REGISTRY_AUTH_CONFIG, type RegistryEntry, registryAuthInFile } from "./registry-auth.ts";
 import { allowedKeysAt } from "./schema-keys.ts";
 import { type StackSettings, stackSettingsFromConfig, stackSettingsSchema } from "./stack-settings.ts";
 import { YamlSource } from "./yaml-source.ts";
@@ -21,7 +22,7 @@ export function readStackFile(
   root: string,
   stack: string,
   read: ReadText = readFromDisk,
-): { settings?: StackSettings; problems: Problem[] } {
+): { settings?: StackSettings; problems: Problem[]; registry?: RegistryEntry[] } {
   const file = join(root, `Pulumi.${stack}.yaml`);
   let text: string;
   try {
@@ -43,12 +44,16 @@ export function readStackFile(
     secretForm(config[`odooops:${CONTROL_PLANE_CONFIG.key}`]),
   );
   const agentKeys = agentKeysConfigProblem(config[`odooops:${CONTROL_PLANE_CONFIG.agentKeys}`]);
+  const registry = registryAuthInFile(config[`odooops:${REGISTRY_AUTH_CONFIG}`]);
   const secretProblems: Problem[] = [
     ...[secret, agentKeys].flatMap((p) => (p ? [{ key: `odooops:${p.key}`, message: p.message }] : [])),
     ...appCredentialProblems(config),
+    ...registry.problems,
   ].map(({ key, message }) => ({ file, ...source.locate(["config", key], true), path: key, message }));
   if (parsed.success)
-    return secretProblems.length > 0 ? { problems: secretProblems } : { settings: parsed.data, problems: [] };
+    return secretProblems.length > 0
+      ? { problems: secretProblems }
+      : { settings: parsed.data, problems: [], registry: registry.entries };
   const problems = parsed.error.issues.flatMap((issue) => {
     // Messages quote what they found: never a password written into a URL.
     const values = Object.fromEntries(

@@ -1,4 +1,4 @@
-import { Platform } from "../../components/platform.ts";
+import { DEPLOY_KEY_PLACEHOLDER, Platform } from "../../components/platform.ts";
 import { catalogSource, readCatalog } from "../../controlplane/catalog-source.ts";
 import type { Catalog } from "../../model/catalog.ts";
 import { stackCost } from "../../model/cost.ts";
@@ -6,6 +6,7 @@ import { planPlatform } from "../../model/environment-plan.ts";
 import { loadProjects } from "../../model/loader.ts";
 import type { Problem } from "../../model/problem.ts";
 import type { ReadText } from "../../model/read-text.ts";
+import { placeholderRegistryAuth, type RegistryEntry } from "../../model/registry-auth.ts";
 import { readStackFile } from "../../model/stack-file.ts";
 import { stackProblems } from "../../model/stack-problems.ts";
 import type { StackSettings } from "../../model/stack-settings.ts";
@@ -38,11 +39,11 @@ export type PlanOutcome =
  */
 export async function runPlan(options: PlanOptions): Promise<PlanOutcome> {
   const problems: Problem[] = [];
-  const stackSettings: [string, StackSettings][] = [];
+  const stackSettings: [string, StackSettings, RegistryEntry[]][] = [];
   for (const stack of options.stacks) {
     const read = readStackFile(options.root, stack, options.read);
     problems.push(...read.problems);
-    if (read.settings) stackSettings.push([stack, read.settings]);
+    if (read.settings) stackSettings.push([stack, read.settings, read.registry ?? []]);
   }
   const platformDomain = stackSettings[0]?.[1].platformDomain;
   const loaded = loadProjects(options.files, { platformDomain, read: options.read });
@@ -58,19 +59,21 @@ export async function runPlan(options: PlanOptions): Promise<PlanOutcome> {
   }
   if (problems.length > 0) return { ok: false, problems, messages: [] };
 
-  const plans = stackSettings.map(([stack, settings]) => {
+  const plans = stackSettings.map(([stack, settings, registry]) => {
     const file = catalogSource(options.catalogFile, settings.catalog);
     const catalog = (file && catalogs.get(file)) || { projects: {} };
-    return { stack, settings, plan: planPlatform(loaded.projects, catalog, settings) };
+    return { stack, settings, registry, plan: planPlatform(loaded.projects, catalog, settings) };
   });
   const messages = plans.flatMap((p) => [...p.plan.problems, ...stackProblems(p.plan)]);
   if (messages.length > 0) return { ok: false, problems: [], messages };
 
   const stacks: StackReport[] = [];
-  for (const { stack, settings, plan } of plans) {
+  for (const { stack, settings, registry, plan } of plans) {
     // The staging stack reads production's identity from the prod stack: answer what prod would export.
     const prodOutputs = stagingStackOutputs(plan);
-    const captured = await captureProgram("odooops", stack, () => new Platform("odooops", plan), {
+    // Pull credentials show as wired, their tokens (stack secrets) as placeholders.
+    const access = { deployKey: DEPLOY_KEY_PLACEHOLDER, registryAuth: placeholderRegistryAuth(registry) };
+    const captured = await captureProgram("odooops", stack, () => new Platform("odooops", plan, access), {
       stackOutputs: prodOutputs,
     });
     stacks.push({

@@ -10,6 +10,7 @@ import {
   prepareStagingCommand,
   shellQuote,
 } from "../../model/agent-commands.ts";
+import { moduleUpdateCommand } from "../../model/module-update.ts";
 
 const sh = (script: string) => execFileSync("sh", ["-c", script], { encoding: "utf8" });
 
@@ -117,6 +118,17 @@ describe("commands run on hosts", () => {
     const lines = [
       ...agentLines(prepare("dump")),
       ...agentLines(prepare("fork")),
+      // The update's backup line, without its redirection to the update's log.
+      ...agentLines(
+        moduleUpdateCommand({
+          stage: "production",
+          slug: "main",
+          database: "acme",
+          image: `ghcr.io/acme/acme@sha256:${"a".repeat(64)}`,
+          dataDir: "/mnt/odooops/main",
+          release: "r-1",
+        }),
+      ).map((l) => l.replace(/ >>"\$log" 2>&1 \|\| fail .*$/, "")),
       ...agentLines(init),
       restoreStep("acme", "acme/20260214T020000Z-scheduled").command,
     ];

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { ADDONS_PATH, APP_ADDONS_DIR, OCA_ADDONS_DIR, ODOO_CORE_ADDONS_DIR } from "../../model/app-image.ts";
 import { demoFlags, initialModules, type OdooConfSpec, renderOdooConf } from "../../model/odoo-config.ts";
+import { odooLimits } from "../../model/odoo-sizing.ts";
+import { sizingInput } from "./support/odoo.ts";
 
 const connection = {
   dbHost: "private-db.example",
@@ -12,7 +15,15 @@ const connection = {
 const spec = (over: Partial<OdooConfSpec> = {}): OdooConfSpec => ({
   stage: "staging",
   odooVersion: "18.0",
-  workers: 2,
+  limits: odooLimits(
+    sizingInput({
+      stage: over.stage ?? "staging",
+      hostSize: "s-2vcpu-4gb",
+      workers: 2,
+      databaseSize: "db-s-1vcpu-2gb",
+      sharedDatabase: true,
+    }),
+  ),
   demo: false,
   smtp: { server: "mailpit-x", port: 1025 },
   options: {},
@@ -84,6 +95,33 @@ describe("odoo.conf", () => {
     expect(demoFlags("18.0", false)).toEqual(["--without-demo=all"]);
     expect(demoFlags("19.0", true)).toEqual(["--with-demo"]);
     expect(demoFlags("19.0", false)).toEqual([]);
+  });
+
+  it("names the image's addons directories, the project's own first, Odoo's core last", () => {
+    expect(ADDONS_PATH.split(",")).toEqual([APP_ADDONS_DIR, OCA_ADDONS_DIR, ODOO_CORE_ADDONS_DIR]);
+    const conf = options(renderOdooConf(spec({ options: { addons_path: "/elsewhere" } }), connection));
+    expect(conf.addons_path).toBe(ADDONS_PATH);
+  });
+
+  it("writes the limits sized for the host, which a project's own option overrides", () => {
+    const conf = options(renderOdooConf(spec(), connection));
+    expect(conf).toMatchObject({
+      db_maxconn: "2",
+      limit_memory_soft: String(1024 * 1024 * 1024),
+      limit_memory_hard: String(1280 * 1024 * 1024),
+      limit_time_cpu: "60",
+      limit_time_real: "120",
+      max_cron_threads: "1",
+    });
+    const tuned = renderOdooConf(spec({ options: { limit_time_real: 600, db_maxconn: 8 } }), connection);
+    expect(tuned.match(/^limit_time_real = .*$/gm)).toEqual(["limit_time_real = 600"]);
+    expect(tuned.match(/^db_maxconn = .*$/gm)).toEqual(["db_maxconn = 8"]);
+  });
+
+  it("leaves the master password out of the conf of a one-shot run", () => {
+    const conf = renderOdooConf(spec(), { ...connection, adminPassword: undefined });
+    expect(conf).not.toContain("admin_passwd");
+    expect(options(conf)).toMatchObject({ db_host: "private-db.example", db_password: "pw" });
   });
 
   it("initialises a database with base and the modules of its bundles, once each", () => {

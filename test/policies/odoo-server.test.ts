@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ODOO_CONF_PATH } from "../../model/host-layout.ts";
 import { type OdooConnection, renderOdooConf } from "../../model/odoo-config.ts";
+import { odooLimits } from "../../model/odoo-sizing.ts";
 import {
   odooOptionsAdvice,
   odooOptionsSafe,
@@ -74,7 +75,21 @@ describe("production-odoo-conf-hardened", () => {
     adminPassword: "generated-admin",
   };
   const generated = renderOdooConf(
-    { stage: "production", odooVersion: "18.0", workers: 4, demo: false, smtp: undefined, options: {} },
+    {
+      stage: "production",
+      odooVersion: "18.0",
+      limits: odooLimits({
+        stage: "production",
+        hostSize: "s-4vcpu-8gb",
+        placement: "dedicated",
+        workers: 4,
+        databaseSize: "db-s-2vcpu-4gb",
+        sharedDatabase: false,
+      }),
+      demo: false,
+      smtp: undefined,
+      options: {},
+    },
     connection,
   );
   const stack = (conf: string) => {

@@ -1,8 +1,5 @@
-import { readFileSync } from "node:fs";
-import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { parse } from "yaml";
-import { captureProgram } from "../../cli/plan/capture.ts";
+import { prodConfig, runProgram } from "./support.ts";
 
 /**
  * index.ts reads the control plane production's agent records evidence in from the stack config: the
@@ -18,24 +15,6 @@ const agentKey = (project: string) =>
 const URL = "https://abcdefghijklmnop.supabase.co";
 /** The projects of projects/, each with a production agent in the prod stack. */
 const PROJECTS = ["acme-erp", "hello"];
-
-function prodConfig(extra: Record<string, string>): Record<string, string> {
-  const { config } = parse(readFileSync("Pulumi.prod.yaml", "utf8")) as { config: Record<string, unknown> };
-  return {
-    ...Object.fromEntries(
-      Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-    ),
-    ...extra,
-  };
-}
-
-/** Runs index.ts as `pulumi up` would, with these config values; `secretKeys` as the engine marks them. */
-function runProgram(config: Record<string, string>, secretKeys: string[]) {
-  return captureProgram("odooops", "prod", async () => {
-    pulumi.runtime.setAllConfig(config, secretKeys);
-    await import("../../index.ts");
-  });
-}
 
 afterEach(() => {
   vi.resetModules();

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { APP_REPO_SECRETS } from "../../model/github-governance.ts";
 import {
@@ -107,6 +108,38 @@ describe("app-repo workflow", () => {
     expect(all).not.toContain("/dispatches");
     expect(all).not.toContain("odooops-reconcile");
     expect(all).toContain("submodules");
+  });
+
+  it("builds once and publishes the digest it tested, with SBOM and provenance", () => {
+    const steps = app.jobs.build!.steps ?? [];
+    const builds = steps.filter((st) => st.uses?.startsWith("docker/build-push-action@"));
+    expect(builds).toHaveLength(1);
+    const build = builds[0]! as { id?: string; with?: Record<string, string> };
+    expect(build.with?.sbom).toContain("github.event_name == 'push'");
+    expect(build.with?.provenance).toContain("mode=max");
+    const expr = (text: string) => `\${{ ${text} }}`;
+    const index = (id: string) => steps.findIndex((st) => (st as { id?: string }).id === id);
+    expect(index("under-test")).toBeGreaterThan(index("build"));
+    expect(index("tests")).toBeGreaterThan(index("under-test"));
+    expect(index("push")).toBeGreaterThan(index("tests"));
+    const under = steps[index("under-test")]!;
+    expect(under.env?.DIGEST).toBe(expr("steps.build.outputs.digest"));
+    expect(under.run).toContain('docker pull "$NAME@$DIGEST"');
+    expect(steps[index("tests")]!.env?.IMAGE).toBe(expr("steps.under-test.outputs.ref"));
+    const push = steps[index("push")]!;
+    expect(push.env?.DIGEST).toBe(expr("steps.build.outputs.digest"));
+    expect(push.run).toContain('--preserve-digests "docker://$NAME@$DIGEST"');
+    expect(push.run).not.toMatch(/docker (build|push)\b/);
+  });
+
+  it("fails the oca-lint check when the app repo has no lint configuration", () => {
+    const lint = (app.jobs.lint!.steps ?? []).find((st) => (st as { id?: string }).id === "lint")!;
+    const script = lint.run!;
+    const missing = script.slice(script.indexOf("if [ ! -f .pre-commit-config.yaml ]"));
+    expect(missing).toMatch(/^if \[ ! -f \.pre-commit-config\.yaml \]; then\n[^\n]*\n\s*exit 1\n\s*fi/);
+    expect(script).not.toContain("nothing to lint");
+    // The app-repo template passes its own check.
+    expect(existsSync("examples/app-repo/.pre-commit-config.yaml")).toBe(true);
   });
 
   it("delivers in the GitHub environment of the branch's stage, on pushes only", () => {
