@@ -48,10 +48,11 @@ from (values
 ) as b(project, branch, stage, build, image, commit_sha, checks, built_at);
 
 -- rm-ben opens the next release; CI signs its G1 from the build's log and checks.
+-- The claims are computed by the seed's owner: ops.github_user_id is not callable by the API roles.
 reset role;
-set local role authenticated;
 select set_config('request.jwt.claims',
   jsonb_build_object('role', 'authenticated', 'sub', ops.github_user_id(5004))::text, true);
+set local role authenticated;
 select ops.create_release('acme-erp', 'r-2026.12', 'b-1042');
 reset role;
 set local role service_role;

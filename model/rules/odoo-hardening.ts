@@ -1,3 +1,4 @@
+import { ADDONS_PATH } from "../app-image.ts";
 import type { Project } from "../schema/project.ts";
 import type { RuleFinding } from "./finding.ts";
 import { odooConfOption } from "./odoo-options.ts";
@@ -125,6 +126,8 @@ export function odooConfProblems(conf: string): string[] {
   if (!admin || admin === "admin") problems.push("admin_passwd is missing or Odoo's default");
   for (const key of Object.keys(REFUSED_OPTIONS)) {
     const value = option(key);
+    // The platform writes the image's addons path itself (model/app-image.ts): only another one is refused.
+    if (key === "addons_path" && value === ADDONS_PATH) continue;
     if (value !== undefined && REFUSED_OPTIONS[key]!.applies(value)) problems.push(`${key} is set`);
   }
   return problems;

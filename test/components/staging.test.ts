@@ -38,7 +38,9 @@ describe("a staging build", () => {
     expect(clone).toMatch(/ --mask default /);
     // Odoo's own neutralize with the build's image when the host has it, then the platform's steps.
     const lines = script.split("\n").map((l) => l.trim());
-    const odooNeutralize = lines.findIndex((l) => / odoo neutralize -d acme_release__v2_b_41; fi$/.test(l));
+    const odooNeutralize = lines.findIndex((l) =>
+      / odooops-neutralize \S+ acme_release__v2_b_41; fi$/.test(l),
+    );
     expect(odooNeutralize).toBeGreaterThan(lines.indexOf(clone!));
     expect(lines[odooNeutralize + 1]).toMatch(/^odooops agent neutralize --db-url-env ODOOOPS_DB_URL /);
     expect(script).toContain("--target-db acme_release__v2_b_41");

@@ -31,7 +31,7 @@ describe("odooops login | whoami | logout", () => {
           name: "acme",
           repo: "acme/erp",
           requiredChecks: [],
-          branchRules: [],
+          branchRules: [{ match: "main", stage: "production" }],
           members: [{ githubId: 4242, login: "rm-ben", role: "release_manager" }],
         },
       ],

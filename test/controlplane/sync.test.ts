@@ -123,7 +123,7 @@ describe("odooops control-plane sync", () => {
       name: "fresh-one",
       repo: "insightpulseai/fresh-one",
       requiredChecks: [],
-      branchRules: [],
+      branchRules: [{ match: "main", stage: "production" as const }],
     };
     await refusal(
       service.syncProjects({

@@ -10,6 +10,7 @@ import {
   prepareStagingCommand,
   shellQuote,
 } from "../../model/agent-commands.ts";
+import { ADDONS_PATH } from "../../model/app-image.ts";
 import { moduleUpdateCommand } from "../../model/module-update.ts";
 
 const sh = (script: string) => execFileSync("sh", ["-c", script], { encoding: "utf8" });
@@ -176,10 +177,14 @@ describe("commands run on hosts", () => {
       });
       expect(() => execFileSync("sh", ["-n", "-c", script])).not.toThrow();
       const lines = script.split("\n").map((l) => l.trim());
-      const odoo = lines.findIndex((l) => l.endsWith(`${image} odoo neutralize -d acme_b1; fi`));
+      const odoo = lines.findIndex((l) => l.endsWith(` odooops-neutralize ${ADDONS_PATH} acme_b1; fi`));
+      // Started as odoo (not through the image's entrypoint, which adds its own --db_* defaults), with a conf
+      // naming only the image's addons path: the connection comes from the PG* variables.
       expect(lines[odoo], strategy).toMatch(
-        /^if docker image inspect \S+ >\/dev\/null 2>&1; then docker run --rm --network \S+ -e PGHOST .*-e PGPASSWORD/,
+        /^if docker image inspect \S+ >\/dev\/null 2>&1; then docker run --rm --network \S+ -e PGHOST .*-e PGPASSWORD .*--entrypoint sh /,
       );
+      expect(lines[odoo]).toContain(`${image} -c `);
+      expect(lines[odoo]).toContain("exec odoo neutralize -c /tmp/odooops-neutralize.conf");
       const platform = lines.findIndex((l) => l.startsWith("odooops agent neutralize "));
       expect(platform, strategy).toBe(odoo + 1);
       expect(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ADDONS_PATH } from "../../model/app-image.ts";
 import { ODOO_CONF_PATH } from "../../model/host-layout.ts";
 import { type OdooConnection, renderOdooConf } from "../../model/odoo-config.ts";
 import { odooLimits } from "../../model/odoo-sizing.ts";
@@ -124,6 +125,12 @@ describe("production-odoo-conf-hardened", () => {
     ["the database list", "list_db = False", "list_db = True", "database manager is reachable"],
     ["the default master password", "admin_passwd = generated-admin", "admin_passwd = admin", "default"],
     ["developer mode", "[options]\n", "[options]\ndev_mode = all\n", "dev_mode is set"],
+    [
+      "another addons path",
+      `addons_path = ${ADDONS_PATH}`,
+      "addons_path = /tmp/addons",
+      "addons_path is set",
+    ],
   ])("refuses %s", async (_, from, to, says) => {
     const [v, ...rest] = await check(productionOdooConfHardened, stack(mutate(generated, from, to)));
     expect(rest).toEqual([]);

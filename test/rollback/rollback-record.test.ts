@@ -19,7 +19,7 @@ describe("odooops rollback, recorded", () => {
           name: "shop",
           repo: "acme/shop",
           requiredChecks: [],
-          branchRules: [],
+          branchRules: [{ match: "main", stage: "production" }],
           members: [
             { githubId: 1, login: "rm-ben", role: "release_manager" },
             { githubId: 2, login: "qa-ana", role: "qa_tester" },

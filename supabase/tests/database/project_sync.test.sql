@@ -13,12 +13,12 @@ select lives_ok($$ select ops.sync_projects('[{"name": "tap-sync", "repo": "insi
                 {"githubId": 72, "login": "sync-ben", "role": "release_manager"}]}]', 'aaaaaaa1') $$,
   'the service role syncs a project with its members');
 select lives_ok($$ select ops.sync_projects('[{"name": "tap-sync", "repo": "insightpulseai/tap-sync",
-    "requiredChecks": ["odooops/build"], "branchRules": [],
+    "requiredChecks": ["odooops/build"], "branchRules": [{"match": "main", "stage": "production"}],
     "members": [{"githubId": 71, "login": "sync-anna", "role": "qa_tester"}]}]', 'bbbbbbb2') $$,
   'a second sync renames one member and drops the other');
 select throws_ok($$ select ops.sync_projects('[{"name": "tap-new", "repo": "insightpulseai/tap-new",
-    "requiredChecks": [], "branchRules": [], "members": []},
-    {"name": "tap-bad", "repo": "insightpulseai/tap-bad", "requiredChecks": [], "branchRules": [],
+    "requiredChecks": [], "branchRules": [{"match": "main", "stage": "production"}], "members": []},
+    {"name": "tap-bad", "repo": "insightpulseai/tap-bad", "requiredChecks": [], "branchRules": [{"match": "main", "stage": "production"}],
      "members": [{"githubId": 9, "login": "x", "role": "owner"}]}]', 'ccccccc3') $$,
   '22023', null, 'one bad member refuses the whole sync');
 reset role;
