@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { STACKS } from "../../model/stack-file.ts";
 import { EXIT, UsageError } from "../io.ts";
@@ -6,11 +7,18 @@ import { inputsAtCommit } from "../plan/base.ts";
 import { diffPlans } from "../plan/diff.ts";
 import { runPlan } from "../plan/plan.ts";
 import { renderJson } from "../render/json.ts";
-import { renderMarkdown } from "../render/markdown.ts";
+import { COMMENT_BUDGET, renderMarkdown } from "../render/markdown.ts";
 import { renderText } from "../render/text.ts";
 import { printProblems, projectFilesOrDefault } from "./validate.ts";
 
 const RENDERERS = { text: renderText, markdown: renderMarkdown, json: renderJson } as const;
+
+function maxChars(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--max-chars must be a whole number, got "${value}"`);
+  return n;
+}
 
 export function registerPlan(program: Command, context: CommandContext): void {
   program
@@ -27,6 +35,12 @@ export function registerPlan(program: Command, context: CommandContext): void {
     .option("--root <dir>", "directory with Pulumi.yaml and the stack files", ".")
     .option("--now <time>", "ISO 8601 time policies treat as now (TTL expiry, gate exceptions)")
     .option("--base <ref>", "also plan the project files of this git commit and show what changes")
+    .option(
+      "--max-chars <n>",
+      `markdown: shorten at section boundaries to this many characters; 0: never (default ${COMMENT_BUDGET}, fits a GitHub comment)`,
+    )
+    .option("--full-plan-url <url>", "markdown: where the shortened comment points for the full plan")
+    .option("--full-output <file>", "markdown: also write the complete, unshortened plan to this file")
     .action(
       async (
         files: string[],
@@ -37,6 +51,9 @@ export function registerPlan(program: Command, context: CommandContext): void {
           root: string;
           now?: string;
           base?: string;
+          maxChars?: string;
+          fullPlanUrl?: string;
+          fullOutput?: string;
         },
       ) => {
         const now = options.now === undefined ? undefined : new Date(options.now);
@@ -44,6 +61,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
           throw new UsageError(
             `--now must be an ISO 8601 time such as 2026-11-23T12:00:00Z, got "${options.now}"`,
           );
+        const limit = options.maxChars === undefined ? COMMENT_BUDGET : maxChars(options.maxChars);
         const stacks = options.stack === "all" ? STACKS : [options.stack];
         const outcome = await runPlan({
           root: options.root,
@@ -71,7 +89,11 @@ export function registerPlan(program: Command, context: CommandContext): void {
           else
             outcome.report.baseProblem = `${options.base}: its files do not plan (${before.problems.length + before.messages.length} problem(s)); every resource is new to this change`;
         }
-        context.io.out(RENDERERS[options.format](outcome.report));
+        if (options.format === "markdown") {
+          const fullPlanUrl = options.fullPlanUrl;
+          context.io.out(renderMarkdown(outcome.report, { maxChars: limit || undefined, fullPlanUrl }));
+          if (options.fullOutput) writeFileSync(options.fullOutput, renderMarkdown(outcome.report));
+        } else context.io.out(RENDERERS[options.format](outcome.report));
         const mandatory = outcome.report.violations.filter((v) => v.level === "mandatory");
         context.exit.code = mandatory.length > 0 ? EXIT.violations : EXIT.ok;
       },

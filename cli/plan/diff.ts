@@ -10,6 +10,10 @@ export interface ResourceChange {
   environment: string | undefined;
   /** Top-level inputs whose value differs (secrets are compared redacted, so never shown). */
   fields?: string[];
+  /** For a replacement: the inputs whose change forces it (the provider's ForceNew facts). */
+  forcedBy?: string[];
+  /** What else the change sets off, e.g. a container restart after a configuration upload. */
+  consequences?: string[];
 }
 
 export interface CostChange {
@@ -24,6 +28,8 @@ export interface PlanChanges {
   added: ResourceChange[];
   removed: ResourceChange[];
   changed: ResourceChange[];
+  /** Resources the provider would delete and create again, with the inputs that force it. */
+  replaced: ResourceChange[];
   costs: CostChange[];
   /** Violations the change introduces, and those it resolves. */
   newViolations: Violation[];
@@ -87,6 +93,7 @@ export function diffPlans(base: string, before: PlanReport, after: PlanReport): 
     added,
     removed,
     changed,
+    replaced: [],
     costs,
     newViolations: once(after.violations.filter((v) => !beforeViolations.has(violationKey(v)))),
     resolvedViolations: once(before.violations.filter((v) => !afterViolations.has(violationKey(v)))),

@@ -81,13 +81,18 @@ describe("odooops plan --base <ref>", () => {
 
   it("summarises the change in the text and markdown plans", async () => {
     const text = await runCli("plan", "--stack", "prod", "--base", "HEAD");
-    expect(text.stdout).toMatch(/changes against HEAD: \d+ to add, \d+ to change, \d+ to remove/);
+    expect(text.stdout).toMatch(
+      /changes against HEAD: \d+ to add, \d+ to change, \d+ to replace, \d+ to remove/,
+    );
     expect(text.stdout).toContain(
       "~ digitalocean:index/droplet:Droplet  shop-production-host-droplet  [prod/shop/production] (size)",
     );
     const markdown = await runCli("plan", "--stack", "prod", "--base", "HEAD", "--format", "markdown");
-    expect(markdown.stdout).toContain("### changes against HEAD:");
+    expect(markdown.stdout).toContain("### Changes against HEAD");
     expect(markdown.stdout).toContain("```diff");
+    expect(markdown.stdout).toContain(
+      "~ digitalocean:index/droplet:Droplet  shop-production-host-droplet  [prod/shop/production] (size)",
+    );
   });
 
   it("refuses a commit that does not exist, before planning", async () => {
