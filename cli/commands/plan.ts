@@ -3,6 +3,7 @@ import { type Command, Option } from "commander";
 import { STACKS } from "../../model/stack-file.ts";
 import { EXIT, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
+import { scopeOfChange, stackCatalogs } from "../plan/affected.ts";
 import { inputsAtCommit } from "../plan/base.ts";
 import { diffPlans } from "../plan/diff.ts";
 import { runPlan } from "../plan/plan.ts";
@@ -35,6 +36,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
     .option("--root <dir>", "directory with Pulumi.yaml and the stack files", ".")
     .option("--now <time>", "ISO 8601 time policies treat as now (TTL expiry, gate exceptions)")
     .option("--base <ref>", "also plan the project files of this git commit and show what changes")
+    .option("--all-projects", "with --base: plan every project, not only those the change affects")
     .option(
       "--max-chars <n>",
       `markdown: shorten at section boundaries to this many characters; 0: never (default ${COMMENT_BUDGET}, fits a GitHub comment)`,
@@ -51,6 +53,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
           root: string;
           now?: string;
           base?: string;
+          allProjects?: boolean;
           maxChars?: string;
           fullPlanUrl?: string;
           fullOutput?: string;
@@ -63,12 +66,23 @@ export function registerPlan(program: Command, context: CommandContext): void {
           );
         const limit = options.maxChars === undefined ? COMMENT_BUDGET : maxChars(options.maxChars);
         const stacks = options.stack === "all" ? STACKS : [options.stack];
+        const projectFiles = projectFilesOrDefault(files);
+        const base = options.base
+          ? inputsAtCommit(options.base, files.length > 0 ? files : undefined)
+          : undefined;
+        // A change is planned for the projects it can affect; explicit files are planned as given.
+        const scope =
+          options.base && base && files.length === 0 && !options.allProjects
+            ? scopeOfChange(options.base, [...projectFiles, ...base.files], stackCatalogs(options, stacks))
+            : undefined;
+        const only = scope && !scope.all ? new Set(scope.planned.map((p) => p.project)) : undefined;
         const outcome = await runPlan({
           root: options.root,
-          files: projectFilesOrDefault(files),
+          files: projectFiles,
           stacks,
           catalogFile: options.catalog,
           now,
+          projects: only,
         });
         if (!outcome.ok) {
           if (outcome.problems.length > 0) printProblems(context, outcome.problems);
@@ -76,14 +90,15 @@ export function registerPlan(program: Command, context: CommandContext): void {
           context.exit.code = EXIT.invalidInput;
           return;
         }
-        if (options.base) {
-          const base = inputsAtCommit(options.base, files.length > 0 ? files : undefined);
+        outcome.report.scope = scope;
+        if (options.base && base) {
           const before = await runPlan({
             ...base,
             root: options.root,
             stacks,
             catalogFile: options.catalog,
             now,
+            projects: only,
           });
           if (before.ok) outcome.report.changes = diffPlans(options.base, before.report, outcome.report);
           else

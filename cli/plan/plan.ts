@@ -25,6 +25,8 @@ export interface PlanOptions {
   now?: Date | undefined;
   /** Where project and stack files are read from; the working tree by default (see --base). */
   read?: ReadText | undefined;
+  /** Only these projects run through the program (all files are still validated together); default all. */
+  projects?: ReadonlySet<string> | undefined;
 }
 
 export type PlanOutcome =
@@ -58,10 +60,12 @@ export async function runPlan(options: PlanOptions): Promise<PlanOutcome> {
   }
   if (problems.length > 0) return { ok: false, problems, messages: [] };
 
+  const only = options.projects;
+  const planned = only ? loaded.projects.filter((p) => only.has(p.project.name)) : loaded.projects;
   const plans = stackSettings.map(([stack, settings]) => {
     const file = catalogSource(options.catalogFile, settings.catalog);
     const catalog = (file && catalogs.get(file)) || { projects: {} };
-    return { stack, settings, plan: planPlatform(loaded.projects, catalog, settings) };
+    return { stack, settings, plan: planPlatform(planned, catalog, settings) };
   });
   const messages = plans.flatMap((p) => [...p.plan.problems, ...stackProblems(p.plan)]);
   if (messages.length > 0) return { ok: false, problems: [], messages };

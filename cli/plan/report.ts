@@ -54,6 +54,15 @@ export interface PlanReport {
   changes?: PlanChanges | undefined;
   /** With `--base <ref>`: why the base plan could not be computed (e.g. its files were invalid). */
   baseProblem?: string | undefined;
+  /** With `--base <ref>`: which projects were planned and which skipped, and why. */
+  scope?: PlanScope | undefined;
+}
+
+export interface PlanScope {
+  /** Why every project was planned, when something shared changed. */
+  all?: string | undefined;
+  planned: { project: string; reason: string }[];
+  skipped: { project: string; reason: string }[];
 }
 
 interface Attribution {

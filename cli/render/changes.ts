@@ -39,3 +39,30 @@ export function changeLines(report: PlanReport): string[] {
     ...c.resolvedViolations.map((v) => `  ${violationChangeLine("✓ resolved", v)}`),
   ];
 }
+
+/** Which projects an affected-only plan ran and which it skipped, and why; undefined without a scope. */
+export function scopeSummary(
+  report: PlanReport,
+): { planned: string; skipped?: { why: string; projects: string } } | undefined {
+  const scope = report.scope;
+  if (!scope) return undefined;
+  if (scope.all) return { planned: `planned every project: ${scope.all}` };
+  const total = scope.planned.length + scope.skipped.length;
+  const affected = scope.planned.map((p) => `${p.project} (${p.reason})`).join(", ") || "none";
+  const planned = `planned ${scope.planned.length} of ${total} projects, those the change affects: ${affected}`;
+  if (scope.skipped.length === 0) return { planned };
+  const reasons = [...new Set(scope.skipped.map((s) => s.reason))].join("; ");
+  return {
+    planned,
+    skipped: {
+      why: `skipped ${scope.skipped.length} (${reasons})`,
+      projects: scope.skipped.map((s) => s.project).join(", "),
+    },
+  };
+}
+
+export function scopeLines(report: PlanReport): string[] {
+  const scope = scopeSummary(report);
+  if (!scope) return [];
+  return [scope.planned, ...(scope.skipped ? [`${scope.skipped.why}: ${scope.skipped.projects}`] : [])];
+}

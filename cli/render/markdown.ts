@@ -1,5 +1,6 @@
 import type { PlanChanges } from "../plan/diff.ts";
 import type { PlanReport, StackReport } from "../plan/report.ts";
+import { scopeSummary } from "./changes.ts";
 import { usd } from "./costs.ts";
 import { fitSections, type Section } from "./fit.ts";
 import { counts, groupStack } from "./group.ts";
@@ -7,6 +8,7 @@ import { changesSection } from "./markdown-changes.ts";
 import {
   advisorySection,
   allViolations,
+  cell,
   costSection,
   mandatorySection,
   resourceSection,
@@ -51,6 +53,17 @@ function stackRow(stack: StackReport, changes: PlanChanges | undefined): string 
   return `| ${cells.join(" | ")} |`;
 }
 
+/** The scope of an affected-only plan: one line, the skipped projects folded away. */
+function scopeMarkdown(report: PlanReport): string[] {
+  const scope = scopeSummary(report);
+  if (!scope) return [];
+  const skipped = scope.skipped;
+  const folded = skipped
+    ? ["", `<details><summary>${skipped.why}</summary>`, "", cell(skipped.projects), "", "</details>"]
+    : [];
+  return ["", `_${cell(scope.planned)}._`, ...folded];
+}
+
 function summary(report: PlanReport): Section {
   const c = counts(report);
   const status = c.mandatory > 0 ? `❌ ${c.mandatory} mandatory violation(s)` : "✅ no mandatory violations";
@@ -61,6 +74,7 @@ function summary(report: PlanReport): Section {
       "| stack | projects | resources | add | change | replace | delete | monthly cost | cost Δ | mandatory | advisory |",
       "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
       ...report.stacks.map((s) => stackRow(s, report.changes)),
+      ...scopeMarkdown(report),
     ],
     parts: [],
     unit: "",

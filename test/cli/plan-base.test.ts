@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.ts";
 import { DIGEST, minimalYaml } from "../support/projects.ts";
+import { prodPlanAgainst } from "./plan-support.ts";
 
 const withReviewer = (name: string, extra = "") =>
   `${minimalYaml(name)}personas:\n  release_manager: { users: [rm-ben] }\n${extra}`;
@@ -53,18 +54,7 @@ afterAll(() => process.chdir(home));
 
 describe("odooops plan --base <ref>", () => {
   it("shows what the change adds, changes and removes, and what it costs", async () => {
-    const { code, stdout, stderr } = await runCli(
-      "plan",
-      "--stack",
-      "prod",
-      "--base",
-      "HEAD",
-      "--format",
-      "json",
-    );
-    expect(stderr).toBe("");
-    expect(code).toBe(0);
-    const changes = (JSON.parse(stdout) as { changes: Changes }).changes;
+    const { changes } = await prodPlanAgainst<{ changes: Changes }>("HEAD");
     expect(changes.base).toBe("HEAD");
     expect(new Set(changes.added.map((r) => r.project))).toEqual(new Set(["fresh"]));
     expect(new Set(changes.removed.map((r) => r.project))).toEqual(new Set(["gone"]));
