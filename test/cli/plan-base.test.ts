@@ -14,6 +14,7 @@ interface Changes {
   base: string;
   added: { name: string; project: string }[];
   changed: { name: string; fields: string[] }[];
+  replaced: { type: string; project: string; fields: string[]; forcedBy: string[]; consequences: string[] }[];
   removed: { name: string; project: string }[];
   costs: { project: string; beforeUsd: number; afterUsd: number }[];
   newViolations: { policy: string }[];
@@ -44,7 +45,7 @@ beforeAll(() => {
   // The change under review: bigger production host, one project removed, one added.
   writeFileSync(
     join(repo, "projects/shop.yaml"),
-    withReviewer("shop").replace("  production:\n", "  production:\n    size: s-4vcpu-8gb\n"),
+    withReviewer("shop").replace("  production:\n", "  production:\n    size: s-4vcpu-8gb\n    workers: 8\n"),
   );
   rmSync(join(repo, "projects/gone.yaml"));
   writeFileSync(join(repo, "projects/fresh.yaml"), withReviewer("fresh"));
@@ -67,6 +68,20 @@ describe("odooops plan --base <ref>", () => {
     const shop = changes.costs.find((c) => c.project === "shop")!;
     expect(shop.afterUsd - shop.beforeUsd).toBe(24);
     expect(changes.newViolations).toEqual([]);
+  });
+
+  it("names the container restart a changed odoo.conf sets off, though the file is a secret", async () => {
+    const { changes } = await prodPlanAgainst<{ changes: Changes }>("HEAD");
+    expect(changes.replaced).toContainEqual(
+      expect.objectContaining({
+        type: "docker:index/container:Container",
+        project: "shop",
+        fields: expect.arrayContaining(["uploads (secret)"]),
+        forcedBy: expect.arrayContaining(["uploads"]),
+        consequences: ["the container is recreated: the service restarts"],
+      }),
+    );
+    expect(JSON.stringify(changes)).not.toMatch(/workers\s*=/);
   });
 
   it("summarises the change in the text and markdown plans", async () => {

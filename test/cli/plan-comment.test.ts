@@ -31,6 +31,8 @@ function stackOf(stack: string, count: number): StackReport {
           environment,
           stage: environment === "production" ? "production" : "development",
           protect: environment === "production",
+          ignoreChanges: [],
+          replaceOnChanges: [],
           inputs: {},
         });
       }
