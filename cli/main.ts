@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { registerAgent } from "./commands/agent.ts";
 import { registerAudit } from "./commands/audit.ts";
@@ -23,10 +24,15 @@ export interface CommandContext {
   spawn?: Spawner;
 }
 
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+
 export function buildProgram(context: CommandContext): Command {
   const program = new Command()
     .name("odooops")
     .description("Odoo CE + OCA platform: validate project files, plan changes, operate releases and data")
+    .version(version, "--version", "print the odooops version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => context.io.out(s), writeErr: (s) => context.io.err(s) })
     .showHelpAfterError("(run with --help for usage)")

@@ -4,9 +4,6 @@ import { STACKS } from "../../model/stack-file.ts";
 import { EXIT, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
 import { scopeOfChange, stackCatalogs } from "../plan/affected.ts";
-import { inputsAtCommit } from "../plan/base.ts";
-import { diffPlans } from "../plan/diff.ts";
-import { runPlan } from "../plan/plan.ts";
 import { renderJson } from "../render/json.ts";
 import { COMMENT_BUDGET, renderMarkdown } from "../render/markdown.ts";
 import { renderText } from "../render/text.ts";
@@ -65,6 +62,13 @@ export function registerPlan(program: Command, context: CommandContext): void {
             `--now must be an ISO 8601 time such as 2026-11-23T12:00:00Z, got "${options.now}"`,
           );
         const limit = options.maxChars === undefined ? COMMENT_BUDGET : maxChars(options.maxChars);
+        // Loaded here: the plan pulls in the Pulumi SDK, which `odooops --help` and the other commands
+        // never need (it costs about a second and a half of CPU to load).
+        const [{ runPlan }, { diffPlans }, { inputsAtCommit }] = await Promise.all([
+          import("../plan/plan.ts"),
+          import("../plan/diff.ts"),
+          import("../plan/base.ts"),
+        ]);
         const stacks = options.stack === "all" ? STACKS : [options.stack];
         const projectFiles = projectFilesOrDefault(files);
         const base = options.base

@@ -5,7 +5,7 @@ import { parseProject } from "../../model/loader.ts";
 import { readStackFile } from "../../model/stack-file.ts";
 import { EXIT, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
-import { runPlan } from "../plan/plan.ts";
+import type { PlanOutcome } from "../plan/plan.ts";
 import { renderMarkdown } from "../render/markdown.ts";
 import { renderText } from "../render/text.ts";
 import { replaceProductionImage } from "../rollback/edit.ts";
@@ -60,8 +60,10 @@ export function registerRollback(program: Command, context: CommandContext): voi
         throw new UsageError(`the rolled-back ${file} would not validate; nothing was changed`);
       replaceFile(file, changed);
 
-      let plan: Awaited<ReturnType<typeof runPlan>>;
+      let plan: PlanOutcome;
       try {
+        // Loaded here: the plan pulls in the Pulumi SDK, which the other commands never need.
+        const { runPlan } = await import("../plan/plan.ts");
         plan = await runPlan({
           root: options.root,
           files: [file],
