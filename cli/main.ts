@@ -13,6 +13,7 @@ import { registerRestore } from "./commands/restore.ts";
 import { registerRollback } from "./commands/rollback.ts";
 import { registerLogs, registerShell } from "./commands/shell.ts";
 import { registerValidate } from "./commands/validate.ts";
+import { unifyFormatFlags } from "./format.ts";
 import { EXIT, type Io, processIo, UsageError } from "./io.ts";
 import type { Spawner } from "./spawn.ts";
 
@@ -39,6 +40,7 @@ export function buildProgram(context: CommandContext): Command {
     // The program has no options of its own; positional parsing lets a command with subcommands (restore,
     // restore request) give both options of the same name.
     .enablePositionalOptions();
+  unifyFormatFlags(program);
   registerValidate(program, context);
   registerPlan(program, context);
   registerRollback(program, context);

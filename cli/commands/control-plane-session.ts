@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { controlPlaneConfigFromEnv, openControlPlane } from "../../controlplane/connection.ts";
 import { ControlPlaneError, REFUSAL_KINDS } from "../../controlplane/errors.ts";
 import type { ControlPlane } from "../../controlplane/types.ts";
+import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
 
@@ -24,7 +25,7 @@ export function actorOption(): Option {
 }
 
 export function withSessionOptions(command: Command): Command {
-  return command.addOption(actorOption()).option("--json", "print the result as JSON");
+  return command.addOption(actorOption()).addOption(formatOption()).addOption(jsonAlias());
 }
 
 /** Parses one argument or option with zod; a mistake is a usage error naming the field. */

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { STACKS } from "../../model/stack-file.ts";
+import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
 import { scopeOfChange, stackCatalogs } from "../plan/affected.ts";
@@ -25,10 +26,9 @@ export function registerPlan(program: Command, context: CommandContext): void {
       "Show what the program would create, per project and environment, with policy results; offline",
     )
     .argument("[files...]", "project files (default: projects/*.yaml)")
+    .addOption(formatOption(Object.keys(RENDERERS)))
+    .addOption(jsonAlias())
     .addOption(new Option("--stack <stack>", "stack to plan").choices([...STACKS, "all"]).default("all"))
-    .addOption(
-      new Option("--format <format>", "output format").choices(Object.keys(RENDERERS)).default("text"),
-    )
     .option("--catalog <file>", "build catalog (live branches, builds, release gates)")
     .option("--root <dir>", "directory with Pulumi.yaml and the stack files", ".")
     .option("--now <time>", "ISO 8601 time policies treat as now (TTL expiry, gate exceptions)")

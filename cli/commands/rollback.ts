@@ -3,6 +3,7 @@ import { isAbsolute, join } from "node:path";
 import { type Command, Option } from "commander";
 import { parseProject } from "../../model/loader.ts";
 import { readStackFile } from "../../model/stack-file.ts";
+import { formatOption } from "../format.ts";
 import { EXIT, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
 import type { PlanOutcome } from "../plan/plan.ts";
@@ -38,7 +39,7 @@ export function registerRollback(program: Command, context: CommandContext): voi
     .option("--restore-db <backup>", "also print the data agent step restoring this backup")
     .option("--root <dir>", "directory with projects/ and the stack files", ".")
     .option("--catalog <file>", "build catalog for the plan (default: the prod stack's odooops:catalog)")
-    .addOption(new Option("--format <format>", "plan format").choices(["text", "markdown"]).default("text"))
+    .addOption(formatOption(["text", "markdown"]))
     .action(async (name: string, options: RollbackOptions) => {
       const file = findProjectFile(options.root, name);
       const { loaded, problems } = loadProjectFile(file);

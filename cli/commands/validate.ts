@@ -3,6 +3,7 @@ import { loadCatalogFile } from "../../model/catalog-loader.ts";
 import { listProjectFiles, loadProjects } from "../../model/loader.ts";
 import { formatProblem, type Problem } from "../../model/problem.ts";
 import { REGISTRY, registryProblems } from "../../model/registry.ts";
+import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT } from "../io.ts";
 import type { CommandContext } from "../main.ts";
 
@@ -22,7 +23,9 @@ export function registerValidate(program: Command, context: CommandContext): voi
     .description("Check project files (default: projects/*.yaml) and, with --catalog, a build catalog")
     .argument("[files...]", "project files")
     .option("--catalog <file>", "also check a build catalog file")
-    .action((files: string[], options: { catalog?: string }) => {
+    .addOption(formatOption())
+    .addOption(jsonAlias())
+    .action((files: string[], options: { catalog?: string; format: string }) => {
       const loaded = loadProjects(projectFilesOrDefault(files));
       const problems = [...loaded.problems];
       if (options.catalog) problems.push(...loadCatalogFile(options.catalog).problems);
@@ -30,8 +33,14 @@ export function registerValidate(program: Command, context: CommandContext): voi
       for (const message of registryProblems(REGISTRY))
         problems.push({ file: "model/personas.ts", line: 1, col: 1, path: "", message });
       if (problems.length > 0) {
+        if (options.format === "json") context.io.out(JSON.stringify({ ok: false, problems }, null, 2));
         printProblems(context, problems);
         context.exit.code = EXIT.invalidInput;
+        return;
+      }
+      if (options.format === "json") {
+        const projects = loaded.projects.map(({ file, project }) => ({ file, project: project.name }));
+        context.io.out(JSON.stringify({ ok: true, projects }, null, 2));
         return;
       }
       for (const { file, project } of loaded.projects)

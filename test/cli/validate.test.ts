@@ -49,6 +49,19 @@ describe("odooops validate", () => {
     expect(stderr).not.toMatch(/EISDIR|at .*\.ts:\d+/);
   });
 
+  it("prints JSON with --format json or its alias --json", async () => {
+    for (const flag of [["--format", "json"], ["--json"]]) {
+      const { code, stdout } = await runCli("validate", "projects/hello.yaml", ...flag);
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toEqual({
+        ok: true,
+        projects: [{ file: "projects/hello.yaml", project: "hello" }],
+      });
+    }
+    const { stdout } = await runCli("plan", "projects/hello.yaml", "--stack", "prod", "--json");
+    expect(JSON.parse(stdout)).toHaveProperty("resources");
+  });
+
   it("prints its version", async () => {
     const { code, stdout } = await runCli("--version");
     expect(code).toBe(0);
