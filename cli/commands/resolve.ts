@@ -1,4 +1,4 @@
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import { resolveBranch } from "../../model/branches.ts";
 import { branchName } from "../../model/schema/primitives.ts";
 import { readStackFile } from "../../model/stack-file.ts";
