@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import { parseProject } from "../../model/loader.ts";
 import { readStackFile } from "../../model/stack-file.ts";
 import { formatOption } from "../format.ts";
