@@ -88,21 +88,34 @@ export async function captureProgram(
       callback(error, response);
     });
   };
-  // The SDK records a stack trace for every promise it creates (for leak debugging) and a full one for
-  // every resource (source positions the mock monitor drops). Through tsx's source maps that dominates
-  // a plan's time, and nothing here reads those traces: switch both off while the program runs.
-  const stackTraceLimit = Error.stackTraceLimit;
-  const sourceMaps = process.sourceMapsEnabled;
-  Error.stackTraceLimit = 0;
-  process.setSourceMapsEnabled(false);
+  const restore = withoutStackTraces();
   try {
     await program();
     await pulumi.runtime.disconnect();
   } finally {
-    Error.stackTraceLimit = stackTraceLimit;
-    process.setSourceMapsEnabled(sourceMaps);
+    restore();
   }
   return captured;
+}
+
+/**
+ * The SDK records a stack trace for every promise it creates (for leak debugging) and a full one for
+ * every resource (source positions the mock monitor drops): `Resource.callsites()` sets
+ * `Error.stackTraceLimit = Infinity` itself around each capture. Through tsx's source maps that
+ * dominates a plan's time, and nothing here reads those traces. So while the program runs,
+ * `Error.stackTraceLimit` is an accessor that reads 0 and ignores writes; V8 reads the limit as a data
+ * property only, so with an accessor in its place it captures no stack at all. Returns the undo.
+ */
+function withoutStackTraces(): () => void {
+  const original = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit");
+  const sourceMaps = process.sourceMapsEnabled;
+  Object.defineProperty(Error, "stackTraceLimit", { configurable: true, get: () => 0, set: () => {} });
+  process.setSourceMapsEnabled(false);
+  return () => {
+    if (original) Object.defineProperty(Error, "stackTraceLimit", original);
+    else Reflect.deleteProperty(Error, "stackTraceLimit");
+    process.setSourceMapsEnabled(sourceMaps);
+  };
 }
 
 function toCaptured(request: RegisterRequest, urn: string): CapturedResource {
