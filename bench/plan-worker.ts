@@ -5,7 +5,8 @@
  *   replay <file>                      the SDK alone registering exactly those resources: same
  *                                      classes, names and input values, flat, no program around them
  *   trivial <file>                     the SDK registering as many one-property resources
- * Prints one JSON line: { mode, resources, ms, peakRssMb }.
+ * Prints one JSON line: { mode, resources, ms, cpuMs, peakRssMb } (cpuMs: user + system CPU of the
+ * timed part, steadier than wall time on a shared machine).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as command from "@pulumi/command";
@@ -69,7 +70,7 @@ class Trivial extends pulumi.CustomResource {
   }
 }
 
-async function replayRun(file: string, trivial: boolean): Promise<number> {
+async function replayRun(file: string, trivial: boolean): Promise<{ ms: number; cpuMs: number }> {
   const recording = JSON.parse(readFileSync(file, "utf8")) as Recording;
   // Resolve the classes first: loading provider modules is not registration.
   const classes = new Map(STACKS.flatMap((s) => recording[s]).map((r) => [r.type, classOf(r.type)]));
@@ -85,26 +86,35 @@ async function replayRun(file: string, trivial: boolean): Promise<number> {
   // Warm up once, untimed, as the plan does before its timed run.
   await captureProgram("bench", "warmup", () => recording.staging.slice(0, 300).forEach(register));
   const start = performance.now();
+  const cpu = process.cpuUsage();
   for (const stack of STACKS)
     await captureProgram("bench", stack, () => {
       for (const r of recording[stack]) register(r);
     });
-  return performance.now() - start;
+  return { ms: performance.now() - start, cpuMs: cpuMsSince(cpu) };
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
 }
 
 const [mode, ...args] = process.argv.slice(2);
 let ms: number;
+let cpuMs: number;
 let resources: number;
 if (mode === "plan") {
   // Load provider modules and warm up once, untimed, as the replay does before its timed run.
   await planRun(1, 2, `${args[2]}.warmup`);
   const start = performance.now();
+  const cpu = process.cpuUsage();
   resources = await planRun(Number(args[0]), Number(args[1]), args[2]!);
   ms = performance.now() - start;
+  cpuMs = cpuMsSince(cpu);
 } else {
   const recording = JSON.parse(readFileSync(args[0]!, "utf8")) as Recording;
   resources = STACKS.reduce((n, s) => n + recording[s].length, 0);
-  ms = await replayRun(args[0]!, mode === "trivial");
+  ({ ms, cpuMs } = await replayRun(args[0]!, mode === "trivial"));
 }
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
-console.log(JSON.stringify({ mode, resources, ms, peakRssMb }));
+console.log(JSON.stringify({ mode, resources, ms, cpuMs, peakRssMb }));
