@@ -2,9 +2,10 @@ import { writeFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { STACKS } from "../../model/stack-file.ts";
 import { formatOption, jsonAlias } from "../format.ts";
-import { EXIT, UsageError } from "../io.ts";
+import { EXIT, processIo, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
 import { scopeOfChange, stackCatalogs } from "../plan/affected.ts";
+import { planProgress } from "../plan/progress.ts";
 import { renderJson } from "../render/json.ts";
 import { COMMENT_BUDGET, renderMarkdown } from "../render/markdown.ts";
 import { renderText } from "../render/text.ts";
@@ -80,6 +81,9 @@ export function registerPlan(program: Command, context: CommandContext): void {
             ? scopeOfChange(options.base, [...projectFiles, ...base.files], stackCatalogs(options, stacks))
             : undefined;
         const only = scope && !scope.all ? new Set(scope.planned.map((p) => p.project)) : undefined;
+        // Progress goes to a terminal or CI log only (the real stderr), never into captured output.
+        const progress = (label: string) =>
+          context.io === processIo ? planProgress((line) => context.io.err(line), label) : undefined;
         const outcome = await runPlan({
           root: options.root,
           files: projectFiles,
@@ -87,6 +91,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
           catalogFile: options.catalog,
           now,
           projects: only,
+          progress: progress("plan"),
         });
         if (!outcome.ok) {
           if (outcome.problems.length > 0) printProblems(context, outcome.problems);
@@ -103,6 +108,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
             catalogFile: options.catalog,
             now,
             projects: only,
+            progress: progress(`plan of ${options.base}`),
           });
           if (before.ok) outcome.report.changes = diffPlans(options.base, before.report, outcome.report);
           else

@@ -58,6 +58,8 @@ export async function captureProgram(
   stack: string,
   program: () => unknown,
   context?: MockContext,
+  /** Told each time a resource is registered (progress reporting). */
+  onRegistered?: (count: number) => void,
 ): Promise<CapturedResource[]> {
   const secretOutputs = new Map<string, string[]>();
   await pulumi.runtime.setMocks(
@@ -84,7 +86,10 @@ export async function captureProgram(
   monitor.registerResource = (request, callback) => {
     secretOutputs.set(`${request.getType()}::${request.getName()}`, request.getAdditionalsecretoutputsList());
     register(request, (error, response) => {
-      if (!error && response) captured.push(toCaptured(request, response.getUrn()));
+      if (!error && response) {
+        captured.push(toCaptured(request, response.getUrn()));
+        onRegistered?.(captured.length);
+      }
       callback(error, response);
     });
   };

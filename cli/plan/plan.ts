@@ -27,6 +27,8 @@ export interface PlanOptions {
   read?: ReadText | undefined;
   /** Only these projects run through the program (all files are still validated together); default all. */
   projects?: ReadonlySet<string> | undefined;
+  /** Told how far the program has got: the stack, its place among the stacks, resources so far. */
+  progress?: ((stack: string, index: number, total: number, resources: number) => void) | undefined;
 }
 
 export type PlanOutcome =
@@ -71,12 +73,18 @@ export async function runPlan(options: PlanOptions): Promise<PlanOutcome> {
   if (messages.length > 0) return { ok: false, problems: [], messages };
 
   const stacks: StackReport[] = [];
-  for (const { stack, settings, plan } of plans) {
+  for (const [index, { stack, settings, plan }] of plans.entries()) {
+    const progress = options.progress;
+    const onRegistered = progress && ((n: number) => progress(stack, index + 1, plans.length, n));
     // The staging stack reads production's identity from the prod stack: answer what prod would export.
     const prodOutputs = stagingStackOutputs(plan);
-    const captured = await captureProgram("odooops", stack, () => new Platform("odooops", plan), {
-      stackOutputs: prodOutputs,
-    });
+    const captured = await captureProgram(
+      "odooops",
+      stack,
+      () => new Platform("odooops", plan),
+      { stackOutputs: prodOutputs },
+      onRegistered,
+    );
     stacks.push({
       stack,
       stages: settings.stages,
