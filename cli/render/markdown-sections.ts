@@ -59,7 +59,11 @@ export function advisorySection(violations: readonly Violation[]): Section[] {
   const total = [...byPolicy.values()].reduce((n, list) => n + list.length, 0);
   return [
     {
-      head: ["", `### ⚠️ Advisories (${total}, ${byPolicy.size} policies)`, ""],
+      head: [
+        "",
+        `### ⚠️ Advisories (${total}, ${byPolicy.size} ${byPolicy.size === 1 ? "policy" : "policies"})`,
+        "",
+      ],
       parts: [...byPolicy].map(([policy, list]) => {
         const projects = new Set(list.map((v) => `${v.stack}/${v.project ?? ""}`)).size;
         const more = list.length - ADVISORY_EXAMPLES;
