@@ -2,6 +2,7 @@
  * One measurement of the plan benchmark, in a process of its own so that peak memory is this run's.
  *   plan <projects> <branches> <file>  the offline plan's work for both stacks (model → program →
  *                                      capture); writes what it registered to <file>
+ *   plan-sdk-traces <projects> <branches> <file>  the same, with the SDK's per-resource stack traces
  *   replay <file>                      the SDK alone registering exactly those resources: same
  *                                      classes, names and input values, flat, no program around them
  *   trivial <file>                     the SDK registering as many one-property resources
@@ -29,14 +30,29 @@ interface Registered {
 }
 type Recording = Record<(typeof STACKS)[number], Registered[]>;
 
-async function planRun(projects: number, branches: number, file: string): Promise<number> {
+/**
+ * As before efc085c: `Error.stackTraceLimit` a plain 0 the SDK raises to Infinity for every resource
+ * (Resource.callsites), so V8 records a full trace per resource. For the before/after column.
+ */
+function sdkStackTraces(): void {
+  Object.defineProperty(Error, "stackTraceLimit", {
+    value: 0,
+    writable: true,
+    configurable: true,
+    enumerable: true,
+  });
+}
+
+async function planRun(projects: number, branches: number, file: string, traces = false): Promise<number> {
   const recording = {} as Recording;
   for (const stack of STACKS) {
     const plan = benchPlan(projects, branches, stack);
     const stackOutputs = stagingStackOutputs(plan);
-    const captured = await captureProgram("odooops", stack, () => new Platform("odooops", plan), {
-      stackOutputs,
-    });
+    const program = () => {
+      if (traces) sdkStackTraces();
+      return new Platform("odooops", plan);
+    };
+    const captured = await captureProgram("odooops", stack, program, { stackOutputs });
     recording[stack] = captured.map(({ type, name, custom, inputs }) => ({ type, name, custom, inputs }));
   }
   writeFileSync(file, JSON.stringify(recording));
@@ -103,12 +119,12 @@ const [mode, ...args] = process.argv.slice(2);
 let ms: number;
 let cpuMs: number;
 let resources: number;
-if (mode === "plan") {
+if (mode === "plan" || mode === "plan-sdk-traces") {
   // Load provider modules and warm up once, untimed, as the replay does before its timed run.
   await planRun(1, 2, `${args[2]}.warmup`);
   const start = performance.now();
   const cpu = process.cpuUsage();
-  resources = await planRun(Number(args[0]), Number(args[1]), args[2]!);
+  resources = await planRun(Number(args[0]), Number(args[1]), args[2]!, mode === "plan-sdk-traces");
   ms = performance.now() - start;
   cpuMs = cpuMsSince(cpu);
 } else {
