@@ -18,3 +18,36 @@ describe("capturing a program on the mock runtime", () => {
     expect(new Error("after").stack).toContain("after");
   });
 });
+
+describe("the pinned-off stack capture is faithful", () => {
+  it("captures the same resources, inputs and options as with the SDK's own stack traces", async () => {
+    const { benchPlan } = await import("../../bench/plan-fixture.ts");
+    const { Platform } = await import("../../components/platform.ts");
+    const { stagingStackOutputs } = await import("../../cli/plan/mock-outputs.ts");
+    for (const stack of ["staging", "prod"] as const) {
+      const plan = benchPlan(2, 4, stack);
+      const run = (sdkTraces: boolean) =>
+        captureProgram(
+          "odooops",
+          stack,
+          () => {
+            // As before: a plain number the SDK raises to Infinity around every resource.
+            if (sdkTraces)
+              Object.defineProperty(Error, "stackTraceLimit", {
+                value: 10,
+                writable: true,
+                configurable: true,
+              });
+            return new Platform("odooops", plan);
+          },
+          { stackOutputs: stagingStackOutputs(plan) },
+        );
+      const pinned = await run(false);
+      const traced = await run(true);
+      expect(pinned.length).toBeGreaterThan(100);
+      const byUrn = new Map(traced.map((r) => [r.urn, r]));
+      expect(new Set(pinned.map((r) => r.urn))).toEqual(new Set(byUrn.keys()));
+      for (const r of pinned) expect(r, r.urn).toEqual(byUrn.get(r.urn));
+    }
+  });
+});
