@@ -30,11 +30,13 @@ function git(root: string, args: string[]): string {
   });
 }
 
-/** Every path the working tree changes against `ref` (tracked and new), relative to the repository root. */
-function changedPaths(root: string, ref: string): string[] {
-  const tracked = git(root, ["diff", "--name-only", "-z", ref, "--"]).split("\0");
-  const untracked = git(root, ["ls-files", "--others", "--exclude-standard", "-z"]).split("\0");
-  return [...new Set([...tracked, ...untracked])].filter(Boolean).sort();
+/** Paths the working tree changes against `ref`, relative to the repository root: tracked, and new. */
+function changedPaths(root: string, ref: string): { tracked: string[]; untracked: string[] } {
+  const list = (args: string[]) => git(root, args).split("\0").filter(Boolean).sort();
+  return {
+    tracked: list(["diff", "--name-only", "-z", ref, "--"]),
+    untracked: list(["ls-files", "--others", "--exclude-standard", "-z"]),
+  };
 }
 
 function catalogEntries(text: string | undefined): Record<string, unknown> | undefined {
@@ -64,6 +66,7 @@ function changedCatalogProjects(root: string, ref: string, path: string): string
 }
 
 const projectNameOf = (path: string) => basename(path, extname(path));
+const isProjectFile = (path: string) => /^projects\/[^/]+\.ya?ml$/.test(path);
 
 /** The catalog files the stacks read (`--catalog`, else each stack file's `odooops:catalog`). */
 export function stackCatalogs(
@@ -95,12 +98,16 @@ export function scopeOfChange(
     skipped: [],
   });
   const affected = new Map<string, string>();
-  for (const path of changedPaths(root, ref)) {
+  const { tracked, untracked } = changedPaths(root, ref);
+  // A new file counts when it is a project or catalog file; other untracked files are not part of
+  // the change (in CI: the plan's own output files, created by the shell before odooops starts).
+  const isInput = (path: string) => catalogPaths.has(path) || projectPaths.has(path) || isProjectFile(path);
+  for (const path of [...tracked, ...untracked.filter(isInput)]) {
     if (catalogPaths.has(path)) {
       const names = changedCatalogProjects(root, ref, path);
       if (!names) return everything(`${path} changed and does not read as a catalog`);
       for (const name of names) if (!affected.has(name)) affected.set(name, `its entry in ${path} changed`);
-    } else if (projectPaths.has(path) || /^projects\/[^/]+\.ya?ml$/.test(path)) {
+    } else if (projectPaths.has(path) || isProjectFile(path)) {
       affected.set(projectNameOf(path), `${path} changed`);
     } else if (!NOT_READ_BY_THE_PLAN.some((pattern) => pattern.test(path))) {
       return everything(`${path} changed (stack config or shared code)`);

@@ -48,7 +48,10 @@ beforeAll(() => {
   git("commit", "-q", "-m", "base");
   process.chdir(repo);
 });
-beforeEach(() => git("checkout", "-q", "--", "."));
+beforeEach(() => {
+  git("checkout", "-q", "--", ".");
+  git("clean", "-q", "-f");
+});
 afterAll(() => process.chdir(home));
 
 type Plan = { scope?: Scope; resources: { project: string | null }[] };
@@ -81,6 +84,15 @@ describe("odooops plan --base: only the projects the change affects", () => {
     );
   });
 
+  it("plans a new, untracked project file", async () => {
+    write("projects/delta.yaml", project("delta"));
+    // Not in the catalog, so it fails the release gates (exit 1): only its scope matters here.
+    const { stdout } = await runCli("plan", "--stack", "prod", "--base", "HEAD", "--format", "json");
+    expect((JSON.parse(stdout) as Plan).scope?.planned).toEqual([
+      { project: "delta", reason: "projects/delta.yaml changed" },
+    ]);
+  });
+
   it("plans the projects whose catalog entry changed", async () => {
     write(
       "catalog.json",
@@ -100,6 +112,7 @@ describe("odooops plan --base: only the projects the change affects", () => {
 
   it("plans nothing for a change the plan does not read, and everything with --all-projects", async () => {
     write("README.md", "# notes\n");
+    write("plan-errors.txt", ""); // untracked, as CI's shell creates it before the plan runs
     expect(projectsOf(await planAgainstHead())).toEqual([]);
     const all = await planAgainstHead("--all-projects");
     expect(all.scope).toBeUndefined();
