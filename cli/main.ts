@@ -63,7 +63,9 @@ export async function main(argv: readonly string[], io: Io = processIo, spawn?: 
   const context: CommandContext = { io, exit: { code: EXIT.ok }, spawn };
   const program = buildProgram(context);
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    // `help <command>` as `<command> --help`, so that lazily added subcommands (agent) are listed too.
+    const args = argv[0] === "help" && argv.length > 1 ? [...argv.slice(1), "--help"] : [...argv];
+    await program.parseAsync(args, { from: "user" });
     return context.exit.code;
   } catch (error) {
     if (error instanceof CommanderError) {
