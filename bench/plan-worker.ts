@@ -2,10 +2,12 @@
  * One measurement of the plan benchmark, in a process of its own so that peak memory is this run's.
  *   plan <projects> <branches> <file>  the offline plan's work for both stacks (model → program →
  *                                      capture); writes what it registered to <file>
+ *   plan-sdk-traces <projects> <branches> <file>  the same, with the SDK's per-resource stack traces
  *   replay <file>                      the SDK alone registering exactly those resources: same
  *                                      classes, names and input values, flat, no program around them
  *   trivial <file>                     the SDK registering as many one-property resources
- * Prints one JSON line: { mode, resources, ms, peakRssMb }.
+ * Prints one JSON line: { mode, resources, ms, cpuMs, peakRssMb } (cpuMs: user + system CPU of the
+ * timed part, steadier than wall time on a shared machine).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as command from "@pulumi/command";
@@ -28,14 +30,29 @@ interface Registered {
 }
 type Recording = Record<(typeof STACKS)[number], Registered[]>;
 
-async function planRun(projects: number, branches: number, file: string): Promise<number> {
+/**
+ * As before efc085c: `Error.stackTraceLimit` a plain 0 the SDK raises to Infinity for every resource
+ * (Resource.callsites), so V8 records a full trace per resource. For the before/after column.
+ */
+function sdkStackTraces(): void {
+  Object.defineProperty(Error, "stackTraceLimit", {
+    value: 0,
+    writable: true,
+    configurable: true,
+    enumerable: true,
+  });
+}
+
+async function planRun(projects: number, branches: number, file: string, traces = false): Promise<number> {
   const recording = {} as Recording;
   for (const stack of STACKS) {
     const plan = benchPlan(projects, branches, stack);
     const stackOutputs = stagingStackOutputs(plan);
-    const captured = await captureProgram("odooops", stack, () => new Platform("odooops", plan), {
-      stackOutputs,
-    });
+    const program = () => {
+      if (traces) sdkStackTraces();
+      return new Platform("odooops", plan);
+    };
+    const captured = await captureProgram("odooops", stack, program, { stackOutputs });
     recording[stack] = captured.map(({ type, name, custom, inputs }) => ({ type, name, custom, inputs }));
   }
   writeFileSync(file, JSON.stringify(recording));
@@ -69,7 +86,7 @@ class Trivial extends pulumi.CustomResource {
   }
 }
 
-async function replayRun(file: string, trivial: boolean): Promise<number> {
+async function replayRun(file: string, trivial: boolean): Promise<{ ms: number; cpuMs: number }> {
   const recording = JSON.parse(readFileSync(file, "utf8")) as Recording;
   // Resolve the classes first: loading provider modules is not registration.
   const classes = new Map(STACKS.flatMap((s) => recording[s]).map((r) => [r.type, classOf(r.type)]));
@@ -85,26 +102,35 @@ async function replayRun(file: string, trivial: boolean): Promise<number> {
   // Warm up once, untimed, as the plan does before its timed run.
   await captureProgram("bench", "warmup", () => recording.staging.slice(0, 300).forEach(register));
   const start = performance.now();
+  const cpu = process.cpuUsage();
   for (const stack of STACKS)
     await captureProgram("bench", stack, () => {
       for (const r of recording[stack]) register(r);
     });
-  return performance.now() - start;
+  return { ms: performance.now() - start, cpuMs: cpuMsSince(cpu) };
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
 }
 
 const [mode, ...args] = process.argv.slice(2);
 let ms: number;
+let cpuMs: number;
 let resources: number;
-if (mode === "plan") {
+if (mode === "plan" || mode === "plan-sdk-traces") {
   // Load provider modules and warm up once, untimed, as the replay does before its timed run.
   await planRun(1, 2, `${args[2]}.warmup`);
   const start = performance.now();
-  resources = await planRun(Number(args[0]), Number(args[1]), args[2]!);
+  const cpu = process.cpuUsage();
+  resources = await planRun(Number(args[0]), Number(args[1]), args[2]!, mode === "plan-sdk-traces");
   ms = performance.now() - start;
+  cpuMs = cpuMsSince(cpu);
 } else {
   const recording = JSON.parse(readFileSync(args[0]!, "utf8")) as Recording;
   resources = STACKS.reduce((n, s) => n + recording[s].length, 0);
-  ms = await replayRun(args[0]!, mode === "trivial");
+  ({ ms, cpuMs } = await replayRun(args[0]!, mode === "trivial"));
 }
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
-console.log(JSON.stringify({ mode, resources, ms, peakRssMb }));
+console.log(JSON.stringify({ mode, resources, ms, cpuMs, peakRssMb }));

@@ -20,17 +20,19 @@ interface Measurement {
   mode: string;
   resources: number;
   ms: number;
+  cpuMs: number;
   peakRssMb: number;
 }
 
 const sizes = (process.env.BENCH_PLAN_PROJECTS ?? "1,10,50,200").split(",").map(Number);
 const branches = Number(process.env.BENCH_PLAN_BRANCHES ?? 10);
 const heapMb = Number(process.env.BENCH_PLAN_HEAP_MB ?? 16384);
+const SEMI_SPACE = ["--max-semi-space-size=64"];
 
-function measure(args: string[]): Measurement {
+function measure(args: string[], nodeFlags: string[] = []): Measurement {
   const out = execFileSync(
     process.execPath,
-    ["--import", "tsx", `--max-old-space-size=${heapMb}`, "bench/plan-worker.ts", ...args],
+    ["--import", "tsx", `--max-old-space-size=${heapMb}`, ...nodeFlags, "bench/plan-worker.ts", ...args],
     { encoding: "utf8", maxBuffer: 1 << 20 },
   );
   return JSON.parse(out.trim().split("\n").at(-1)!) as Measurement;
@@ -45,14 +47,25 @@ function perDoubling(n1: number, v1: number, n2: number, v2: number): number {
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "odooops-plan-bench-"));
-  const rows: { projects: number; plan: Measurement; replay: Measurement; trivial: Measurement }[] = [];
+  const rows: {
+    projects: number;
+    plan: Measurement;
+    semi: Measurement;
+    traces: Measurement;
+    replay: Measurement;
+    trivial: Measurement;
+  }[] = [];
   try {
     for (const projects of sizes) {
       const file = join(dir, `recording-${projects}.json`);
       const plan = measure(["plan", String(projects), String(branches), file]);
+      // The same plan with a larger young generation: fewer scavenges of the SDK's short-lived promises.
+      const semi = measure(["plan", String(projects), String(branches), `${file}.semi`], SEMI_SPACE);
+      // As before stack capture was pinned off (the SDK raising Error.stackTraceLimit per resource).
+      const traces = measure(["plan-sdk-traces", String(projects), String(branches), `${file}.traces`]);
       const replay = measure(["replay", file]);
       const trivial = measure(["trivial", file]);
-      rows.push({ projects, plan, replay, trivial });
+      rows.push({ projects, plan, semi, traces, replay, trivial });
       console.log(
         `${projects} projects × ${branches} branches: ${plan.resources} resources, plan ${fmt(plan.ms)} ms / ${fmt(plan.peakRssMb)} MB, ` +
           `replay ${fmt(replay.ms)} ms / ${fmt(replay.peakRssMb)} MB, trivial ${fmt(trivial.ms)} ms / ${fmt(trivial.peakRssMb)} MB`,
@@ -62,22 +75,22 @@ export async function run(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(
-    "\n| projects | resources | plan ms | replay ms | time ratio | trivial ms | plan peak MB | replay peak MB | memory ratio |",
+    "\n| projects | resources | plan ms | replay ms | time ratio | plan CPU ms | replay CPU ms | CPU ratio | semi-64 CPU ratio | SDK traces CPU ratio | trivial CPU ms | plan peak MB | replay peak MB | memory ratio |",
   );
-  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-  for (const { projects, plan, replay, trivial } of rows)
+  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const { projects, plan, semi, traces, replay, trivial } of rows)
     console.log(
-      `| ${projects} | ${plan.resources} | ${fmt(plan.ms)} | ${fmt(replay.ms)} | ${fmt(plan.ms / replay.ms, 2)} | ${fmt(trivial.ms)} | ${fmt(plan.peakRssMb)} | ${fmt(replay.peakRssMb)} | ${fmt(plan.peakRssMb / replay.peakRssMb, 2)} |`,
+      `| ${projects} | ${plan.resources} | ${fmt(plan.ms)} | ${fmt(replay.ms)} | ${fmt(plan.ms / replay.ms, 2)} | ${fmt(plan.cpuMs)} | ${fmt(replay.cpuMs)} | ${fmt(plan.cpuMs / replay.cpuMs, 2)} | ${fmt(semi.cpuMs / plan.cpuMs, 2)} | ${fmt(traces.cpuMs / plan.cpuMs, 2)} | ${fmt(trivial.cpuMs)} | ${fmt(plan.peakRssMb)} | ${fmt(replay.peakRssMb)} | ${fmt(plan.peakRssMb / replay.peakRssMb, 2)} |`,
     );
   console.log("\ngrowth per doubling of projects (1.00 = constant, 2.00 = linear):");
-  console.log("| from → to | plan time | replay time | plan memory | resources |");
-  console.log("|---|---:|---:|---:|---:|");
+  console.log("| from → to | plan time | plan CPU | replay CPU | plan memory | resources |");
+  console.log("|---|---:|---:|---:|---:|---:|");
   for (let i = 1; i < rows.length; i++) {
     const a = rows[i - 1]!;
     const b = rows[i]!;
     const g = (x: number, y: number) => fmt(perDoubling(a.projects, x, b.projects, y), 2);
     console.log(
-      `| ${a.projects} → ${b.projects} | ${g(a.plan.ms, b.plan.ms)} | ${g(a.replay.ms, b.replay.ms)} | ${g(a.plan.peakRssMb, b.plan.peakRssMb)} | ${g(a.plan.resources, b.plan.resources)} |`,
+      `| ${a.projects} → ${b.projects} | ${g(a.plan.ms, b.plan.ms)} | ${g(a.plan.cpuMs, b.plan.cpuMs)} | ${g(a.replay.cpuMs, b.replay.cpuMs)} | ${g(a.plan.peakRssMb, b.plan.peakRssMb)} | ${g(a.plan.resources, b.plan.resources)} |`,
     );
   }
 }

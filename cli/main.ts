@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { registerAgent } from "./commands/agent.ts";
 import { registerAudit } from "./commands/audit.ts";
@@ -17,6 +18,7 @@ import { registerRestore } from "./commands/restore.ts";
 import { registerRollback } from "./commands/rollback.ts";
 import { registerLogs, registerShell } from "./commands/shell.ts";
 import { registerValidate } from "./commands/validate.ts";
+import { unifyFormatFlags } from "./format.ts";
 import { EXIT, type Io, processIo, UsageError } from "./io.ts";
 import type { Spawner } from "./spawn.ts";
 
@@ -28,16 +30,22 @@ export interface CommandContext {
   spawn?: Spawner;
 }
 
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+
 export function buildProgram(context: CommandContext): Command {
   const program = new Command()
     .name("odooops")
     .description("Odoo CE + OCA platform: validate project files, plan changes, operate releases and data")
+    .version(version, "--version", "print the odooops version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => context.io.out(s), writeErr: (s) => context.io.err(s) })
     .showHelpAfterError("(run with --help for usage)")
     // The program has no options of its own; positional parsing lets a command with subcommands (restore,
     // restore request) give both options of the same name.
     .enablePositionalOptions();
+  unifyFormatFlags(program);
   registerValidate(program, context);
   registerPlan(program, context);
   registerRollback(program, context);
@@ -65,7 +73,9 @@ export async function main(argv: readonly string[], io: Io = processIo, spawn?: 
   const context: CommandContext = { io, exit: { code: EXIT.ok }, spawn };
   const program = buildProgram(context);
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    // `help <command>` as `<command> --help`, so that lazily added subcommands (agent) are listed too.
+    const args = argv[0] === "help" && argv.length > 1 ? [...argv.slice(1), "--help"] : [...argv];
+    await program.parseAsync(args, { from: "user" });
     return context.exit.code;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { type Catalog, catalogSchema } from "./catalog.ts";
 import { commentProblem } from "./loader.ts";
 import { formatPath, type Problem } from "./problem.ts";
+import { readFailure, readFromDisk } from "./read-text.ts";
 import { invisibleCharacterFindings } from "./schema/visible-text.ts";
 import { allowedKeysAt } from "./schema-keys.ts";
 import { YamlSource } from "./yaml-source.ts";
@@ -11,11 +11,11 @@ import { describeIssue } from "./zod-issues.ts";
 export function loadCatalogFile(file: string): { catalog?: Catalog; problems: Problem[] } {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
-  } catch {
+    text = readFromDisk(file);
+  } catch (error) {
     return {
       problems: [
-        { file, line: 1, col: 1, path: "", message: "cannot read the build catalog: file not found" },
+        { file, line: 1, col: 1, path: "", message: `cannot read the build catalog: ${readFailure(error)}` },
       ],
     };
   }

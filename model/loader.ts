@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import { platformHostnames } from "./branches.ts";
 import { formatPath, type PathSegment, type Problem } from "./problem.ts";
-import { isMissing, type ReadText, readFromDisk } from "./read-text.ts";
+import { type ReadText, readFailure, readFromDisk } from "./read-text.ts";
 import { credentialIn } from "./rules/credentials.ts";
 import { type Project, projectSchema } from "./schema/project.ts";
 import { invisibleCharacter, invisibleCharacterFindings } from "./schema/visible-text.ts";
@@ -117,7 +117,7 @@ export function loadProjects(files: readonly string[], options: LoadOptions = {}
     try {
       text = (options.read ?? readFromDisk)(file);
     } catch (error) {
-      const reason = isMissing(error) ? "file not found" : String(error);
+      const reason = readFailure(error);
       problems.push({ file, line: 1, col: 1, path: "", message: `cannot read the file: ${reason}` });
       continue;
     }

@@ -42,3 +42,37 @@ export function replacingChanges(
 export const PRODUCTION_CLUSTER_IGNORED = ["name", "engine", "privateNetworkUuid", "projectId", "version"];
 /** A production host is rebuilt deliberately, never because the platform's boot script or key changed. */
 export const PRODUCTION_DROPLET_IGNORED = ["image", "userData", "sshKeys", "vpcUuid", "region"];
+
+/**
+ * Stateless resources the provider recreates when these inputs change (kreuzwerker/docker
+ * resource_docker_container.go: every attribute but restart and resource limits is ForceNew; the
+ * pulumi-command schema marks `triggers` replaceOnChanges). Kept apart from REPLACE_ON_CHANGE, which
+ * guards state: recreating these is expected, but a plan must say so.
+ */
+export const RECREATE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
+  "docker:index/container:Container": [
+    "name",
+    "image",
+    "uploads",
+    "envs",
+    "labels",
+    "command",
+    "volumes",
+    "ports",
+  ],
+  "command:remote:Command": ["triggers"],
+};
+
+/** What replacing a resource of this type sets off, for people reading a plan. */
+export const REPLACEMENT_CONSEQUENCE: Readonly<Record<string, string>> = {
+  "docker:index/container:Container": "the container is recreated: the service restarts",
+  "command:remote:Command": "the command runs again on the host",
+  "digitalocean:index/droplet:Droplet": "the host is rebuilt: what is on its disk is lost",
+  "digitalocean:index/databaseCluster:DatabaseCluster": "a new, empty database cluster",
+  "digitalocean:index/volume:Volume": "a new, empty volume",
+};
+
+/** Every input whose change makes the provider replace a resource of `type`, plus the program's own. */
+export function forceNewInputs(type: string, replaceOnChanges: readonly string[] = []): string[] {
+  return [...(REPLACE_ON_CHANGE[type] ?? []), ...(RECREATE_ON_CHANGE[type] ?? []), ...replaceOnChanges];
+}

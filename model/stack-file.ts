@@ -7,7 +7,7 @@ import {
 } from "./agent-control-plane.ts";
 import { appCredentialProblems } from "./build-keys.ts";
 import { formatPath, type Problem } from "./problem.ts";
-import { isMissing, type ReadText, readFromDisk } from "./read-text.ts";
+import { isMissing, type ReadText, readFailure, readFromDisk } from "./read-text.ts";
 import { REGISTRY_AUTH_CONFIG, type RegistryEntry, registryAuthInFile } from "./registry-auth.ts";
 import { allowedKeysAt } from "./schema-keys.ts";
 import { type StackSettings, stackSettingsFromConfig, stackSettingsSchema } from "./stack-settings.ts";
@@ -28,8 +28,10 @@ export function readStackFile(
   try {
     text = read(file);
   } catch (error) {
-    if (!isMissing(error)) throw error;
-    return { problems: [{ file, line: 1, col: 1, path: "", message: `no stack file for stack "${stack}"` }] };
+    const message = isMissing(error)
+      ? `no stack file for stack "${stack}"`
+      : `cannot read the stack file: ${readFailure(error)}`;
+    return { problems: [{ file, line: 1, col: 1, path: "", message }] };
   }
   const source = new YamlSource(file, text);
   const yaml = source.toValue();

@@ -11,16 +11,46 @@ import { known, type Props, strings, TYPES } from "./resources.ts";
 export class StackGraph {
   private readonly children = new Map<string, PolicyResource[]>();
   private readonly byUrn = new Map<string, PolicyResource>();
+  private readonly byType = new Map<string, PolicyResource[]>();
+  // Built on first use: every project-level firewall asks which droplets carry its tags, which was a
+  // scan of every droplet per firewall (quadratic in projects).
+  private dropletsByTag: Map<string, PolicyResource[]> | undefined;
+  private readonly stages = new Map<PolicyResource, Stage[]>();
+  private readonly position = new Map<PolicyResource, number>();
 
   constructor(readonly resources: readonly PolicyResource[]) {
-    for (const r of resources) {
+    const push = <K>(map: Map<K, PolicyResource[]>, key: K, r: PolicyResource) => {
+      const list = map.get(key);
+      if (list) list.push(r);
+      else map.set(key, [r]);
+    };
+    for (const [i, r] of resources.entries()) {
+      this.position.set(r, i);
       this.byUrn.set(r.urn, r);
-      if (r.parent) this.children.set(r.parent.urn, [...(this.children.get(r.parent.urn) ?? []), r]);
+      push(this.byType, r.type, r);
+      if (r.parent) push(this.children, r.parent.urn, r);
     }
   }
 
   ofType(type: string): PolicyResource[] {
-    return this.resources.filter((r) => r.type === type);
+    return [...(this.byType.get(type) ?? [])];
+  }
+
+  private order(r: PolicyResource): number {
+    return this.position.get(r) ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  private dropletsTagged(tag: string): readonly PolicyResource[] {
+    if (!this.dropletsByTag) {
+      this.dropletsByTag = new Map();
+      for (const d of this.byType.get(TYPES.droplet) ?? [])
+        for (const t of new Set(tagsOf(d))) {
+          const list = this.dropletsByTag.get(t);
+          if (list) list.push(d);
+          else this.dropletsByTag.set(t, [d]);
+        }
+    }
+    return this.dropletsByTag.get(tag) ?? [];
   }
 
   /** The nearest ancestor (or the resource itself) of a type. */
@@ -72,16 +102,25 @@ export class StackGraph {
    * firewall belongs to.
    */
   stagesOf(resource: PolicyResource): Stage[] {
+    let stages = this.stages.get(resource);
+    if (!stages) {
+      stages = this.computeStagesOf(resource);
+      this.stages.set(resource, stages);
+    }
+    return [...stages];
+  }
+
+  private computeStagesOf(resource: PolicyResource): Stage[] {
     const env = this.environmentOf(resource);
     if (env) return [this.facts(env).stage];
     const own = stageTags(tagsOf(resource));
     if (own.length > 0) return own;
     let guarded: PolicyResource[] = [];
     if (resource.type === TYPES.firewall) {
-      const targets = new Set(tagsOf(resource));
-      guarded = this.ofType(TYPES.droplet).filter(
-        (d) => tagsOf(d).some((t) => targets.has(t)) || resource.dependencies.includes(d),
-      );
+      const tagged = new Set(tagsOf(resource).flatMap((t) => this.dropletsTagged(t)));
+      const depended = resource.dependencies.filter((d) => d.type === TYPES.droplet && this.position.has(d));
+      // In registration order, as a scan of the droplets would list them.
+      guarded = [...new Set([...tagged, ...depended])].sort((a, b) => this.order(a) - this.order(b));
     } else if (resource.type === TYPES.databaseFirewall) {
       guarded = resource.dependencies.filter((d) => d.type === TYPES.databaseCluster);
     }

@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
+import { formatOption, jsonAlias } from "../../cli/format.ts";
 import type { CommandContext } from "../../cli/main.ts";
 import { DATA_STAGES, type DataStage } from "../../model/data-safety.ts";
 import {
@@ -19,9 +20,13 @@ export interface OutputOptions {
 }
 
 export function withOutputOptions(command: Command): Command {
-  return command
-    .option("--json", "print the result as JSON on stdout (progress stays on stderr)", false)
-    .option("--quiet", "no progress lines", false);
+  return (
+    command
+      // Progress stays on stderr whatever the format.
+      .addOption(formatOption())
+      .addOption(jsonAlias())
+      .option("--quiet", "no progress lines", false)
+  );
 }
 
 export function reporter(context: CommandContext, options: OutputOptions): Reporter {

@@ -8,6 +8,7 @@ import {
 import { ControlPlaneError, REFUSAL_KINDS } from "../../controlplane/errors.ts";
 import { currentAccessToken } from "../../controlplane/session.ts";
 import type { ControlPlane } from "../../controlplane/types.ts";
+import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
 
@@ -29,7 +30,7 @@ export function actorOption(): Option {
 }
 
 export function withSessionOptions(command: Command): Command {
-  return command.addOption(actorOption()).option("--json", "print the result as JSON");
+  return command.addOption(actorOption()).addOption(formatOption()).addOption(jsonAlias());
 }
 
 /** Parses one argument or option with zod; a mistake is a usage error naming the field. */

@@ -2,6 +2,7 @@ import { type Command, Option } from "commander";
 import { loadProjects } from "../../model/loader.ts";
 import { type ExpiredBranch, expiredBranches } from "../../model/reaper.ts";
 import { NON_PRODUCTION_STAGES, type Stage } from "../../model/stages.ts";
+import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
 import { openCatalogSource } from "../reap/catalog-source.ts";
@@ -39,7 +40,8 @@ export function registerReap(program: Command, context: CommandContext): void {
         .default(["development"]),
     )
     .option("--write", "remove the expired branches from the catalog", false)
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(formatOption())
+    .addOption(jsonAlias())
     .action(async (files: string[], options: ReapOptions) => {
       const now = options.now === undefined ? new Date() : new Date(options.now);
       if (Number.isNaN(now.getTime()))

@@ -1,7 +1,8 @@
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import { resolveBranch } from "../../model/branches.ts";
 import { branchName } from "../../model/schema/primitives.ts";
 import { readStackFile } from "../../model/stack-file.ts";
+import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
 import { findProjectFile, loadProjectFile } from "../rollback/project-file.ts";
@@ -20,11 +21,9 @@ export function registerResolve(program: Command, context: CommandContext): void
     .argument("<project>", "project name (projects/<project>.yaml)")
     .argument("<branch>", "branch name in the app repo")
     .option("--root <dir>", "directory with projects/ and the stack files", ".")
-    .addOption(
-      new Option("--format <format>", "github writes key=value lines for $GITHUB_OUTPUT")
-        .choices(["text", "json", "github"])
-        .default("text"),
-    )
+    // github: key=value lines for $GITHUB_OUTPUT
+    .addOption(formatOption(["text", "json", "github"]))
+    .addOption(jsonAlias())
     .action((project: string, branch: string, options: { root: string; format: Format }) => {
       if (!branchName.safeParse(branch).success)
         throw new UsageError(`"${branch}" is not a valid git branch name`);

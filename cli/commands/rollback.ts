@@ -1,12 +1,13 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import { controlPlaneConfigFromEnv } from "../../controlplane/connection.ts";
 import { parseProject } from "../../model/loader.ts";
 import { readStackFile } from "../../model/stack-file.ts";
+import { formatOption } from "../format.ts";
 import { EXIT, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
-import { runPlan } from "../plan/plan.ts";
+import type { PlanOutcome } from "../plan/plan.ts";
 import { renderMarkdown } from "../render/markdown.ts";
 import { renderText } from "../render/text.ts";
 import { replaceProductionImage } from "../rollback/edit.ts";
@@ -47,7 +48,7 @@ export function registerRollback(program: Command, context: CommandContext): voi
       "why: recorded with who and what in the control plane (required when one is configured)",
     )
     .addOption(actorOption())
-    .addOption(new Option("--format <format>", "plan format").choices(["text", "markdown"]).default("text"))
+    .addOption(formatOption(["text", "markdown"]))
     .action(async (name: string, options: RollbackOptions) => {
       const file = findProjectFile(options.root, name);
       const recorded = controlPlaneConfigFromEnv().config !== undefined;
@@ -72,8 +73,10 @@ export function registerRollback(program: Command, context: CommandContext): voi
         throw new UsageError(`the rolled-back ${file} would not validate; nothing was changed`);
       replaceFile(file, changed);
 
-      let plan: Awaited<ReturnType<typeof runPlan>>;
+      let plan: PlanOutcome;
       try {
+        // Loaded here: the plan pulls in the Pulumi SDK, which the other commands never need.
+        const { runPlan } = await import("../plan/plan.ts");
         plan = await runPlan({
           root: options.root,
           files: [file],

@@ -3,6 +3,7 @@ import { loadCatalogFile } from "../../model/catalog-loader.ts";
 import { listProjectFiles, loadProjects } from "../../model/loader.ts";
 import { formatProblem, type Problem } from "../../model/problem.ts";
 import { REGISTRY, registryProblems } from "../../model/registry.ts";
+import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT } from "../io.ts";
 import type { CommandContext } from "../main.ts";
 import { formatViolation, projectRuleViolations } from "../validate/project-rules.ts";
@@ -27,7 +28,9 @@ export function registerValidate(program: Command, context: CommandContext): voi
       "--policies",
       "also judge the files by the policy pack's project-file rules (exit 1 on mandatory)",
     )
-    .action(async (files: string[], options: { catalog?: string; policies?: boolean }) => {
+    .addOption(formatOption())
+    .addOption(jsonAlias())
+    .action(async (files: string[], options: { catalog?: string; policies?: boolean; format: string }) => {
       const loaded = loadProjects(projectFilesOrDefault(files));
       const problems = [...loaded.problems];
       if (options.catalog) problems.push(...loadCatalogFile(options.catalog).problems);
@@ -35,14 +38,23 @@ export function registerValidate(program: Command, context: CommandContext): voi
       for (const message of registryProblems(REGISTRY))
         problems.push({ file: "model/personas.ts", line: 1, col: 1, path: "", message });
       if (problems.length > 0) {
+        if (options.format === "json") context.io.out(JSON.stringify({ ok: false, problems }, null, 2));
         printProblems(context, problems);
         context.exit.code = EXIT.invalidInput;
         return;
       }
       const violations = options.policies ? await projectRuleViolations(loaded.projects) : [];
-      for (const violation of violations) context.io.err(formatViolation(violation));
       const refused = new Set(violations.filter((v) => v.level === "mandatory").map((v) => v.project));
       if (refused.size > 0) context.exit.code = EXIT.violations;
+      if (options.format === "json") {
+        const projects = loaded.projects.map(({ file, project }) => ({ file, project: project.name }));
+        const result = options.policies
+          ? { ok: refused.size === 0, projects, violations }
+          : { ok: true, projects };
+        context.io.out(JSON.stringify(result, null, 2));
+        return;
+      }
+      for (const violation of violations) context.io.err(formatViolation(violation));
       for (const { file, project } of loaded.projects)
         if (!refused.has(project.name))
           context.io.out(

@@ -25,18 +25,22 @@ export function inputsAtCommit(
   } catch {
     throw new UsageError(`--base ${ref}: no such commit in this repository`);
   }
+  const listed =
+    files ??
+    git(["ls-tree", "--name-only", ref, "projects/"])
+      .split("\n")
+      .filter((p) => /\.ya?ml$/.test(p));
+  // One git process for every project file, not one per file (a repository has hundreds).
+  const known = readAllAtCommit(ref, listed);
   const read: ReadText = (path) => {
+    const text = known.get(path);
+    if (text !== undefined) return text;
     try {
       return git(["show", `${ref}:./${relative(".", path)}`]);
     } catch {
       throw Object.assign(new Error(`${path} does not exist at ${ref}`), { code: "ENOENT" });
     }
   };
-  const listed =
-    files ??
-    git(["ls-tree", "--name-only", ref, "projects/"])
-      .split("\n")
-      .filter((p) => /\.ya?ml$/.test(p));
   return {
     read,
     files: listed.filter((path) => {
@@ -48,4 +52,28 @@ export function inputsAtCommit(
       }
     }),
   };
+}
+
+/** The text of each path that exists at `ref` (`git cat-file --batch`); missing paths are left out. */
+function readAllAtCommit(ref: string, paths: readonly string[]): Map<string, string> {
+  const texts = new Map<string, string>();
+  if (paths.length === 0) return texts;
+  const prefix = git(["rev-parse", "--show-prefix"]).trim();
+  const out = execFileSync("git", ["cat-file", "--batch"], {
+    input: paths.map((p) => `${ref}:${prefix}${relative(".", p)}\n`).join(""),
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let at = 0;
+  for (const path of paths) {
+    const end = out.indexOf(0x0a, at);
+    const header = out.subarray(at, end).toString("utf8");
+    at = end + 1;
+    const found = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!found) continue; // "<name> missing": no body follows
+    const size = Number(found[2]);
+    if (found[1] === "blob") texts.set(path, out.subarray(at, at + size).toString("utf8"));
+    at += size + 1;
+  }
+  return texts;
 }

@@ -58,6 +58,8 @@ export async function captureProgram(
   stack: string,
   program: () => unknown,
   context?: MockContext,
+  /** Told each time a resource is registered (progress reporting). */
+  onRegistered?: (count: number) => void,
 ): Promise<CapturedResource[]> {
   const secretOutputs = new Map<string, string[]>();
   await pulumi.runtime.setMocks(
@@ -84,25 +86,41 @@ export async function captureProgram(
   monitor.registerResource = (request, callback) => {
     secretOutputs.set(`${request.getType()}::${request.getName()}`, request.getAdditionalsecretoutputsList());
     register(request, (error, response) => {
-      if (!error && response) captured.push(toCaptured(request, response.getUrn()));
+      if (!error && response) {
+        captured.push(toCaptured(request, response.getUrn()));
+        onRegistered?.(captured.length);
+      }
       callback(error, response);
     });
   };
-  // The SDK records a stack trace for every promise it creates (for leak debugging) and a full one for
-  // every resource (source positions the mock monitor drops). Through tsx's source maps that dominates
-  // a plan's time, and nothing here reads those traces: switch both off while the program runs.
-  const stackTraceLimit = Error.stackTraceLimit;
-  const sourceMaps = process.sourceMapsEnabled;
-  Error.stackTraceLimit = 0;
-  process.setSourceMapsEnabled(false);
+  const restore = withoutStackTraces();
   try {
     await program();
     await pulumi.runtime.disconnect();
   } finally {
-    Error.stackTraceLimit = stackTraceLimit;
-    process.setSourceMapsEnabled(sourceMaps);
+    restore();
   }
   return captured;
+}
+
+/**
+ * The SDK records a stack trace for every promise it creates (for leak debugging) and a full one for
+ * every resource (source positions the mock monitor drops): `Resource.callsites()` sets
+ * `Error.stackTraceLimit = Infinity` itself around each capture. Through tsx's source maps that
+ * dominates a plan's time, and nothing here reads those traces. So while the program runs,
+ * `Error.stackTraceLimit` is an accessor that reads 0 and ignores writes; V8 reads the limit as a data
+ * property only, so with an accessor in its place it captures no stack at all. Returns the undo.
+ */
+function withoutStackTraces(): () => void {
+  const original = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit");
+  const sourceMaps = process.sourceMapsEnabled;
+  Object.defineProperty(Error, "stackTraceLimit", { configurable: true, get: () => 0, set: () => {} });
+  process.setSourceMapsEnabled(false);
+  return () => {
+    if (original) Object.defineProperty(Error, "stackTraceLimit", original);
+    else Reflect.deleteProperty(Error, "stackTraceLimit");
+    process.setSourceMapsEnabled(sourceMaps);
+  };
 }
 
 function toCaptured(request: RegisterRequest, urn: string): CapturedResource {

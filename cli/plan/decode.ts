@@ -44,7 +44,7 @@ export function redact(
   if (secretPaths.length === 0) return value;
   const copy = structuredClone(value);
   for (const path of secretPaths) {
-    const parts = path.match(/[^.[\]]+/g) ?? [];
+    const parts = pathSegments(path);
     let node: Record<string, unknown> | unknown[] = copy;
     for (const part of parts.slice(0, -1))
       node = (node as Record<string, unknown>)[part] as Record<string, unknown>;
@@ -52,4 +52,9 @@ export function redact(
     if (last !== undefined) (node as Record<string, unknown>)[last] = REDACTED;
   }
   return copy;
+}
+
+/** `a.b[0]` → ["a", "b", "0"]: the segments of a property path as decode and Pulumi write them. */
+export function pathSegments(path: string): string[] {
+  return path.match(/[^.[\]"]+/g) ?? [];
 }

@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from "node:util";
+import { changedInputs } from "./changed-inputs.ts";
 import type { PlannedResource, PlanReport, Violation } from "./report.ts";
 
 /** What a change does, compared with the plan of another commit (`odooops plan --base <ref>`). */
@@ -8,8 +8,12 @@ export interface ResourceChange {
   name: string;
   project: string | undefined;
   environment: string | undefined;
-  /** Top-level inputs whose value differs (secrets are compared redacted, so never shown). */
+  /** Top-level inputs whose value differs; a secret shows as `name (secret)`, its value never. */
   fields?: string[];
+  /** For a replacement: the inputs whose change forces it (the provider's ForceNew facts). */
+  forcedBy?: string[];
+  /** What else the change sets off, e.g. a container restart after a configuration upload. */
+  consequences?: string[];
 }
 
 export interface CostChange {
@@ -24,6 +28,8 @@ export interface PlanChanges {
   added: ResourceChange[];
   removed: ResourceChange[];
   changed: ResourceChange[];
+  /** Resources the provider would delete and create again, with the inputs that force it. */
+  replaced: ResourceChange[];
   costs: CostChange[];
   /** Violations the change introduces, and those it resolves. */
   newViolations: Violation[];
@@ -31,8 +37,10 @@ export interface PlanChanges {
 }
 
 const resourceKey = (r: PlannedResource) => `${r.stack}|${r.urn}`;
-// Locations differ between the two checkouts, so a violation is identified by what and where in the graph.
-const violationKey = (v: Violation) => `${v.stack}|${v.policy}|${v.resource}|${v.project}|${v.environment}`;
+// Locations differ between the two checkouts, so a violation is identified by what and where in the graph;
+// not by stack: a project fact both stacks read is reported by either, and is one fact.
+const violationKey = (v: Violation) =>
+  `${v.policy}|${v.resource.split("::").at(-1)}|${v.project}|${v.environment}`;
 
 function describe(r: PlannedResource, fields?: string[]): ResourceChange {
   const change: ResourceChange = {
@@ -43,13 +51,6 @@ function describe(r: PlannedResource, fields?: string[]): ResourceChange {
     environment: r.environment,
   };
   return fields ? { ...change, fields } : change;
-}
-
-function changedFields(before: PlannedResource, after: PlannedResource): string[] {
-  const keys = new Set([...Object.keys(before.inputs), ...Object.keys(after.inputs)]);
-  const fields = [...keys].filter((k) => !isDeepStrictEqual(before.inputs[k], after.inputs[k]));
-  if (before.protect !== after.protect) fields.push("(protect)");
-  return fields.sort();
 }
 
 function projectCosts(report: PlanReport): Map<string, number> {
@@ -64,11 +65,20 @@ export function diffPlans(base: string, before: PlanReport, after: PlanReport): 
   const afterByKey = new Map(after.resources.map((r) => [resourceKey(r), r]));
   const added = after.resources.filter((r) => !beforeByKey.has(resourceKey(r))).map((r) => describe(r));
   const removed = before.resources.filter((r) => !afterByKey.has(resourceKey(r))).map((r) => describe(r));
-  const changed = after.resources.flatMap((r) => {
+  const changed: ResourceChange[] = [];
+  const replaced: ResourceChange[] = [];
+  for (const r of after.resources) {
     const previous = beforeByKey.get(resourceKey(r));
-    const fields = previous ? changedFields(previous, r) : [];
-    return fields.length > 0 ? [describe(r, fields)] : [];
-  });
+    if (!previous) continue;
+    const change = changedInputs(previous, r);
+    if (change.forcedBy.length > 0)
+      replaced.push({
+        ...describe(r, change.fields),
+        forcedBy: change.forcedBy,
+        consequences: change.consequences,
+      });
+    else if (change.fields.length > 0) changed.push(describe(r, change.fields));
+  }
 
   const beforeCosts = projectCosts(before);
   const afterCosts = projectCosts(after);
@@ -87,6 +97,7 @@ export function diffPlans(base: string, before: PlanReport, after: PlanReport): 
     added,
     removed,
     changed,
+    replaced,
     costs,
     newViolations: once(after.violations.filter((v) => !beforeViolations.has(violationKey(v)))),
     resolvedViolations: once(before.violations.filter((v) => !afterViolations.has(violationKey(v)))),

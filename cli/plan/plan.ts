@@ -26,6 +26,10 @@ export interface PlanOptions {
   now?: Date | undefined;
   /** Where project and stack files are read from; the working tree by default (see --base). */
   read?: ReadText | undefined;
+  /** Only these projects run through the program (all files are still validated together); default all. */
+  projects?: ReadonlySet<string> | undefined;
+  /** Told how far the program has got: the stack, its place among the stacks, resources so far. */
+  progress?: ((stack: string, index: number, total: number, resources: number) => void) | undefined;
 }
 
 export type PlanOutcome =
@@ -59,23 +63,31 @@ export async function runPlan(options: PlanOptions): Promise<PlanOutcome> {
   }
   if (problems.length > 0) return { ok: false, problems, messages: [] };
 
+  const only = options.projects;
+  const planned = only ? loaded.projects.filter((p) => only.has(p.project.name)) : loaded.projects;
   const plans = stackSettings.map(([stack, settings, registry]) => {
     const file = catalogSource(options.catalogFile, settings.catalog);
     const catalog = (file && catalogs.get(file)) || { projects: {} };
-    return { stack, settings, registry, plan: planPlatform(loaded.projects, catalog, settings) };
+    return { stack, settings, registry, plan: planPlatform(planned, catalog, settings) };
   });
   const messages = plans.flatMap((p) => [...p.plan.problems, ...stackProblems(p.plan)]);
   if (messages.length > 0) return { ok: false, problems: [], messages };
 
   const stacks: StackReport[] = [];
-  for (const { stack, settings, registry, plan } of plans) {
+  for (const [index, { stack, settings, registry, plan }] of plans.entries()) {
+    const progress = options.progress;
+    const onRegistered = progress && ((n: number) => progress(stack, index + 1, plans.length, n));
     // The staging stack reads production's identity from the prod stack: answer what prod would export.
     const prodOutputs = stagingStackOutputs(plan);
     // Pull credentials show as wired, their tokens (stack secrets) as placeholders.
     const access = { deployKey: DEPLOY_KEY_PLACEHOLDER, registryAuth: placeholderRegistryAuth(registry) };
-    const captured = await captureProgram("odooops", stack, () => new Platform("odooops", plan, access), {
-      stackOutputs: prodOutputs,
-    });
+    const captured = await captureProgram(
+      "odooops",
+      stack,
+      () => new Platform("odooops", plan, access),
+      { stackOutputs: prodOutputs },
+      onRegistered,
+    );
     stacks.push({
       stack,
       stages: settings.stages,

@@ -1,6 +1,7 @@
 import type { StackCost } from "../../model/cost.ts";
 import type { Stage } from "../../model/stages.ts";
 import type { CapturedResource } from "./capture.ts";
+import { rememberSecrets } from "./changed-inputs.ts";
 import { redact } from "./decode.ts";
 import type { PlanChanges } from "./diff.ts";
 
@@ -15,6 +16,10 @@ export interface PlannedResource {
   environment: string | undefined;
   stage: Stage | undefined;
   protect: boolean;
+  /** Input paths the engine disregards when it diffs (the `ignoreChanges` resource option). */
+  ignoreChanges: string[];
+  /** Input paths the program marks as forcing a replacement (the `replaceOnChanges` option). */
+  replaceOnChanges: string[];
   /** Inputs with every secret replaced by "[secret]". */
   inputs: Record<string, unknown>;
 }
@@ -54,6 +59,15 @@ export interface PlanReport {
   changes?: PlanChanges | undefined;
   /** With `--base <ref>`: why the base plan could not be computed (e.g. its files were invalid). */
   baseProblem?: string | undefined;
+  /** With `--base <ref>`: which projects were planned and which skipped, and why. */
+  scope?: PlanScope | undefined;
+}
+
+export interface PlanScope {
+  /** Why every project was planned, when something shared changed. */
+  all?: string | undefined;
+  planned: { project: string; reason: string }[];
+  skipped: { project: string; reason: string }[];
 }
 
 interface Attribution {
@@ -91,14 +105,20 @@ export function attribute(resources: readonly CapturedResource[]): Map<string, A
 export function toPlannedResources(stack: string, captured: readonly CapturedResource[]): PlannedResource[] {
   const attribution = attribute(captured);
   const names = new Map(captured.map((r) => [r.urn, r.name]));
-  return captured.map((r) => ({
-    stack,
-    type: r.type,
-    name: r.name,
-    urn: r.urn,
-    parent: r.parent ? names.get(r.parent) : undefined,
-    ...attribution.get(r.urn)!,
-    protect: r.options.protect,
-    inputs: redact(r.inputs, r.secretPaths),
-  }));
+  return captured.map((r) => {
+    const planned: PlannedResource = {
+      stack,
+      type: r.type,
+      name: r.name,
+      urn: r.urn,
+      parent: r.parent ? names.get(r.parent) : undefined,
+      ...attribution.get(r.urn)!,
+      protect: r.options.protect,
+      ignoreChanges: r.options.ignoreChanges,
+      replaceOnChanges: r.options.replaceOnChanges,
+      inputs: redact(r.inputs, r.secretPaths),
+    };
+    rememberSecrets(planned, r.inputs, r.secretPaths);
+    return planned;
+  });
 }

@@ -1,49 +1,68 @@
 import type { PlanChanges, ResourceChange } from "../plan/diff.ts";
-import type { PlanReport } from "../plan/report.ts";
+import type { PlanReport, Violation } from "../plan/report.ts";
 import { usd } from "./costs.ts";
 
-function scope(r: ResourceChange): string {
-  return [r.stack, r.project, r.environment].filter(Boolean).join("/");
+const scopeOf = (x: { stack: string; project?: string | undefined; environment?: string | undefined }) =>
+  [x.stack, x.project, x.environment].filter(Boolean).join("/");
+
+/** One resource change: sign, type, name, scope, changed inputs, what forces a replacement, what follows. */
+export function resourceLine(sign: string, r: ResourceChange): string {
+  const fields = r.fields && r.fields.length > 0 ? ` (${r.fields.join(", ")})` : "";
+  const forced =
+    r.forcedBy && r.forcedBy.length > 0 ? ` replaced because ${r.forcedBy.join(", ")} changed` : "";
+  const then = r.consequences && r.consequences.length > 0 ? ` → ${r.consequences.join("; ")}` : "";
+  return `${sign} ${r.type}  ${r.name}  [${scopeOf(r)}]${fields}${forced}${then}`;
 }
 
-function line(sign: string, r: ResourceChange): string {
-  const fields = r.fields ? ` (${r.fields.join(", ")})` : "";
-  return `${sign} ${r.type}  ${r.name}  [${scope(r)}]${fields}`;
+export function violationChangeLine(sign: string, v: Violation): string {
+  return `${sign} ${v.level} ${v.policy} [${scopeOf(v)}]: ${v.message}`;
 }
 
-function summary(c: PlanChanges): string {
-  return `${c.added.length} to add, ${c.changed.length} to change, ${c.removed.length} to remove; ${c.newViolations.length} new and ${c.resolvedViolations.length} resolved policy violations`;
+/** "N to add, …": the change in one line. */
+export function changeSummary(c: PlanChanges): string {
+  return `${c.added.length} to add, ${c.changed.length} to change, ${c.replaced.length} to replace, ${c.removed.length} to remove; ${c.newViolations.length} new and ${c.resolvedViolations.length} resolved policy violations`;
 }
 
-/** What the change does against the base commit, as plain lines (also used inside the markdown). */
+/** What the change does against the base commit, as plain lines. */
 export function changeLines(report: PlanReport): string[] {
   if (report.baseProblem) return [`changes against ${report.baseProblem}`];
   const c = report.changes;
   if (!c) return [];
   return [
-    `changes against ${c.base}: ${summary(c)}`,
+    `changes against ${c.base}: ${changeSummary(c)}`,
     ...c.costs.map((k) => `  $ ${k.stack}/${k.project}: ${usd(k.beforeUsd)} → ${usd(k.afterUsd)} per month`),
-    ...c.added.map((r) => `  ${line("+", r)}`),
-    ...c.changed.map((r) => `  ${line("~", r)}`),
-    ...c.removed.map((r) => `  ${line("-", r)}`),
-    ...c.newViolations.map(
-      (v) =>
-        `  ! new ${v.level} ${v.policy} [${[v.stack, v.project, v.environment].filter(Boolean).join("/")}]`,
-    ),
-    ...c.resolvedViolations.map(
-      (v) => `  ✓ resolved ${v.policy} [${[v.stack, v.project, v.environment].filter(Boolean).join("/")}]`,
-    ),
+    ...c.added.map((r) => `  ${resourceLine("+", r)}`),
+    ...c.changed.map((r) => `  ${resourceLine("~", r)}`),
+    ...c.replaced.map((r) => `  ${resourceLine("+-", r)}`),
+    ...c.removed.map((r) => `  ${resourceLine("-", r)}`),
+    ...c.newViolations.map((v) => `  ${violationChangeLine("! new", v)}`),
+    ...c.resolvedViolations.map((v) => `  ${violationChangeLine("✓ resolved", v)}`),
   ];
 }
 
-export function changeMarkdown(report: PlanReport): string[] {
-  const lines = changeLines(report);
-  if (lines.length === 0) return [];
-  const [title, ...rest] = lines;
-  return [
-    "",
-    `### ${title}`,
-    "",
-    ...(rest.length > 0 ? ["```diff", ...rest.map((l) => l.trimStart()), "```"] : []),
-  ];
+/** Which projects an affected-only plan ran and which it skipped, and why; undefined without a scope. */
+export function scopeSummary(
+  report: PlanReport,
+): { planned: string; skipped?: { why: string; projects: string } } | undefined {
+  const scope = report.scope;
+  if (!scope) return undefined;
+  if (scope.all) return { planned: `planned every project: ${scope.all}` };
+  const total = scope.planned.length + scope.skipped.length;
+  const affected = scope.planned.map((p) => `${p.project} (${p.reason})`).join(", ") || "none";
+  const planned = `planned ${scope.planned.length} of ${total} projects, those the change affects: ${affected}`;
+  if (scope.skipped.length === 0) return { planned };
+  const reasons = [...new Set(scope.skipped.map((s) => s.reason))].join("; ");
+  return {
+    planned,
+    skipped: {
+      why: `skipped ${scope.skipped.length} (${reasons})`,
+      projects: scope.skipped.map((s) => s.project).join(", "),
+    },
+  };
+}
+
+export function scopeLines(report: PlanReport): string[] {
+  const scope = scopeSummary(report);
+  if (!scope) return [];
+  return [scope.planned, ...(scope.skipped ? [`${scope.skipped.why}: ${scope.skipped.projects}`] : [])];
 }

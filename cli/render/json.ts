@@ -33,7 +33,14 @@ export function renderJson(report: PlanReport): string {
   };
   const base = report.changes ?? (report.baseProblem ? { problem: report.baseProblem } : undefined);
   return JSON.stringify(
-    { resources, violations, stacks, costs, ...(base ? { changes: base } : {}) },
+    {
+      resources,
+      violations,
+      stacks,
+      costs,
+      ...(base ? { changes: base } : {}),
+      ...(report.scope ? { scope: report.scope } : {}),
+    },
     null,
     2,
   );

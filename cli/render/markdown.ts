@@ -1,106 +1,117 @@
-import type { PlanReport, Violation } from "../plan/report.ts";
-import { changeMarkdown } from "./changes.ts";
-import { projectCostOf, totalMonthlyUsd, usd } from "./costs.ts";
-import { bySeverity, counts, groupStack, resourceName, stackViolations } from "./group.ts";
+import type { PlanChanges } from "../plan/diff.ts";
+import type { PlanReport, StackReport } from "../plan/report.ts";
+import { scopeSummary } from "./changes.ts";
+import { usd } from "./costs.ts";
+import { fitSections, type Section } from "./fit.ts";
+import { counts, groupStack } from "./group.ts";
+import { changesSection } from "./markdown-changes.ts";
+import {
+  advisorySection,
+  allViolations,
+  cell,
+  costSection,
+  mandatorySection,
+  resourceSection,
+} from "./markdown-sections.ts";
 
-/** A PR comment: a summary table, violations first, resources folded away in <details>. */
-export function renderMarkdown(report: PlanReport): string {
+/** GitHub refuses issue and PR comments longer than this many characters. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+/** What the renderer may use of it: the comment workflow adds a marker and the commit line. */
+export const COMMENT_BUDGET = GITHUB_COMMENT_LIMIT - 1_536;
+
+export interface MarkdownOptions {
+  /** Character limit of the whole text; sections that do not fit are left out whole. */
+  maxChars?: number | undefined;
+  /** Where the complete plan can be read (e.g. the CI run with its artifact). */
+  fullPlanUrl?: string | undefined;
+}
+
+function stackRow(stack: StackReport, changes: PlanChanges | undefined): string {
+  const mandatory = stack.violations.filter((v) => v.level === "mandatory").length;
+  const advisory = stack.violations.length - mandatory;
+  const projects = groupStack(stack).length;
+  const mine = <T extends { stack: string }>(list: readonly T[]) =>
+    changes ? String(list.filter((x) => x.stack === stack.stack).length) : "—";
+  const delta = changes
+    ? changes.costs.filter((k) => k.stack === stack.stack).reduce((n, k) => n + k.afterUsd - k.beforeUsd, 0)
+    : undefined;
+  const sign = delta === undefined || delta === 0 ? "" : delta < 0 ? "−" : "+";
+  const signed = delta === undefined ? "—" : `${sign}${usd(Math.abs(delta))}`;
+  const cells = [
+    stack.stack,
+    projects,
+    stack.resources.length,
+    mine(changes?.added ?? []),
+    mine(changes?.changed ?? []),
+    mine(changes?.replaced ?? []),
+    mine(changes?.removed ?? []),
+    usd(stack.costs.monthlyUsd),
+    signed,
+    mandatory,
+    advisory,
+  ];
+  return `| ${cells.join(" | ")} |`;
+}
+
+/** The scope of an affected-only plan: one line, the skipped projects folded away. */
+function scopeMarkdown(report: PlanReport): string[] {
+  const scope = scopeSummary(report);
+  if (!scope) return [];
+  const skipped = scope.skipped;
+  const folded = skipped
+    ? ["", `<details><summary>${skipped.why}</summary>`, "", cell(skipped.projects), "", "</details>"]
+    : [];
+  return ["", `_${cell(scope.planned)}._`, ...folded];
+}
+
+function summary(report: PlanReport): Section {
   const c = counts(report);
   const status = c.mandatory > 0 ? `❌ ${c.mandatory} mandatory violation(s)` : "✅ no mandatory violations";
-  const lines = [
-    `## odooops plan — ${status}`,
-    "",
-    "| stack | project | environments | resources | monthly cost | violations |",
-    "|---|---|---|---|---|---|",
-  ];
-  const groups = report.stacks.flatMap(groupStack);
-  for (const g of groups) {
-    const envs = g.environments.filter((e) => e.environment).length;
-    const resources = g.environments.reduce((n, e) => n + e.resources.length, 0);
-    const stack = report.stacks.find((s) => s.stack === g.stack);
-    const cost = stack && projectCostOf(stack, g.project);
-    const price = cost ? usd(cost.monthlyUsd) : "";
-    lines.push(`| ${g.stack} | ${g.project} | ${envs} | ${resources} | ${price} | ${g.violations.length} |`);
-  }
-  const violations = bySeverity([
-    ...groups.flatMap((g) => g.violations),
-    ...report.stacks.flatMap(stackViolations),
-  ]);
-  if (violations.length > 0) {
-    lines.push(
+  return {
+    head: [
+      `## odooops plan — ${status}`,
       "",
-      "### Policy violations",
-      "",
-      "| | policy | where | what is wrong | how to fix |",
-      "|---|---|---|---|---|",
-    );
-    for (const v of violations) lines.push(violationRow(v));
-  }
-  lines.push(...changeMarkdown(report));
-  lines.push(...costSection(report));
-  lines.push("", "### Resources", "");
-  for (const g of groups) {
-    lines.push(`<details><summary>${g.stack} / ${g.project}</summary>`, "");
-    for (const env of g.environments) {
-      lines.push(`**${env.environment ? `${env.environment} (${env.stage})` : "project-wide"}**`, "");
-      for (const r of env.resources)
-        lines.push(`- \`${r.type}\` ${r.name}${r.protect ? " (protected)" : ""}`);
-      lines.push("");
-    }
-    lines.push("</details>", "");
-  }
-  lines.push(`${c.resources} resources, ${c.mandatory} mandatory / ${c.advisory} advisory violations.`);
-  return lines.join("\n");
+      "| stack | projects | resources | add | change | replace | delete | monthly cost | cost Δ | mandatory | advisory |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+      ...report.stacks.map((s) => stackRow(s, report.changes)),
+      ...scopeMarkdown(report),
+    ],
+    parts: [],
+    unit: "",
+    priority: 0,
+  };
 }
 
-/** Table cells hold one line and no pipes. */
-function cell(text: string): string {
-  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
-}
-
-function violationRow(v: Violation): string {
-  const level = v.level === "mandatory" ? "❌ mandatory" : "⚠️ advisory";
-  const scope = [v.stack, v.project, v.environment].filter(Boolean).join(" / ");
-  const resource = v.resource === v.stack ? "" : `<br>\`${cell(resourceName(v.resource))}\``;
-  const where = v.where ? `<br>\`${cell(v.where)}\`` : "";
-  return `| ${level} | \`${v.policy}\` | ${cell(scope)}${resource}${where} | ${cell(v.message)} | ${cell(v.fix ?? "")} |`;
-}
-
-/** Per stack and project: each environment's monthly cost, shared items, the next preview's price. */
-function costSection(report: PlanReport): string[] {
-  const asOf = report.stacks[0]?.costs.asOf ?? "n/a";
-  const lines = [
-    "",
-    `### Estimated monthly cost — ${usd(totalMonthlyUsd(report))}`,
-    "",
-    `DigitalOcean list prices as of ${asOf}. ${report.stacks.map((s) => `${s.stack}: ${usd(s.costs.monthlyUsd)}`).join(", ")}.`,
-    "",
+/**
+ * The PR comment, in reading order: the per-stack summary, the changes, mandatory violations, advisories
+ * grouped by policy, then costs and resources folded away. Under `maxChars` it drops whole parts (a
+ * project's block, a table row) from the end of each section and points to the full plan instead.
+ */
+export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}): string {
+  const violations = allViolations(report);
+  // Reading order; room goes first to what blocks the merge, then advice (short: grouped by policy),
+  // then the changes, and last to the folded details.
+  const rank = (priority: number) => (list: Section[]) => list.map((s) => ({ ...s, priority }));
+  const sections = [
+    summary(report),
+    ...rank(3)(changesSection(report.changes, report.baseProblem)),
+    ...rank(1)(mandatorySection(violations)),
+    ...rank(2)(advisorySection(violations)),
+    ...rank(4)(costSection(report)),
+    ...rank(5)(resourceSection(report)),
   ];
-  for (const stack of report.stacks) {
-    for (const item of stack.costs.shared)
-      lines.push(`- ${stack.stack}: ${item.item} ${usd(item.monthlyUsd)}`, "");
-    for (const p of stack.costs.projects) {
-      const next = p.marginalDevPreview
-        ? ` · one more dev preview +${usd(p.marginalDevPreview.monthlyUsd)}`
-        : "";
-      lines.push(
-        `<details><summary>${stack.stack} / ${p.project} — ${usd(p.monthlyUsd)}${next}</summary>`,
-        "",
-      );
-      lines.push("| environment | stage | monthly | items |", "|---|---|---|---|");
-      for (const e of p.environments)
-        lines.push(`| ${e.environment} | ${e.stage} | ${usd(e.monthlyUsd)} | ${itemList(e.lines)} |`);
-      if (p.shared.length > 0)
-        lines.push(
-          `| (shared) | | ${usd(p.shared.reduce((n, l) => n + l.monthlyUsd, 0))} | ${itemList(p.shared)} |`,
-        );
-      if (p.marginalDevPreview) lines.push("", `One more dev preview: ${p.marginalDevPreview.basis}.`);
-      lines.push("", "</details>", "");
-    }
-  }
-  return lines;
-}
-
-function itemList(items: readonly { item: string; monthlyUsd: number }[]): string {
-  return items.map((l) => `${cell(l.item)} ${usd(l.monthlyUsd)}`).join("<br>");
+  const c = counts(report);
+  const footer = (omitted: number) => {
+    const where = options.fullPlanUrl
+      ? `the full plan: ${options.fullPlanUrl}`
+      : "the full plan: the CI run's `odooops-plan-full` artifact, or `npx odooops plan --format markdown` locally";
+    return [
+      "",
+      `${c.resources} resources, ${c.mandatory} mandatory / ${c.advisory} advisory violations.`,
+      ...(omitted > 0
+        ? ["", `**Shortened to fit a GitHub comment (${omitted} parts left out); ${where}.**`]
+        : []),
+    ];
+  };
+  return fitSections(sections, options.maxChars ?? Number.POSITIVE_INFINITY, footer).text;
 }

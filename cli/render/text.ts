@@ -1,5 +1,5 @@
 import type { PlanReport } from "../plan/report.ts";
-import { changeLines } from "./changes.ts";
+import { changeLines, scopeLines } from "./changes.ts";
 import {
   environmentCostOf,
   projectCostDetails,
@@ -34,7 +34,7 @@ export function renderText(report: PlanReport): string {
     for (const v of bySeverity(stackViolations(stack)))
       lines.push(...violationLines(v).map((line, i) => `  ${i === 0 ? "! " : "  "}${line}`));
   }
-  lines.push(...changeLines(report));
+  lines.push(...scopeLines(report), ...changeLines(report));
   const c = counts(report);
   lines.push(
     `${c.resources} resources; ${usd(totalMonthlyUsd(report))}/month estimated (prices as of ${report.stacks[0]?.costs.asOf ?? "n/a"}); ${c.mandatory} mandatory and ${c.advisory} advisory policy violations`,

@@ -21,4 +21,17 @@ describe("the odooops binary", () => {
     expect(stderr).toContain("projects/missing.yaml:1:1 cannot read the file: file not found");
     expect(stderr).not.toMatch(/\n\s+at /);
   });
+
+  it("lists the agent's commands though it loads them only when the agent command runs", async () => {
+    for (const argv of [
+      ["agent", "--help"],
+      ["help", "agent"],
+    ]) {
+      const { stdout } = await run("node", ["bin/odooops.js", ...argv]);
+      expect(stdout).toMatch(/^ {2}clone \[options\]/m);
+      expect(stdout).toMatch(/^ {2}backup \[options\]/m);
+    }
+    const { stdout } = await run("node", ["bin/odooops.js", "--help"]);
+    expect(stdout).toMatch(/^ {2}agent +Data agent: clone, filestore/m);
+  });
 });

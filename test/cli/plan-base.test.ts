@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.ts";
 import { DIGEST, minimalYaml } from "../support/projects.ts";
+import { prodPlanAgainst } from "./plan-support.ts";
 
 const withReviewer = (name: string, extra = "") =>
   `${minimalYaml(name)}personas:\n  release_manager: { users: [rm-ben] }\n${extra}`;
@@ -13,6 +14,7 @@ interface Changes {
   base: string;
   added: { name: string; project: string }[];
   changed: { name: string; fields: string[] }[];
+  replaced: { type: string; project: string; fields: string[]; forcedBy: string[]; consequences: string[] }[];
   removed: { name: string; project: string }[];
   costs: { project: string; beforeUsd: number; afterUsd: number }[];
   newViolations: { policy: string }[];
@@ -43,7 +45,7 @@ beforeAll(() => {
   // The change under review: bigger production host, one project removed, one added.
   writeFileSync(
     join(repo, "projects/shop.yaml"),
-    withReviewer("shop").replace("  production:\n", "  production:\n    size: s-4vcpu-8gb\n"),
+    withReviewer("shop").replace("  production:\n", "  production:\n    size: s-4vcpu-8gb\n    workers: 8\n"),
   );
   rmSync(join(repo, "projects/gone.yaml"));
   writeFileSync(join(repo, "projects/fresh.yaml"), withReviewer("fresh"));
@@ -53,18 +55,7 @@ afterAll(() => process.chdir(home));
 
 describe("odooops plan --base <ref>", () => {
   it("shows what the change adds, changes and removes, and what it costs", async () => {
-    const { code, stdout, stderr } = await runCli(
-      "plan",
-      "--stack",
-      "prod",
-      "--base",
-      "HEAD",
-      "--format",
-      "json",
-    );
-    expect(stderr).toBe("");
-    expect(code).toBe(0);
-    const changes = (JSON.parse(stdout) as { changes: Changes }).changes;
+    const { changes } = await prodPlanAgainst<{ changes: Changes }>("HEAD");
     expect(changes.base).toBe("HEAD");
     expect(new Set(changes.added.map((r) => r.project))).toEqual(new Set(["fresh"]));
     expect(new Set(changes.removed.map((r) => r.project))).toEqual(new Set(["gone"]));
@@ -79,15 +70,34 @@ describe("odooops plan --base <ref>", () => {
     expect(changes.newViolations).toEqual([]);
   });
 
+  it("names the container restart a changed odoo.conf sets off, though the file is a secret", async () => {
+    const { changes } = await prodPlanAgainst<{ changes: Changes }>("HEAD");
+    expect(changes.replaced).toContainEqual(
+      expect.objectContaining({
+        type: "docker:index/container:Container",
+        project: "shop",
+        fields: expect.arrayContaining(["uploads (secret)"]),
+        forcedBy: expect.arrayContaining(["uploads"]),
+        consequences: ["the container is recreated: the service restarts"],
+      }),
+    );
+    expect(JSON.stringify(changes)).not.toMatch(/workers\s*=/);
+  });
+
   it("summarises the change in the text and markdown plans", async () => {
     const text = await runCli("plan", "--stack", "prod", "--base", "HEAD");
-    expect(text.stdout).toMatch(/changes against HEAD: \d+ to add, \d+ to change, \d+ to remove/);
+    expect(text.stdout).toMatch(
+      /changes against HEAD: \d+ to add, \d+ to change, \d+ to replace, \d+ to remove/,
+    );
     expect(text.stdout).toContain(
       "~ digitalocean:index/droplet:Droplet  shop-production-host-droplet  [prod/shop/production] (size)",
     );
     const markdown = await runCli("plan", "--stack", "prod", "--base", "HEAD", "--format", "markdown");
-    expect(markdown.stdout).toContain("### changes against HEAD:");
+    expect(markdown.stdout).toContain("### Changes against HEAD");
     expect(markdown.stdout).toContain("```diff");
+    expect(markdown.stdout).toContain(
+      "~ digitalocean:index/droplet:Droplet  shop-production-host-droplet  [prod/shop/production] (size)",
+    );
   });
 
   it("refuses a commit that does not exist, before planning", async () => {

@@ -36,7 +36,9 @@ describe("odooops plan shows what things cost", () => {
     expect(text).toMatch(/environment production \(production\): \d+ resources, \$\d+\.\d\d\/month/);
     expect(text).toMatch(/one more dev preview: \+\$\d+\.\d\d\/month/);
     const md = renderMarkdown(report);
-    expect(md).toContain("| stack | project | environments | resources | monthly cost | violations |");
+    expect(md).toContain(
+      "| stack | projects | resources | add | change | replace | delete | monthly cost | cost Δ |",
+    );
     expect(md).toMatch(/### Estimated monthly cost — \$\d+\.\d\d/);
     expect(md).toMatch(/\| hotfix--invoice-rounding \| staging \| \$\d+\.\d\d \|/);
   });

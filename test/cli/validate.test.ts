@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.ts";
 import { minimalYaml, writeProjects } from "../support/projects.ts";
@@ -61,6 +62,36 @@ describe("odooops validate", () => {
     const { code, stderr } = await runCli("validate", "--policies");
     expect(stderr).toBe("");
     expect(code).toBe(0);
+  });
+
+  it("names a directory or a binary file as such, not by an errno", async () => {
+    const { dir, paths } = writeProjects({ "image.yaml": "" });
+    writeFileSync(paths[0]!, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
+    const { code, stderr } = await runCli("validate", paths[0]!, dir, "--catalog", dir);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${dir}/image.yaml:1:1 cannot read the file: it is a binary file, not text`);
+    expect(stderr).toContain(`${dir}:1:1 cannot read the file: it is a directory, not a file`);
+    expect(stderr).toContain(`${dir}:1:1 cannot read the build catalog: it is a directory, not a file`);
+    expect(stderr).not.toMatch(/EISDIR|at .*\.ts:\d+/);
+  });
+
+  it("prints JSON with --format json or its alias --json", async () => {
+    for (const flag of [["--format", "json"], ["--json"]]) {
+      const { code, stdout } = await runCli("validate", "projects/hello.yaml", ...flag);
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toEqual({
+        ok: true,
+        projects: [{ file: "projects/hello.yaml", project: "hello" }],
+      });
+    }
+    const { stdout } = await runCli("plan", "projects/hello.yaml", "--stack", "prod", "--json");
+    expect(JSON.parse(stdout)).toHaveProperty("resources");
+  });
+
+  it("prints its version", async () => {
+    const { code, stdout } = await runCli("--version");
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   it("exits 2 on a usage mistake", async () => {

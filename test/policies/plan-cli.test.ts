@@ -51,14 +51,14 @@ describe("odooops plan with the policy pack", () => {
     const { project, catalog } = workspace(UNMASKED);
     const { code, out } = await plan([project, "--catalog", catalog, "--format", "markdown", ...NOW]);
     expect(code).toBe(1);
-    const summary = out.indexOf("| stack | project |");
-    const violations = out.indexOf("### Policy violations");
+    const summary = out.indexOf("| stack | projects |");
+    const violations = out.indexOf("### ❌ Mandatory violations");
     const resources = out.indexOf("<details>");
     expect(summary).toBeGreaterThan(0);
     expect(violations).toBeGreaterThan(summary);
     expect(resources).toBeGreaterThan(violations);
     const row = out.split("\n").find((l) => l.includes("`staging-data-masked`"))!;
-    expect(row).toMatch(/^\| ❌ mandatory \| `staging-data-masked` \| staging \/ shop/);
+    expect(row).toMatch(/^\| `staging-data-masked` \| staging \/ shop/);
     expect(row).toContain(`\`${project}:${lineOf(UNMASKED, "clone:")}:36 environments.staging.clone.mask\``);
     expect(row).toContain("set environments.staging.clone.mask to default or strict");
   });
