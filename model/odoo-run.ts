@@ -1,6 +1,6 @@
-import { ODOO_EXECUTABLE } from "./app-image.ts";
+import { ADDONS_PATH, ODOO_EXECUTABLE } from "./app-image.ts";
 import { DOCKER_NETWORK } from "./host-layout.ts";
-import { shellQuote } from "./shell.ts";
+import { shellLine, shellQuote } from "./shell.ts";
 
 /**
  * One-shot Odoo runs on a host (database init, module update): the environment's image with the
@@ -70,4 +70,42 @@ export function oneShotOdoo(run: OneShot): string {
   ];
   const words = docker.map((w) => (typeof w === "string" ? shellQuote(w) : `"$${w.variable}"`));
   return `printf '%s\\n' "$${ODOO_CONF_ENV}" | ${words.join(" ")}`;
+}
+
+/**
+ * `odoo neutralize -d <db>` in a throwaway container of the environment's image, on the database network.
+ * Started as `odoo` (not through the image's entrypoint, which would add its own `--db_*` defaults) with a
+ * conf holding only the image's addons path (model/app-image.ts), so the neutralize.sql of OCA and custom
+ * modules is found; the connection comes from the PG* variables, which libpq reads because such a conf sets
+ * no `db_*` option (odoo/sql_db.py connection_info_for passes only the options that are set).
+ */
+function odooNeutralizeRun(image: string, database: string): string {
+  const inContainer = `printf '[options]\\naddons_path = %s\\n' "$1" > /tmp/odooops-neutralize.conf && exec ${ODOO_EXECUTABLE} neutralize -c /tmp/odooops-neutralize.conf -d "$2"`;
+  return shellLine(
+    "docker",
+    "run",
+    "--rm",
+    "--network",
+    DOCKER_NETWORK,
+    ...["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGSSLMODE"].flatMap((v) => ["-e", v]),
+    "--entrypoint",
+    "sh",
+    image,
+    "-c",
+    inContainer,
+    "odooops-neutralize",
+    ADDONS_PATH,
+    database,
+  );
+}
+
+/**
+ * Odoo's own `odoo neutralize -d <db>` with the environment's image, when the host has that image: it
+ * runs the data/neutralize.sql of every installed module, OCA and custom ones included, which the agent's
+ * SQL (agent/neutralize/) cannot know. Not pulled here (the host's CLI may have no registry login; the
+ * image arrives with the build's Odoo container); Odoo adds an active dummy mail server, so the platform's
+ * own steps run after it either way.
+ */
+export function odooNeutralizeLine(image: string, database: string): string {
+  return `if ${shellLine("docker", "image", "inspect", image)} >/dev/null 2>&1; then ${odooNeutralizeRun(image, database)}; fi`;
 }
