@@ -23,7 +23,7 @@ describe("odooops resolve (the app workflow's branch → environment step)", () 
     const result = await runCli("resolve", "acme-erp", branch, "--format", "github");
     expect(result.code).toBe(0);
     const out = outputs(result.stdout);
-    const project = loadProjects(["projects/acme-erp.yaml"]).projects[0]!.project;
+    const project = loadProjects(["examples/projects/acme-erp.yaml"]).projects[0]!.project;
     const expected = resolveBranch(project, branch, { platformDomain: "odooops.example" })!;
     expect(out).toMatchObject({ stage, slug: expected.slug, url: `https://${expected.hostnames[0]}` });
   });
