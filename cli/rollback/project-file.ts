@@ -4,9 +4,12 @@ import { type LoadedProject, listProjectFiles, loadProjects } from "../../model/
 import type { Problem } from "../../model/problem.ts";
 import { UsageError } from "../io.ts";
 
-/** `projects/<name>.yaml` (or `.yml`) under `root`; a usage error naming the projects that exist. */
+/**
+ * `projects/<name>.yaml` (or `.yml`) under `root` — or under `$ODOOOPS_PROJECTS_DIR`, the same
+ * override the Pulumi program reads (index.ts) — ; a usage error naming the projects that exist.
+ */
 export function findProjectFile(root: string, name: string): string {
-  const directory = join(root, "projects");
+  const directory = join(root, process.env.ODOOOPS_PROJECTS_DIR ?? "projects");
   for (const extension of [".yaml", ".yml"]) {
     const file = join(directory, `${name}${extension}`);
     if (existsSync(file)) return file;

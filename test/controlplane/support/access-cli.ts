@@ -29,6 +29,7 @@ export function accessCli(): AccessCli {
     for (const key of ["SUPABASE_URL", "SUPABASE_KEY", "SUPABASE_SERVICE_ROLE_KEY", "ODOOOPS_ACTOR"])
       delete process.env[key];
     process.env.ODOOOPS_CONTROL_PLANE_URL = harness.db.url;
+    process.env.ODOOOPS_PROJECTS_DIR = "examples/projects";
   });
   beforeEach(() => {
     spawn.mockReset();
