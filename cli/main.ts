@@ -17,6 +17,7 @@ import { registerResolve } from "./commands/resolve.ts";
 import { registerRestore } from "./commands/restore.ts";
 import { registerRollback } from "./commands/rollback.ts";
 import { registerLogs, registerShell } from "./commands/shell.ts";
+import { registerUpgrade } from "./commands/upgrade.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { unifyFormatFlags } from "./format.ts";
 import { EXIT, type Io, processIo, UsageError } from "./io.ts";
@@ -65,6 +66,7 @@ export function buildProgram(context: CommandContext): Command {
   registerHealth(program, context);
   registerLogin(program, context);
   registerCatalogKey(program, context);
+  registerUpgrade(program, context);
   return program;
 }
 
