@@ -128,10 +128,8 @@ export async function previewUpgrade(o: PreviewOptions): Promise<PreviewResult> 
       sizeAfter: await measure(),
       runs,
       log: readMigrationLog(output),
-      withoutPort: modulesWithoutPort(
-        installed,
-        candidate.kind === "major" ? candidate.to : candidate.version,
-      ),
+      // A new image of the same version brings its own modules: one it lacks shows in the log instead.
+      withoutPort: candidate.kind === "major" ? modulesWithoutPort(installed, candidate.to) : [],
       portsReadAt: OCA_PORTS.readAt,
       tests,
       smoke,

@@ -78,11 +78,14 @@ export function portStatus(module: InstalledModule, target: string, ports: OcaPo
         };
   }
   if (isOdoos(module.author)) return { module: module.name, origin: "odoo" };
+  const oca = /Odoo Community Association/i.test(module.author ?? "");
   return {
     module: module.name,
     origin: "other",
     ported: false,
-    detail: `by ${module.author ?? "unknown author"}: not an Odoo module and not in the OCA port list; port it (or confirm its ${target} branch) yourself`,
+    detail: oca
+      ? `an OCA module the port list does not cover: check its repository's ${target} branch (and add it to model/upgrade/oca-modules.ts)`
+      : `by ${module.author ?? "an unknown author"}: in-house or third-party, its ${target} port is the project's to make`,
   };
 }
 
