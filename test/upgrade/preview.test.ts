@@ -24,7 +24,14 @@ const PASSWORD = "smoke-secret";
 async function cli(...argv: string[]) {
   let out = "";
   let err = "";
-  const code = await main(argv, { out: (t) => void (out += `${t}\n`), err: (t) => void (err += `${t}\n`) });
+  const code = await main(argv, {
+    out: (t) => {
+      out += `${t}\n`;
+    },
+    err: (t) => {
+      err += `${t}\n`;
+    },
+  });
   return { code, out, err };
 }
 
