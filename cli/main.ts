@@ -16,6 +16,7 @@ import { registerRelease } from "./commands/release.ts";
 import { registerResolve } from "./commands/resolve.ts";
 import { registerRestore } from "./commands/restore.ts";
 import { registerRollback } from "./commands/rollback.ts";
+import { registerSecurityGate } from "./commands/security-gate.ts";
 import { registerLogs, registerShell } from "./commands/shell.ts";
 import { registerUpgrade } from "./commands/upgrade.ts";
 import { registerValidate } from "./commands/validate.ts";
@@ -67,6 +68,7 @@ export function buildProgram(context: CommandContext): Command {
   registerLogin(program, context);
   registerCatalogKey(program, context);
   registerUpgrade(program, context);
+  registerSecurityGate(program, context);
   return program;
 }
 
