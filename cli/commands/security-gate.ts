@@ -2,15 +2,13 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { z } from "zod";
 import { formatPath, formatProblem } from "../../model/problem.ts";
-import { allowedKeysAt } from "../../model/schema-keys.ts";
 import {
   banditSchema,
   judgeSecurity,
   pipAuditSchema,
   securityExceptionsSchema,
 } from "../../model/security-gate.ts";
-import { YamlSource } from "../../model/yaml-source.ts";
-import { describeIssue } from "../../model/zod-issues.ts";
+import { parseYamlConfig } from "../../model/yaml-config.ts";
 import { EXIT, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
 
@@ -39,22 +37,9 @@ function readJson<S extends z.ZodType>(file: string, schema: S, what: string): z
 
 function readExceptions(file: string) {
   if (!existsSync(file)) return { exceptions: [] };
-  const source = new YamlSource(file, readFileSync(file, "utf8"), 256 * 1024);
-  const read = source.toValue();
-  if (read.problems.length > 0) throw new UsageError(read.problems.map(formatProblem).join("\n"));
-  const parsed = securityExceptionsSchema.safeParse(read.value ?? {});
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.flatMap((issue) =>
-    describeIssue(issue, read.value, (path) => allowedKeysAt(securityExceptionsSchema, path)).map((d) =>
-      formatProblem({
-        file,
-        ...source.locate(d.path, d.atKey),
-        path: formatPath(d.path),
-        message: d.message,
-      }),
-    ),
-  );
-  throw new UsageError(problems.join("\n"));
+  const { value, problems } = parseYamlConfig(file, readFileSync(file, "utf8"), securityExceptionsSchema);
+  if (!value) throw new UsageError(problems.map(formatProblem).join("\n"));
+  return value;
 }
 
 export function registerSecurityGate(program: Command, context: CommandContext): void {
