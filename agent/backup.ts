@@ -1,5 +1,11 @@
 import { existsSync } from "node:fs";
-import { BACKUP_KINDS, type BackupKind, type BackupRecord, backupName } from "../model/backup-record.ts";
+import {
+  BACKUP_KINDS,
+  type BackupKind,
+  type BackupRecord,
+  backupName,
+  type DumpFacts,
+} from "../model/backup-record.ts";
 import type { BackupEvidence } from "../model/data-evidence.ts";
 import { Digest } from "./archive/hashing.ts";
 import { buildBackupZip } from "./archive/write-zip.ts";
@@ -21,6 +27,8 @@ export interface BackupOptions {
   project?: string;
   /** zlib level of dump.sql in the zip (0–9). */
   compressionLevel?: number;
+  /** What was running: kept in odooops.json with the environment's recent logs. */
+  origin?: Pick<DumpFacts, "build" | "logs">;
   reporter: Reporter;
 }
 
@@ -106,6 +114,7 @@ export async function backupDatabase(options: BackupOptions): Promise<BackupResu
       manifest,
       filestoreDir: options.filestoreDir,
       compressionLevel: options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL,
+      origin: options.origin ?? {},
       onDumpBytes: (n) => progress.add(n),
     });
     const digest = new Digest();

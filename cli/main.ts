@@ -17,7 +17,9 @@ import { registerRelease } from "./commands/release.ts";
 import { registerResolve } from "./commands/resolve.ts";
 import { registerRestore } from "./commands/restore.ts";
 import { registerRollback } from "./commands/rollback.ts";
+import { registerSecurityGate } from "./commands/security-gate.ts";
 import { registerLogs, registerShell } from "./commands/shell.ts";
+import { registerUpgrade } from "./commands/upgrade.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { unifyFormatFlags } from "./format.ts";
 import { EXIT, type Io, processIo, UsageError } from "./io.ts";
@@ -67,6 +69,8 @@ export function buildProgram(context: CommandContext): Command {
   registerHealth(program, context);
   registerLogin(program, context);
   registerCatalogKey(program, context);
+  registerUpgrade(program, context);
+  registerSecurityGate(program, context);
   return program;
 }
 

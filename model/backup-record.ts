@@ -25,13 +25,37 @@ export type OdooManifest = z.output<typeof odooManifestSchema>;
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: "must be a SHA-256 in hex" });
 const isoTime = z.iso.datetime({ offset: true });
 
-/** `odooops.json` inside our zips: enough to prove a restore got back exactly what was dumped. */
+/** What was running when the backup was taken (seed 004: backups include build metadata and logs). */
+export const buildFactsSchema = z.strictObject({
+  image: z.string().min(1).max(500).optional(),
+  commit: z
+    .string()
+    .regex(/^[0-9a-f]{7,40}$/, { error: "must be a git commit SHA" })
+    .optional(),
+  buildId: z.string().min(1).max(200).optional(),
+});
+export type BuildFacts = z.output<typeof buildFactsSchema>;
+
+/** The environment's recent log lines, tail first cut, tokens redacted (model/backup-logs.ts). */
+export const backupLogsSchema = z.strictObject({
+  source: z.string().max(500),
+  lines: z.array(z.string().max(4000)).max(2000),
+  truncated: z.boolean(),
+});
+export type BackupLogs = z.output<typeof backupLogsSchema>;
+
+/**
+ * `odooops.json` inside our zips: enough to prove a restore got back exactly what was dumped, and what
+ * produced the data. `build` and `logs` came later: zips without them stay valid.
+ */
 export const dumpFactsSchema = z.strictObject({
   format: z.literal("odooops-dump/1"),
   dump: z.strictObject({ bytes: z.int().nonnegative(), sha256 }),
   /** Rows per table in dump.sql, keyed by schema-qualified table name. */
   tables: z.record(z.string(), z.int().nonnegative()),
   filestore: z.strictObject({ files: z.int().nonnegative(), bytes: z.int().nonnegative() }),
+  build: buildFactsSchema.optional(),
+  logs: backupLogsSchema.optional(),
 });
 export type DumpFacts = z.output<typeof dumpFactsSchema>;
 

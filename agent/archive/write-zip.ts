@@ -19,6 +19,8 @@ export interface ZipInput {
    * dump) at three times the speed, which keeps the backup as fast as pg_dump itself.
    */
   compressionLevel: number;
+  /** What was running when the backup was taken: build and recent logs (absent from older zips). */
+  origin: Pick<DumpFacts, "build" | "logs">;
   /** Called with the number of dump bytes as they stream. */
   onDumpBytes?: (bytes: number) => void;
 }
@@ -69,6 +71,8 @@ export function buildBackupZip(input: ZipInput): { output: Readable; done: Promi
         dump: { bytes: digest.bytes, sha256: digest.sha256() },
         tables,
         filestore: { files: files.length, bytes: files.reduce((n, f) => n + f.bytes, 0) },
+        ...(input.origin.build ? { build: input.origin.build } : {}),
+        ...(input.origin.logs ? { logs: input.origin.logs } : {}),
       };
       zip.addBuffer(Buffer.from(JSON.stringify(facts, null, 2)), "odooops.json");
       zip.end();

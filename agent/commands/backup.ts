@@ -1,6 +1,13 @@
+import { readFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import type { CommandContext } from "../../cli/main.ts";
-import { BACKUP_KINDS, type BackupKind } from "../../model/backup-record.ts";
+import { buildLine, recentLogs } from "../../model/backup-logs.ts";
+import {
+  BACKUP_KINDS,
+  type BackupKind,
+  buildFactsSchema,
+  type DumpFacts,
+} from "../../model/backup-record.ts";
 import {
   type BackupResult,
   backupDatabase,
@@ -38,6 +45,34 @@ interface BackupCli extends OutputOptions, ControlPlaneCli {
   filestoreDir?: string;
   evidenceFile?: string;
   compressionLevel: string;
+  image?: string;
+  commit?: string;
+  buildId?: string;
+  logs?: string;
+}
+
+/** The build running when the backup is taken and the environment's recent logs, for odooops.json. */
+async function backupOrigin(o: BackupCli): Promise<Pick<DumpFacts, "build" | "logs">> {
+  const build = buildFactsSchema.safeParse({
+    image: o.image ?? envDefault("ODOOOPS_IMAGE"),
+    commit: o.commit ?? envDefault("ODOOOPS_COMMIT"),
+    buildId: o.buildId ?? envDefault("ODOOOPS_BUILD_ID"),
+  });
+  if (!build.success)
+    throw new AgentInputError(
+      `--${build.error.issues[0]?.path.join(".") ?? "build"}: ${build.error.issues[0]?.message}`,
+    );
+  const logsFile = o.logs ?? envDefault("ODOOOPS_LOG_FILE");
+  const logs = logsFile
+    ? recentLogs(
+        await readFile(logsFile, "utf8").catch((error: Error) => {
+          throw new AgentInputError(`--logs ${logsFile}: ${error.message}`);
+        }),
+        logsFile,
+      )
+    : undefined;
+  const present = Object.values(build.data).some((v) => v !== undefined);
+  return { ...(present ? { build: build.data } : {}), ...(logs ? { logs } : {}) };
 }
 
 export function registerBackup(agent: Command, context: CommandContext): void {
@@ -60,7 +95,14 @@ export function registerBackup(agent: Command, context: CommandContext): void {
       "zlib level of dump.sql in the zip",
       String(DEFAULT_COMPRESSION_LEVEL),
     )
-    .option("--evidence-file <file>", "also write the evidence record (JSON) to this file");
+    .option("--evidence-file <file>", "also write the evidence record (JSON) to this file")
+    .option("--image <ref>", "the image running the environment (default: ODOOOPS_IMAGE)")
+    .option("--commit <sha>", "the app commit it was built from (default: ODOOOPS_COMMIT)")
+    .option("--build-id <id>", "the build id in the control plane (default: ODOOOPS_BUILD_ID)")
+    .option(
+      "--logs <file>",
+      "the environment's log; its last 500 lines are kept, tokens redacted (default: ODOOOPS_LOG_FILE)",
+    );
   withControlPlaneOptions(command, { branch: true });
   withOutputOptions(command).action(
     action(context, "backup", async (options: BackupCli) => {
@@ -88,6 +130,7 @@ export function registerBackup(agent: Command, context: CommandContext): void {
             ...(options.release ? { release: options.release } : {}),
             filestoreDir: options.filestoreDir ?? envDefault("ODOOOPS_FILESTORE_DIR"),
             compressionLevel,
+            origin: await backupOrigin(options),
             reporter: reporter(context, options),
           });
         } catch (error) {
@@ -117,6 +160,7 @@ export function registerBackup(agent: Command, context: CommandContext): void {
           [
             `backed up ${record.database} to ${evidence.location}${record.name}.zip (${record.kind}): ${formatBytes(record.zip.bytes)} in ${took(evidence.durationMs)}`,
             `sha256 ${record.zip.sha256}; ${Object.keys(record.facts.tables).length} tables, ${record.modules} modules, filestore ${record.facts.filestore.files} files`,
+            buildLine(record.facts),
             outcomeLine(controlPlane),
           ].join("\n"),
         );

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../../cli/main.ts";
+import { buildLine } from "../../model/backup-logs.ts";
 import type { DataStage } from "../../model/data-safety.ts";
 import { readDatabaseUrl, withDatabase } from "../pg/connection.ts";
 import { formatBytes } from "../progress.ts";
@@ -24,6 +25,7 @@ import {
 import { stepLines, took } from "./summaries.ts";
 
 interface RestoreCli extends OutputOptions, MaskCliOptions, NeutralizeCliOptions {
+  showLogs: boolean;
   file?: string;
   location?: string;
   backup?: string;
@@ -62,7 +64,8 @@ export function registerRestore(agent: Command, context: CommandContext): void {
     )
     .option("--neutralize", "neutralize the restored copy (needs --base-url and --mailpit-host)", false)
     .option("--drop-previous", "drop the replaced database and filestore once the new one is in place", false)
-    .option("--force-disconnect", "end sessions on the target (Odoo) when swapping", false);
+    .option("--force-disconnect", "end sessions on the target (Odoo) when swapping", false)
+    .option("--show-logs", "print the environment log lines the backup carries", false);
   addMaskOptions(command, "--mask <profile>");
   addNeutralizeOptions(command);
   withOutputOptions(command).action(
@@ -100,6 +103,8 @@ export function registerRestore(agent: Command, context: CommandContext): void {
         result,
         [
           `restored ${result.backup} into ${result.database}: ${formatBytes(result.bytes)} in ${took(result.durationMs)} (verified by ${result.verifiedBy})`,
+          buildLine(result.origin),
+          ...(options.showLogs ? (result.origin.logs?.lines.map((l) => `  | ${l}`) ?? []) : []),
           ...(result.previous ? [`the replaced database is kept as ${result.previous}`] : []),
           ...stepLines(result.masked, result.scan, result.neutralized, result.filestore),
         ].join("\n"),

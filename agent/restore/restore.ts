@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
-import { compactTimestamp } from "../../model/backup-record.ts";
+import { compactTimestamp, type DumpFacts } from "../../model/backup-record.ts";
 import {
   AGENT_STAGE_ENV,
   type DataStage,
@@ -51,6 +51,8 @@ export interface RestoreOptions {
 export interface RestoreResult {
   backup: string;
   verifiedBy: Verification;
+  /** What the backup says was running when it was taken (odooops.json; absent from older zips). */
+  origin: Pick<DumpFacts, "build" | "logs">;
   database: string;
   previous: string | undefined;
   bytes: number;
@@ -140,6 +142,7 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
       return {
         backup: backup.label,
         verifiedBy: backup.verifiedBy,
+        origin: { build: backup.zip.facts?.build, logs: backup.zip.facts?.logs },
         database: name,
         previous: options.dropPrevious ? undefined : previous,
         bytes: backup.bytes,
