@@ -1,6 +1,6 @@
 import { type DataStage, MASKED_MARKER_KEY, STAGE_MARKER_KEY } from "../../model/data-safety.ts";
 import { leakError } from "../mask/in-place.ts";
-import { dropLeakScan, type LeakScanResult, prepareLeakScan, scanForLeaks } from "../mask/leak-scan.ts";
+import { type LeakScanResult, scanForLeaks } from "../mask/leak-scan.ts";
 import { type MaskRun, maskedMarker } from "../mask/run-context.ts";
 import { applyNeutralize, type NeutralizeOptions, type NeutralizeStep } from "../neutralize/run.ts";
 import { withClient } from "../pg/connection.ts";
@@ -28,7 +28,6 @@ export interface FinishResult {
  */
 export async function finishCopy(url: string, options: FinishOptions): Promise<FinishResult> {
   return withClient(url, async (client) => {
-    if (options.mask) await prepareLeakScan(client, url, options.mask.hashes);
     await client.query("begin");
     try {
       let scan: LeakScanResult | undefined;
@@ -47,8 +46,6 @@ export async function finishCopy(url: string, options: FinishOptions): Promise<F
     } catch (error) {
       await client.query("rollback").catch(() => undefined);
       throw error;
-    } finally {
-      if (options.mask) await dropLeakScan(client).catch(() => undefined);
     }
   });
 }

@@ -1,14 +1,15 @@
 import type pg from "pg";
-import { normalizeText, type PiiPatterns, redact } from "./pii-patterns.ts";
+import { normalizeText, redact } from "./pii-patterns.ts";
+import type { ValueHashes } from "./value-hashes.ts";
 
-/** A column of the copy that still holds source values inside its text. */
-export interface SubstringLeak {
+/** A column of the copy that still holds source values, whole or inside its text. */
+export interface CellLeak {
   table: string;
   column: string;
   cells: number;
   exampleId: string | null;
-  /** The first value found, redacted to its shape (first letter of each word). */
-  example: string;
+  /** The first value found inside a text, redacted to its shape (first letter of each word). */
+  example?: string;
 }
 
 /** A table and the text columns of it to search. */
@@ -23,22 +24,21 @@ const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 const CURSOR = "odooops_leak_cells";
 const BATCH = 5000;
-/** Shorter cells cannot hold a value long enough to be searched for (pii-patterns.ts MIN_CHARS). */
-const MIN_CELL = 6;
 
 /**
  * Reads every distinct text, varchar, char, json and jsonb value of the database once (a cursor per
- * table, in the caller's transaction, so an in-place mask is searched before it commits) and looks for
- * every source value inside it. The database groups equal cells first (time zones, model names, states
- * repeat on every row), with their count and one row id, so each distinct text is searched once.
+ * table, in the caller's transaction, so an in-place mask is searched before it commits) and asks whether
+ * it is a source value, or holds one. The database groups equal cells first (time zones, model names,
+ * states repeat on every row), with their count and one row id, so each distinct text is read once; cells
+ * shorter than every source value are left in the database.
  */
-export async function scanSubstrings(
+export async function scanCells(
   client: pg.Client,
-  patterns: PiiPatterns,
+  hashes: ValueHashes,
   tables: readonly SearchedTable[],
-): Promise<SubstringLeak[]> {
-  const leaks: SubstringLeak[] = [];
-  if (patterns.size === 0) return leaks;
+): Promise<CellLeak[]> {
+  const leaks: CellLeak[] = [];
+  const patterns = hashes.patterns;
   for (const t of tables) {
     const columns = t.columns;
     const indexes = columns.map((_, k) => k).join(", ");
@@ -47,7 +47,7 @@ export async function scanSubstrings(
       `declare ${CURSOR} no scroll cursor for
          select x.k, x.v, count(*)::int, ${t.hasId ? "min(t.id)::text" : "null"}
            from ${q(t.schema)}.${q(t.table)} t, unnest(array[${indexes}], array[${cells}]) as x(k, v)
-          where length(x.v) >= ${MIN_CELL}
+          where length(x.v) >= ${hashes.shortest}
           group by x.k, x.v`,
     );
     const found = columns.map(() => ({ cells: 0, exampleId: null as string | null, example: "" }));
@@ -58,13 +58,15 @@ export async function scanSubstrings(
           rowMode: "array",
         });
         for (const [k, value, count, id] of batch.rows) {
+          const whole = hashes.isMaskedValue(value);
           const text = normalizeText(value);
           const hit = patterns.find(text);
-          if (!hit) continue;
+          if (!hit && !whole) continue;
           const f = found[k]!;
-          if (f.cells === 0) {
+          // The lowest row id as the example: the same report whatever order the groups come in.
+          if (f.cells === 0 || (id !== null && Number(id) < Number(f.exampleId))) {
             f.exampleId = id;
-            f.example = redact(text.slice(hit.start, hit.end));
+            f.example = hit ? redact(text.slice(hit.start, hit.end)) : "";
           }
           f.cells += count;
         }
@@ -74,9 +76,14 @@ export async function scanSubstrings(
       await client.query(`close ${CURSOR}`);
     }
     columns.forEach((column, k) => {
-      const f = found[k]!;
+      const { example, ...f } = found[k]!;
       if (f.cells > 0)
-        leaks.push({ table: t.schema === "public" ? t.table : `${t.schema}.${t.table}`, column, ...f });
+        leaks.push({
+          table: t.schema === "public" ? t.table : `${t.schema}.${t.table}`,
+          column,
+          ...f,
+          ...(example ? { example } : {}),
+        });
     });
   }
   return leaks;
