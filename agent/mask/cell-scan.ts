@@ -22,6 +22,15 @@ export interface SearchedTable {
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+export interface ScanOptions {
+  /**
+   * Each table in a transaction of its own, its lock released before the next (a copy whose indexes are
+   * being built beside the scan); otherwise everything in the caller's transaction (an in-place mask
+   * is searched before it commits).
+   */
+  tableByTable?: boolean;
+}
+
 const CURSOR = "odooops_leak_cells";
 const BATCH = 5000;
 
@@ -36,6 +45,7 @@ export async function scanCells(
   client: pg.Client,
   hashes: ValueHashes,
   tables: readonly SearchedTable[],
+  options: ScanOptions = {},
 ): Promise<CellLeak[]> {
   const leaks: CellLeak[] = [];
   const patterns = hashes.patterns;
@@ -43,6 +53,7 @@ export async function scanCells(
     const columns = t.columns;
     const indexes = columns.map((_, k) => k).join(", ");
     const cells = columns.map((c) => `t.${q(c)}::text`).join(", ");
+    if (options.tableByTable) await client.query("begin");
     await client.query(
       `declare ${CURSOR} no scroll cursor for
          select x.k, x.v, count(*)::int, ${t.hasId ? "min(t.id)::text" : "null"}
@@ -73,7 +84,7 @@ export async function scanCells(
         if (batch.rows.length < BATCH) break;
       }
     } finally {
-      await client.query(`close ${CURSOR}`);
+      await client.query(options.tableByTable ? "commit" : `close ${CURSOR}`);
     }
     columns.forEach((column, k) => {
       const { example, ...f } = found[k]!;

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { type SearchedTable, scanCells } from "./cell-scan.ts";
+import { type ScanOptions, type SearchedTable, scanCells } from "./cell-scan.ts";
 import type { ValueHashes } from "./value-hashes.ts";
 
 export interface Leak {
@@ -54,7 +54,11 @@ async function textColumns(client: pg.Client, types: readonly string[]): Promise
  * distinct text, json and jsonb cell (cell-scan.ts): as the whole cell, and inside it, where a name or an
  * address survives in chatter, notes or properties. Every column found is reported.
  */
-export async function scanForLeaks(client: pg.Client, hashes: ValueHashes): Promise<LeakScanResult> {
+export async function scanForLeaks(
+  client: pg.Client,
+  hashes: ValueHashes,
+  options: ScanOptions = {},
+): Promise<LeakScanResult> {
   // Columns the masker rewrote hold only masks and deliberately kept values; a mask can only equal a
   // source value if some source value had a mask's shape, which the masker watched for.
   const provenMasked = (t: TextColumns, c: string) =>
@@ -74,6 +78,6 @@ export async function scanForLeaks(client: pg.Client, hashes: ValueHashes): Prom
     leaks: [],
   };
   if (result.sourceValues === 0 || searched.length === 0) return result;
-  result.leaks = await scanCells(client, hashes, searched);
+  result.leaks = await scanCells(client, hashes, searched, options);
   return result;
 }
