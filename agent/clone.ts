@@ -13,21 +13,20 @@ import {
   unsafeCopyRefusal,
 } from "../model/data-safety.ts";
 import type { MaskProfileName, MaskRule } from "../model/masking.ts";
+import { copyMasked } from "./clone-masked.ts";
 import { AgentError, AgentInputError } from "./errors.ts";
-import { DumpMasker, type MaskedTable } from "./mask/dump-masker.ts";
+import type { MaskedTable } from "./mask/dump-masker.ts";
 import type { LeakScanResult } from "./mask/leak-scan.ts";
-import { emptyKeepSets } from "./mask/row-masker.ts";
 import { type MaskRun, newMaskRun } from "./mask/run-context.ts";
 import type { NeutralizeOptions, NeutralizeStep } from "./neutralize/run.ts";
 import { type DatabaseUrl, withClient } from "./pg/connection.ts";
-import { loadSql, settle } from "./pg/load.ts";
+import { settle } from "./pg/load.ts";
 import { prepareTarget } from "./pg/target.ts";
 import { startPgTool } from "./pg/tools.ts";
 import { formatDuration, Progress, type Reporter } from "./progress.ts";
 import { type BackupSource, fetchBackup } from "./restore/fetch.ts";
 import { finishCopy } from "./restore/finish.ts";
 import { loadBackup } from "./restore/load.ts";
-import { DumpStream } from "./sql-stream/dump-stream.ts";
 
 export type CloneSource = { kind: "database"; db: DatabaseUrl } | { kind: "backup"; backup: BackupSource };
 
@@ -122,22 +121,7 @@ async function copyDatabase(
 ) {
   const progress = new Progress(reporter, "clone", { bytes: await dataSize(db), exact: false });
   const sourceUrl = withOptions(db.url, READ_ONLY);
-  // After the last row, PostgreSQL builds indexes and checks constraints: minutes without a byte moving.
-  const dataSent = (dumped: Promise<void>) =>
-    dumped.then(
-      () =>
-        reporter.progress(
-          `${progress.line()}; all data sent, PostgreSQL is building indexes and constraints`,
-        ),
-      () => undefined,
-    );
-  if (mask) {
-    const masker = new DumpMasker(mask.rules, mask.ctx, emptyKeepSets(), mask.hashes);
-    const dump = startPgTool("pg_dump", ["-Fp", "--no-owner", "--no-privileges"], sourceUrl);
-    void dataSent(dump.exited);
-    await loadSql(targetUrl, dump.child.stdout!, [progress.meter(), new DumpStream(masker)], dump.exited);
-    return { bytes: progress.transferred, masked: masker.tables };
-  }
+  if (mask) return copyMasked(sourceUrl, targetUrl, mask, progress, reporter);
   if (jobs > 1) {
     const dir = await mkdtemp(join(tmpdir(), "odooops-clone-"));
     try {
@@ -160,10 +144,15 @@ async function copyDatabase(
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-    return { bytes: 0, masked: undefined };
+    return { bytes: 0, masked: undefined, buildIndexes: undefined };
   }
   const dump = startPgTool("pg_dump", ["-Fc", "-Z0", "--no-owner", "--no-privileges"], sourceUrl);
-  void dataSent(dump.exited);
+  // After the last row, PostgreSQL builds indexes and checks constraints: minutes without a byte moving.
+  void dump.exited.then(
+    () =>
+      reporter.progress(`${progress.line()}; all data sent, PostgreSQL is building indexes and constraints`),
+    () => undefined,
+  );
   const restore = startPgTool(
     "pg_restore",
     ["-1", "--exit-on-error", "--no-owner", "--no-privileges", "-d", targetName(targetUrl)],
@@ -176,7 +165,7 @@ async function copyDatabase(
     settle(restore, pipeline(dump.child.stdout!, progress.meter(), restore.child.stdin!)),
     dump.exited,
   ]);
-  return { bytes: progress.transferred, masked: undefined };
+  return { bytes: progress.transferred, masked: undefined, buildIndexes: undefined };
 }
 
 /** pg_restore needs -d to restore into a database; the name alone (no credentials) on its command line. */
@@ -217,10 +206,11 @@ export async function cloneDatabase(options: CloneOptions): Promise<CloneResult>
     let label: string;
     let bytes: number;
     let masked: MaskedTable[] | undefined;
+    let buildIndexes: (() => Promise<void>) | undefined;
     let filestore: CloneResult["filestore"];
     if (options.source.kind === "database") {
       label = describeDatabase(options.source.db.id);
-      ({ bytes, masked } = await copyDatabase(
+      ({ bytes, masked, buildIndexes } = await copyDatabase(
         options.source.db,
         target.url,
         mask,
@@ -254,9 +244,10 @@ export async function cloneDatabase(options: CloneOptions): Promise<CloneResult>
       mask,
       neutralize: options.neutralize,
       reporter: options.reporter,
+      buildIndexes,
     });
     options.reporter.progress(
-      `clone: copy ${formatDuration(copied - started)}, ${mask ? "leak scan and " : ""}finishing ${formatDuration(Date.now() - copied)}`,
+      `clone: copy ${formatDuration(copied - started)}, ${buildIndexes ? "indexes beside the " : ""}${mask ? "leak scan and " : ""}finishing ${formatDuration(Date.now() - copied)}`,
     );
     await target.finish(`odooops: ${options.stage} copy of ${label} made ${new Date().toISOString()}`);
     return {

@@ -19,7 +19,7 @@ import { startPgTool } from "../pg/tools.ts";
 import type { Reporter } from "../progress.ts";
 import { copyHeaderLine } from "../sql-stream/copy-format.ts";
 import { DumpStream } from "../sql-stream/dump-stream.ts";
-import { type LeakScanResult, MASK_WORK_SCHEMA, prepareLeakScan, scanForLeaks } from "./leak-scan.ts";
+import { type LeakScanResult, MASK_WORK_SCHEMA, scanForLeaks } from "./leak-scan.ts";
 import { emptyKeepSets, type KeepSets, RowMasker } from "./row-masker.ts";
 import { maskedMarker, newMaskRun, sameMasking } from "./run-context.ts";
 
@@ -141,7 +141,6 @@ export async function maskInPlace(db: DatabaseUrl, options: MaskOptions): Promis
           `mask: ${plan.table}: ${masker.rows} rows masked (${plan.columns.join(", ")})`,
         );
       }
-      await prepareLeakScan(client, db.url, run.hashes);
       await client.query("begin");
       for (const plan of plans) {
         const set = plan.columns.map((c) => `${ident(c)} = m.${ident(c)}`).join(", ");

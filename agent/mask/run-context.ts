@@ -36,13 +36,12 @@ export function newMaskRun(
   extras: readonly MaskRule[],
   password: string | undefined,
 ): MaskRun {
-  const seed = randomBytes(8);
   return {
     profile,
     rules: maskRules(profile, extras),
     extras,
     ctx: { key: sipKey(randomBytes(16)), password: password ? odooPasswordHash(password) : null },
-    hashes: new ValueHashes(seed.readUInt32BE(0), seed.readUInt32BE(4)),
+    hashes: new ValueHashes(randomBytes(4).readUInt32BE(0)),
   };
 }
 

@@ -39,11 +39,24 @@ export async function loadSql(
   transforms: readonly Transform[] = [],
   sourceDone: Promise<void> = Promise.resolve(),
 ): Promise<void> {
+  await runPsql(url, [source, ...transforms, transaction(sourceDone)]);
+}
+
+/**
+ * Runs SQL statement by statement, each committed on its own, stopping at the first error: for a copy's
+ * indexes and constraints built while another session reads its tables (one long transaction would hold
+ * every lock it took until the end). The caller discards the database when this fails.
+ */
+export async function runSqlStatements(url: string, source: Readable): Promise<void> {
+  await runPsql(url, [source]);
+}
+
+async function runPsql(url: string, streams: readonly (Readable | Transform)[]): Promise<void> {
   const psql = startPgTool("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"], url, {
     stdin: "pipe",
     stdout: "ignore",
   });
-  await settle(psql, pipeline([source, ...transforms, transaction(sourceDone), psql.child.stdin!]));
+  await settle(psql, pipeline([...streams, psql.child.stdin!]));
 }
 
 /** Feeds text pieces (e.g. COPY data built in memory) to psql. */

@@ -48,6 +48,25 @@ describe("clone --mask default --neutralize", () => {
     ]);
   });
 
+  it("has every index, constraint, trigger and sequence position of the source", async () => {
+    // Built from a second pg_dump (post-data) of the same snapshot, beside the leak scan.
+    const schema = (url: string) =>
+      query(
+        url,
+        `select 'index' as kind, indexdef as def from pg_indexes where schemaname = 'public'
+         union all select 'constraint', conrelid::regclass || ' ' || pg_get_constraintdef(oid) from pg_constraint where connamespace = 'public'::regnamespace
+         union all select 'trigger', tgrelid::regclass || ' ' || tgname from pg_trigger where not tgisinternal
+         union all select 'sequence', sequencename || ' ' || coalesce(last_value, 0) from pg_sequences where schemaname = 'public'
+           -- neutralize adds parameters and the Mailpit server
+           and sequencename not in ('ir_config_parameter_id_seq', 'ir_mail_server_id_seq')
+         order by 1, 2`,
+      );
+    const expected = await schema(h.source.url);
+    expect(expected.filter((r) => r.kind === "index").length).toBeGreaterThan(20);
+    expect(expected.filter((r) => r.kind === "constraint").length).toBeGreaterThan(20);
+    expect(await schema(copy.url)).toEqual(expected);
+  });
+
   it("masks deterministically: equal values stay equal, different values stay different", async () => {
     const fingerprint = async (url: string) =>
       query<{ names: string; emails: string; accounts: string }>(

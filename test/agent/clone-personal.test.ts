@@ -54,7 +54,10 @@ async function sourceValues(url: string): Promise<string[]> {
   return [...new Set(rows.flatMap((r) => [r.v, r.v.replace(/ /g, "")]))];
 }
 
-/** Every text, varchar, char, json and jsonb cell of `url` containing one of `values`: "table.column (n)". */
+/**
+ * Every text, varchar, char, json and jsonb cell of `url` containing one of `values`: "table.column (n)".
+ * Every value against every cell with strpos: slow on a busy machine, hence the tests' longer timeouts.
+ */
 async function cellsContaining(url: string, values: string[]): Promise<string[]> {
   const columns = await query<{ t: string; c: string }>(
     url,
@@ -98,7 +101,7 @@ describe("clone --mask default on a realistic Odoo database", () => {
         where.some((w) => w.startsWith(`${column} `)),
         column,
       ).toBe(true);
-  });
+  }, 180_000);
 
   it("leaves 0 cells holding a source value, and its own scan agrees", async () => {
     const copy = `${source.name}_m`;
@@ -125,7 +128,7 @@ describe("clone --mask default on a realistic Odoo database", () => {
     } finally {
       await query(withDatabase(source.url, "postgres"), `drop database if exists "${copy}" with (force)`);
     }
-  });
+  }, 180_000);
 
   it("fails a copy whose unmasked notes mention a customer inside longer text, naming the column", async () => {
     const copy = `${source.name}_n`;

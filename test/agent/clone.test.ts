@@ -148,6 +148,24 @@ describe("the leak scan", () => {
     expect(await databaseExists(withDatabase(leaky.url, "postgres"), copy)).toBe(false);
   });
 
+  it("finds a source value copied whole, even one it never searches inside text (a cleared note)", async () => {
+    // res_partner.comment is cleared, not searched for inside other text: only the whole-cell check sees
+    // a custom module's verbatim copy of it.
+    await query(
+      leaky.url,
+      "create table x_comment_copy (id serial primary key, memo text); insert into x_comment_copy (memo) select comment from res_partner where comment is not null",
+    );
+    const copy = `${leaky.name}_w`;
+    try {
+      const run = await agent(...cloneArgv(leakyEnv, copy), ...maskedDefault, "--quiet");
+      expect(run.code).toBe(1);
+      expect(run.err).toMatch(/masking check failed: .*x_comment_copy\.memo \(4 cells, e\.g\. id 1\)/);
+      expect(run.err).not.toMatch(/Prefers calls/);
+    } finally {
+      await query(leaky.url, "drop table x_comment_copy");
+    }
+  });
+
   it("passes once the column is masked too (--extra)", async () => {
     const copy = `${leaky.name}_n`;
     const run = await agent(

@@ -1,9 +1,7 @@
 import fc from "fast-check";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { int8Text, pgHashBytes } from "../../agent/hash/pg-hash.ts";
+import { describe, expect, it } from "vitest";
+import { Hash64 } from "../../agent/hash/fnv64.ts";
 import { siphash, sipKey } from "../../agent/hash/siphash.ts";
-import { createTestDatabase } from "../support/databases.ts";
 
 const hex = (h: Uint32Array) => h[0]!.toString(16).padStart(8, "0") + h[1]!.toString(16).padStart(8, "0");
 
@@ -42,36 +40,32 @@ describe("SipHash-2-4", () => {
   });
 });
 
-describe("hashtextextended in JavaScript", () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let client: pg.Client;
-  beforeAll(async () => {
-    db = await createTestDatabase("hash");
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client.end();
-    await db.drop();
-  });
-
-  it("equals PostgreSQL's for any text and seed", async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.string({ unit: "binary", maxLength: 40 }).filter((s) => !s.includes("\0")),
-        fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
-        async (text, seed) => {
-          const bytes = Buffer.from(text, "utf8");
-          const u = BigInt.asUintN(64, seed);
-          const h = pgHashBytes(bytes, 0, bytes.length, Number(u >> 32n), Number(u & 0xffffffffn));
-          const { rows } = await client.query<{ h: string }>("select hashtextextended($1, $2)::text as h", [
-            text,
-            seed.toString(),
-          ]);
-          expect(int8Text(h[0]!, h[1]!)).toBe(rows[0]!.h);
+describe("the leak scan's 64-bit string hash", () => {
+  const key = (h: Hash64) => `${h.high}:${h.low}`;
+  it("hashes a text fed in pieces like the whole text", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: "binary", maxLength: 40 }),
+        fc.nat(40),
+        fc.integer(),
+        (text, cut, seed) => {
+          const at = Math.min(cut, text.length);
+          const pieces = new Hash64().reset(seed).feed(text, 0, at).feed(text, at, text.length);
+          expect(key(pieces)).toBe(key(new Hash64().reset(seed).feed(text, 0, text.length)));
         },
       ),
-      { numRuns: 300 },
+    );
+  });
+
+  it("tells apart texts that differ in one character, and seeds", () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 40 }), fc.nat(39), fc.integer(), (text, at, seed) => {
+        const i = at % text.length;
+        const other = text.slice(0, i) + String.fromCharCode(text.charCodeAt(i) ^ 1) + text.slice(i + 1);
+        const h = (t: string, s: number) => key(new Hash64().reset(s).feed(t, 0, t.length));
+        expect(h(other, seed)).not.toBe(h(text, seed));
+        expect(h(text, seed ^ 1)).not.toBe(h(text, seed));
+      }),
     );
   });
 });
