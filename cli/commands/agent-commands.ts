@@ -10,6 +10,7 @@ import { registerNeutralize } from "../../agent/commands/neutralize.ts";
 import { registerPrune } from "../../agent/commands/prune.ts";
 import { registerRestore } from "../../agent/commands/restore.ts";
 import { registerServe } from "../../agent/commands/serve.ts";
+import { registerWarehouse } from "../../agent/commands/warehouse.ts";
 import type { CommandContext } from "../main.ts";
 
 /** Adds every `odooops agent …` subcommand; loaded only when the agent command runs (see agent.ts). */
@@ -25,4 +26,5 @@ export function registerAgentCommands(agent: Command, context: CommandContext): 
   registerDrill(agent, context);
   registerServe(agent, context);
   registerEvidence(agent, context);
+  registerWarehouse(agent, context);
 }
