@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type MaskProfileName, maskRules } from "./masking.ts";
 import { MASK_PROFILES } from "./schema/environments.ts";
 import { uniqueList } from "./schema/primitives.ts";
+import { shellLine } from "./shell.ts";
 
 /**
  * Warehouse replication (seed 003, "Supabase receives near-real-time replicated data"): PostgreSQL
@@ -125,4 +126,48 @@ export function publicationTableList(tables: PublishedTables): string {
         `public.${quoteIdent(table)} (${columns.map((c) => quoteIdent(c.name)).join(", ")})`,
     )
     .join(", ");
+}
+
+/** Environment variables the warehouse steps read their secrets from (never argv). */
+export const WAREHOUSE_ENV = {
+  sourceUrl: "ODOOOPS_DB_URL",
+  replicationPassword: "ODOOOPS_REPLICATION_PASSWORD",
+  warehouseUrl: "ODOOOPS_WAREHOUSE_URL",
+  replicatorUrl: "ODOOOPS_REPLICATOR_URL",
+} as const;
+
+/** The production host's step that publishes the tables (through the host's `odooops` wrapper). */
+export function warehousePublishCommand(project: string, settings: WarehouseSettings): string {
+  return shellLine(
+    "odooops",
+    "agent",
+    "warehouse",
+    "publish",
+    project,
+    "--tables",
+    settings.tables.join(","),
+    "--mask",
+    settings.mask,
+    "--source-url-env",
+    WAREHOUSE_ENV.sourceUrl,
+    "--password-env",
+    WAREHOUSE_ENV.replicationPassword,
+    "--quiet",
+  );
+}
+
+/** The step that subscribes the tenant's warehouse database to the publication. */
+export function warehouseSubscribeCommand(project: string): string {
+  return shellLine(
+    "odooops",
+    "agent",
+    "warehouse",
+    "subscribe",
+    project,
+    "--warehouse-url-env",
+    WAREHOUSE_ENV.warehouseUrl,
+    "--replicator-url-env",
+    WAREHOUSE_ENV.replicatorUrl,
+    "--quiet",
+  );
 }
