@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { excludedColumns, warehouseNames } from "../../model/warehouse.ts";
 import { loadOdooFixture } from "../fixtures/odoo/fixture.ts";
@@ -158,6 +161,27 @@ describe("warehouse replication", () => {
     await expect(query(replicatorUrl, "select email from res_partner")).rejects.toThrow(/permission denied/);
     await expect(query(replicatorUrl, "select * from res_users")).rejects.toThrow(/permission denied/);
     expect((await query(replicatorUrl, "select id, is_company from res_partner limit 1")).length).toBe(1);
+  });
+
+  it("serves the Finance PPM dataset: its columns and metrics run on the replica as an analyst", async () => {
+    const dir = "warehouse/superset/finance_ppm/datasets/tenant_warehouse";
+    const asAna = tenantUrl.replace("postgres@", "ana@");
+    for (const file of readdirSync(dir)) {
+      const dataset = parse(readFileSync(join(dir, file), "utf8")) as {
+        table_name: string;
+        fetch_values_predicate: string;
+        columns: { column_name: string }[];
+        metrics: { metric_name: string; expression: string }[];
+      };
+      const columns = dataset.columns.map((c) => c.column_name).join(", ");
+      await query(asAna, `select ${columns} from ${dataset.table_name} limit 1`);
+      const metrics = dataset.metrics.map((m) => `${m.expression} as ${m.metric_name}`).join(", ");
+      const [row] = await query<Record<string, string>>(
+        asAna,
+        `select ${metrics} from ${dataset.table_name} where ${dataset.fetch_values_predicate}`,
+      );
+      expect(Number(row!.invoices)).toBeGreaterThan(0);
+    }
   });
 
   it("refuses a table production does not have, and changes nothing", async () => {
