@@ -10,6 +10,7 @@ import { registerException } from "./commands/exception.ts";
 import { registerGate } from "./commands/gate.ts";
 import { registerHealth } from "./commands/health.ts";
 import { registerLogin } from "./commands/login.ts";
+import { registerOca } from "./commands/oca.ts";
 import { registerPlan } from "./commands/plan.ts";
 import { registerReap } from "./commands/reap.ts";
 import { registerRelease } from "./commands/release.ts";
@@ -57,6 +58,7 @@ export function buildProgram(context: CommandContext): Command {
   registerAudit(program, context);
   registerBuildKey(program, context);
   registerAgent(program, context);
+  registerOca(program, context);
   registerShell(program, context);
   registerLogs(program, context);
   registerRestore(program, context);

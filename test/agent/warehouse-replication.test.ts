@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { excludedColumns, warehouseNames } from "../../model/warehouse.ts";
 import { loadOdooFixture } from "../fixtures/odoo/fixture.ts";
 import { connectionString, type PostgresServer, startPostgres, stopPostgres } from "../support/postgres.ts";
