@@ -138,7 +138,7 @@ describe("app-repo workflow", () => {
       (st) => (st as { id?: string }).id === "oca-check",
     )!;
     expect(check.run).toBe('npx odooops oca check ../app --prefix "$PREFIX"');
-    expect(check.env?.PREFIX).toBe("${{ inputs.module-prefix }}");
+    expect(check.env?.PREFIX).toBe(`\${{ inputs.module-prefix }}`);
   });
 
   it("fails the oca-lint check when the app repo has no lint configuration", () => {
