@@ -18,6 +18,7 @@ import { registerResolve } from "./commands/resolve.ts";
 import { registerRestore } from "./commands/restore.ts";
 import { registerRollback } from "./commands/rollback.ts";
 import { registerLogs, registerShell } from "./commands/shell.ts";
+import { registerTenant } from "./commands/tenant.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { unifyFormatFlags } from "./format.ts";
 import { EXIT, type Io, processIo, UsageError } from "./io.ts";
@@ -59,6 +60,7 @@ export function buildProgram(context: CommandContext): Command {
   registerBuildKey(program, context);
   registerAgent(program, context);
   registerOca(program, context);
+  registerTenant(program, context);
   registerShell(program, context);
   registerLogs(program, context);
   registerRestore(program, context);
