@@ -10,6 +10,7 @@ import { registerException } from "./commands/exception.ts";
 import { registerGate } from "./commands/gate.ts";
 import { registerHealth } from "./commands/health.ts";
 import { registerLogin } from "./commands/login.ts";
+import { registerModuleAudit } from "./commands/module-audit.ts";
 import { registerOca } from "./commands/oca.ts";
 import { registerPlan } from "./commands/plan.ts";
 import { registerReap } from "./commands/reap.ts";
@@ -60,6 +61,7 @@ export function buildProgram(context: CommandContext): Command {
   registerBuildKey(program, context);
   registerAgent(program, context);
   registerOca(program, context);
+  registerModuleAudit(program, context);
   registerTenant(program, context);
   registerShell(program, context);
   registerLogs(program, context);
