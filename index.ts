@@ -75,7 +75,17 @@ if (settings.data.controlPlaneUrl && !pulumi.runtime.isDryRun()) {
       `production agents need their agent keys before \`pulumi up\`:\n${missing.join("\n")}`,
     );
 }
+// The warehouse server's admin URL: a stack secret, needed once a production project replicates.
+const warehouseUrl = new pulumi.Config("odooops").getSecret("warehouseUrl");
+const replicating = plan.projects.filter(
+  (p) => p.project.warehouse && p.environments.some((e) => e.stage === "production"),
+);
+if (replicating.length > 0 && !warehouseUrl && !pulumi.runtime.isDryRun())
+  throw new pulumi.RunError(
+    `${replicating.map((p) => p.project.name).join(", ")} replicate to the warehouse: pulumi config set --stack prod --secret odooops:warehouseUrl postgresql://…`,
+  );
 const platform = new Platform("odooops", plan, {
+  warehouseUrl,
   deployKey: deployKey ? pulumi.secret(deployKey) : DEPLOY_KEY_PLACEHOLDER,
   controlPlaneKey,
   agentKeys,

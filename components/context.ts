@@ -33,4 +33,6 @@ export interface ProjectContext {
   backupSource: pulumi.Output<BackupSource> | undefined;
   /** Where agents that record evidence send it; undefined when the stack configures no control plane. */
   controlPlane: AgentControlPlane | undefined;
+  /** The warehouse server's admin URL (secret odooops:warehouseUrl), for projects that replicate. */
+  warehouseUrl: pulumi.Input<string>;
 }

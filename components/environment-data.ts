@@ -8,6 +8,7 @@ import { databaseName } from "../model/naming.ts";
 import { initialModules, type OdooConfSpec } from "../model/odoo-config.ts";
 import { PLATFORM_IMAGES } from "../model/platform-images.ts";
 import { clusterName, productionIdentity } from "../model/production-identity.ts";
+import { warehouseNames } from "../model/warehouse.ts";
 import type { ProjectContext } from "./context.ts";
 import { DataAgent } from "./data-agent.ts";
 import { EnvironmentDatabase, ManagedCluster } from "./database.ts";
@@ -15,6 +16,7 @@ import { DatabaseInit } from "./database-init.ts";
 import type { Host } from "./host.ts";
 import { odooConf } from "./odoo.ts";
 import { StagingClone } from "./staging-clone.ts";
+import { Warehouse } from "./warehouse.ts";
 
 /** What Odoo needs from an environment's data layer: its connection and the steps to wait for. */
 export interface EnvironmentData {
@@ -140,6 +142,20 @@ export function productionData(scope: Scope): EnvironmentData {
     retention: project.retention,
   });
   const init = initialize(scope, database, cluster, agent, false);
+  const warehouse = context.project.warehouse;
+  if (warehouse)
+    new Warehouse(
+      `${name}-warehouse`,
+      { project: plan.project, settings: warehouse, database: warehouseNames(plan.project).database },
+      {
+        host,
+        connection: database.connection,
+        admin: cluster.admin,
+        warehouseUrl: context.warehouseUrl,
+        after: [init.command],
+      },
+      { parent },
+    );
   return { connection: database.connection, after: [init.command], urns: [cluster.cluster.clusterUrn] };
 }
 

@@ -21,6 +21,8 @@ export interface PlatformAccess {
   agentKeys?: Readonly<Record<string, string>> | undefined;
   /** Read-only pull credentials per project (stack config odooops:registryAuth, tokens secret). */
   registryAuth?: Readonly<Record<string, RegistryCredential<pulumi.Input<string>>>> | undefined;
+  /** The warehouse server's admin URL (secret stack config odooops:warehouseUrl), when configured. */
+  warehouseUrl?: pulumi.Input<string> | undefined;
 }
 
 /** Stand-in for the deploy key when the program runs without one (offline plan, preview). */
@@ -32,6 +34,10 @@ export const CONTROL_PLANE_KEY_PLACEHOLDER =
 
 /** Stand-in for a project's agent key in the offline plan (or before one is stored). */
 export const AGENT_KEY_PLACEHOLDER = "agent key supplied at deploy time (secret odooops:agentKeys)";
+
+/** Stand-in for the warehouse URL in the offline plan (or before it is stored). */
+export const WAREHOUSE_URL_PLACEHOLDER =
+  "warehouse URL supplied at deploy time (secret odooops:warehouseUrl)";
 
 export interface BackupReader {
   accessKey: string;
@@ -116,6 +122,7 @@ export class Platform extends pulumi.ComponentResource {
             sshKeyIds: sshKey ? [sshKey.fingerprint] : [],
             prodStack: prodStackOf(p.project.name),
             controlPlane: controlPlaneOf(p.project.name),
+            warehouseUrl: pulumi.secret(access?.warehouseUrl ?? WAREHOUSE_URL_PLACEHOLDER),
             registry: registryOf(access?.registryAuth?.[p.project.name]),
           },
           { parent: this },

@@ -48,6 +48,8 @@ export interface ProjectStack {
   controlPlane?: AgentControlPlane | undefined;
   /** The project's read-only pull credentials (token a secret), when its images are private. */
   registry?: RegistryCredential<pulumi.Input<string>> | undefined;
+  /** The warehouse server's admin URL, a secret (placeholder in the offline plan). */
+  warehouseUrl: pulumi.Input<string>;
 }
 
 /** Everything odooops runs for one Odoo project in this stack. */
@@ -145,6 +147,7 @@ export class Project extends pulumi.ComponentResource {
       production: fromProd.identity,
       backupSource: role === "staging" ? fromProd.backupSource : undefined,
       controlPlane: stack.controlPlane,
+      warehouseUrl: stack.warehouseUrl,
     };
     this.environments = environments.map(
       (plan) => new Environment(`${name}-${plan.slug}`, { plan }, context, child),

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { ControlPlaneError } from "./errors.ts";
-import { createPgControlPlane } from "./pg-adapter.ts";
-import { createSupabaseControlPlane } from "./supabase-adapter.ts";
-import type { ControlPlane } from "./types.ts";
+import { createPgControlPlane, PgTransport } from "./pg-adapter.ts";
+import { createSupabaseControlPlane, SupabaseTransport } from "./supabase-adapter.ts";
+import type { ControlPlane, RpcTransport } from "./types.ts";
 
 /**
  * Where the control plane is, from the environment only (secrets never go in argv):
@@ -62,4 +62,14 @@ export function openControlPlane(
       "with Supabase, SUPABASE_ACCESS_TOKEN (a member's JWT) says who acts",
     );
   return createSupabaseControlPlane({ url: config.url, key: config.key, accessToken: config.accessToken });
+}
+
+/**
+ * The bare RPC transport, as anon (with Supabase, the configured key decides): for callers that hold a key
+ * of their own and call the one or two functions that key opens, such as the module auditor.
+ */
+export function openAnonymousTransport(config: ControlPlaneConfig): RpcTransport {
+  return config.kind === "pg"
+    ? new PgTransport({ connectionString: config.url, anonymous: true })
+    : new SupabaseTransport({ url: config.url, key: config.key, accessToken: undefined });
 }

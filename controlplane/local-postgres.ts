@@ -21,6 +21,8 @@ export interface ClusterOptions {
   port: number;
   /** Off for test servers that live for one run; on for a control plane kept between runs. */
   durable: boolean;
+  /** More server settings, e.g. `{ wal_level: "logical" }` for a replication source (names and values plain). */
+  settings?: Record<string, string>;
 }
 
 export async function freePort(): Promise<number> {
@@ -93,7 +95,11 @@ export async function startCluster(given: ClusterOptions): Promise<void> {
   // The server resolves a relative socket directory from its data directory: always absolute paths.
   const options = { ...given, dir: resolve(given.dir) };
   const durability = options.durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-  const serverOptions = `-p ${options.port} -k ${options.dir} -c listen_addresses=127.0.0.1 -c max_connections=200${durability}`;
+  const settings = Object.entries(options.settings ?? {})
+    .filter(([name, value]) => /^[a-z_]+$/.test(name) && /^[A-Za-z0-9_.]+$/.test(value))
+    .map(([name, value]) => ` -c ${name}=${value}`)
+    .join("");
+  const serverOptions = `-p ${options.port} -k ${options.dir} -c listen_addresses=127.0.0.1 -c max_connections=200${durability}${settings}`;
   const [cmd, args] = asServerUser(join(PG_BIN, "pg_ctl"), [
     "-D",
     join(options.dir, "data"),

@@ -36,7 +36,7 @@ function isConnectionError(error: unknown): boolean {
  * claims in `request.jwt.claims`, and named arguments bound from JSON by `json_to_record` with the
  * function's own parameter types — so both adapters run exactly the same SQL path.
  */
-class PgTransport implements RpcTransport {
+export class PgTransport implements RpcTransport {
   private readonly pool: pg.Pool;
   private readonly where: string;
   private claims: Promise<Claims> | undefined;

@@ -27,7 +27,7 @@ class RealtimeNotUsed {
 }
 
 /** supabase-js `rpc` on schema ops; PostgREST sets role and claims from the JWT, as for any Supabase app. */
-class SupabaseTransport implements RpcTransport {
+export class SupabaseTransport implements RpcTransport {
   private readonly client: SupabaseClient;
   private readonly where: string;
 

@@ -23,6 +23,8 @@ export const SECRET_STACK_CONFIG: readonly string[] = [
   CONTROL_PLANE_CONFIG.agentKeys,
   // REGISTRY_AUTH_CONFIG of model/registry-auth.ts (which imports this module, hence the literal).
   "registryAuth",
+  // The warehouse server's admin URL (model/warehouse.ts): a password in a URL.
+  "warehouseUrl",
 ];
 
 const URL_HINT =

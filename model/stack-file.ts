@@ -51,6 +51,15 @@ export function readStackFile(
     ...[secret, agentKeys].flatMap((p) => (p ? [{ key: `odooops:${p.key}`, message: p.message }] : [])),
     ...appCredentialProblems(config),
     ...registry.problems,
+    ...(secretForm(config["odooops:warehouseUrl"]) === "plain"
+      ? [
+          {
+            key: "odooops:warehouseUrl",
+            message:
+              "holds a password in plain text; remove it and run pulumi config set --secret odooops:warehouseUrl postgresql://…",
+          },
+        ]
+      : []),
   ].map(({ key, message }) => ({ file, ...source.locate(["config", key], true), path: key, message }));
   if (parsed.success)
     return secretProblems.length > 0

@@ -11,6 +11,7 @@ import { registerPrune } from "../../agent/commands/prune.ts";
 import { registerRestore } from "../../agent/commands/restore.ts";
 import { registerServe } from "../../agent/commands/serve.ts";
 import { registerSmoke } from "../../agent/commands/smoke.ts";
+import { registerWarehouse } from "../../agent/commands/warehouse.ts";
 import type { CommandContext } from "../main.ts";
 
 /** Adds every `odooops agent …` subcommand; loaded only when the agent command runs (see agent.ts). */
@@ -27,4 +28,5 @@ export function registerAgentCommands(agent: Command, context: CommandContext): 
   registerServe(agent, context);
   registerEvidence(agent, context);
   registerSmoke(agent, context);
+  registerWarehouse(agent, context);
 }

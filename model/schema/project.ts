@@ -3,6 +3,7 @@ import { matchRule } from "../branches.ts";
 import { BUNDLE_NAMES } from "../bundles.ts";
 import { G1_REQUIRED_CHECKS } from "../governance-limits.ts";
 import { REGIONS } from "../prices.ts";
+import { warehouseSchema } from "../warehouse.ts";
 import { branchRules } from "./branch-rules.ts";
 import { environments } from "./environments.ts";
 import {
@@ -81,6 +82,7 @@ export const projectSchema = z
     backup: backup.prefault({}),
     personas: personas.prefault({}),
     governance: governance.prefault({}),
+    warehouse: warehouseSchema.optional(),
     budget: z
       .strictObject({ monthlyUsd: z.number().positive() })
       .optional()

@@ -23,6 +23,8 @@ const TABLES = [
   "restore_requests",
   "incidents",
   "catalog_keys",
+  "audit_keys",
+  "module_audits",
   "audit_events",
 ];
 
@@ -116,9 +118,11 @@ describe("control-plane schema", () => {
       `select p.oid::regprocedure::text as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
         where n.nspname = 'ops' and has_function_privilege('anon', p.oid, 'execute')`,
     );
-    // …and a data agent's three calls with an agent key.
+    // …a data agent's three calls with an agent key, and the module auditor's two with an audit key.
     expect(anonExecutes.rows.map((r) => r.fn).sort()).toEqual([
+      "ops.begin_module_audit_with_key(text,text)",
       "ops.catalog_with_key(text,text[])",
+      "ops.file_module_audit_with_key(text,uuid,jsonb)",
       "ops.find_backup_with_key(text,text,text)",
       "ops.record_backup_with_key(text,text,text,text,text,text,timestamp with time zone,timestamp with time zone,bigint,text,jsonb)",
       "ops.record_build_with_key(text,text,text,text,text,text,text,jsonb,timestamp with time zone,text,text)",

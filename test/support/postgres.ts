@@ -20,11 +20,11 @@ export interface PostgresServer {
   dataDir: string;
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(settings: Record<string, string> = {}): Promise<PostgresServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "odooops-pg-"));
   await initCluster(dataDir);
   const port = await freePort();
-  await startCluster({ dir: dataDir, port, durable: false });
+  await startCluster({ dir: dataDir, port, durable: false, settings });
   return { host: "127.0.0.1", port, user: "postgres", dataDir };
 }
 

@@ -132,6 +132,15 @@ describe("app-repo workflow", () => {
     expect(push.run).not.toMatch(/docker (build|push)\b/);
   });
 
+  it("builds only after the OCA compliance check passed, run on the app checkout with the declared prefix", () => {
+    expect(app.jobs.build!.needs).toEqual(["compliance"]);
+    const check = (app.jobs.compliance!.steps ?? []).find(
+      (st) => (st as { id?: string }).id === "oca-check",
+    )!;
+    expect(check.run).toBe('npx odooops oca check ../app --prefix "$PREFIX"');
+    expect(check.env?.PREFIX).toBe(`\${{ inputs.module-prefix }}`);
+  });
+
   it("fails the oca-lint check when the app repo has no lint configuration", () => {
     const lint = (app.jobs.lint!.steps ?? []).find((st) => (st as { id?: string }).id === "lint")!;
     const script = lint.run!;

@@ -1,0 +1,102 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadProjects } from "../../model/loader.ts";
+import { runCli } from "../support/cli.ts";
+import { DIGEST } from "../support/projects.ts";
+
+let root: string;
+const IMAGE = `ghcr.io/tbwa/finance-odoo@${DIGEST}`;
+const create = (name: string, ...extra: string[]) =>
+  runCli(
+    "tenant",
+    "create",
+    name,
+    "--root",
+    root,
+    "--repo",
+    "tbwa/finance-odoo",
+    "--image",
+    IMAGE,
+    "--release-managers",
+    "rm-ben",
+    ...extra,
+  );
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), "odooops-tenant-test-"));
+  cpSync("projects", join(root, "projects"), { recursive: true });
+  cpSync("Pulumi.staging.yaml", join(root, "Pulumi.staging.yaml"));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe("odooops tenant create", () => {
+  it("writes a project file the loader accepts, with bundles, domains, personas and the Finance PPM warehouse", async () => {
+    const run = await create(
+      "tbwa-finance",
+      "--bundles",
+      "finance_ppm,hr_timesheets",
+      "--domains",
+      "finance.tbwa.example",
+      "--qa",
+      "qa-ana",
+      "--developers",
+      "dev-dan",
+      "--json",
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const { file, steps } = JSON.parse(run.stdout) as { file: string; steps: { step: string; ms: number }[] };
+    expect(steps.map((s) => s.step)).toEqual(["render template", "validate", "write"]);
+    const loaded = loadProjects([file]);
+    expect(loaded.problems).toEqual([]);
+    const project = loaded.projects[0]!.project;
+    expect(project).toMatchObject({
+      name: "tbwa-finance",
+      repo: "tbwa/finance-odoo",
+      bundles: ["finance_ppm", "hr_timesheets"],
+      domains: ["finance.tbwa.example"],
+      environments: { production: { image: IMAGE } },
+      personas: {
+        release_manager: { users: ["rm-ben"] },
+        qa_tester: { users: ["qa-ana"] },
+        developer: { users: ["dev-dan"] },
+      },
+      warehouse: { tables: ["account_move", "account_analytic_line", "project_project"], mask: "default" },
+    });
+    expect(readFileSync(file, "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=./schema.json");
+  });
+
+  it("never overwrites a tenant, and writes nothing when the result would clash with another project", async () => {
+    const again = await create("acme-erp");
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("projects/acme-erp.yaml already exists");
+    // acme-erp already serves erp.acme.example: the cross-project rule refuses it before anything is written.
+    const clash = await create("acme-two", "--domains", "erp.acme.example");
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/acme-two\.yaml:\d+:\d+ domains/);
+    expect(existsSync(join(root, "projects", "acme-two.yaml"))).toBe(false);
+  });
+
+  it("refuses an unknown bundle or a tenant without a release manager in one line", async () => {
+    const bundle = await create("tbwa-crm", "--bundles", "crm_sale");
+    expect(bundle.code).toBe(2);
+    expect(bundle.stderr.split("\n")[0]).toMatch(/^odooops: bundles\.0: /);
+    const nobody = await runCli(
+      "tenant",
+      "create",
+      "x1",
+      "--root",
+      root,
+      "--repo",
+      "a/b",
+      "--image",
+      IMAGE,
+      "--release-managers",
+      "",
+    );
+    expect(nobody.code).toBe(2);
+    expect(existsSync(join(root, "projects", "x1.yaml"))).toBe(false);
+  });
+});
