@@ -1,4 +1,5 @@
 import * as digitalocean from "@pulumi/digitalocean";
+import * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformPlan } from "../model/environment-plan.ts";
 import {
@@ -9,6 +10,7 @@ import {
   productionIdentity,
 } from "../model/production-identity.ts";
 import type { RegistryCredential } from "../model/registry-auth.ts";
+import { serviceHost } from "../model/services/catalog.ts";
 import { stackRole } from "../model/stack-problems.ts";
 import { Project } from "./project.ts";
 
@@ -21,6 +23,8 @@ export interface PlatformAccess {
   agentKeys?: Readonly<Record<string, string>> | undefined;
   /** Read-only pull credentials per project (stack config odooops:registryAuth, tokens secret). */
   registryAuth?: Readonly<Record<string, RegistryCredential<pulumi.Input<string>>>> | undefined;
+  /** The reconciler's Keycloak client secret (secret stack config odooops:keycloakClientSecret). */
+  keycloakClientSecret?: pulumi.Input<string> | undefined;
 }
 
 /** Stand-in for the deploy key when the program runs without one (offline plan, preview). */
@@ -29,6 +33,13 @@ export const DEPLOY_KEY_PLACEHOLDER = "deploy key supplied at deploy time (ODOOO
 /** Stand-in for the control plane's key in the offline plan, which cannot decrypt stack secrets. */
 export const CONTROL_PLANE_KEY_PLACEHOLDER =
   "control plane key supplied at deploy time (secret odooops:controlPlaneKey)";
+
+/** Stand-in for the reconciler's Keycloak client secret in the offline plan. */
+export const KEYCLOAK_SECRET_PLACEHOLDER =
+  "keycloak client secret supplied at deploy time (secret odooops:keycloakClientSecret)";
+
+/** The service-account client in Keycloak's master realm the reconciler manages tenant realms with. */
+export const KEYCLOAK_RECONCILER_CLIENT = "odooops-reconciler";
 
 /** Stand-in for a project's agent key in the offline plan (or before one is stored). */
 export const AGENT_KEY_PLACEHOLDER = "agent key supplied at deploy time (secret odooops:agentKeys)";
@@ -96,6 +107,20 @@ export class Platform extends pulumi.ComponentResource {
       return reference;
     };
 
+    // One Keycloak connection per stack, only when a project signs in through it.
+    const keycloakProvider = plan.projects.some((p) => p.project.sso)
+      ? new keycloak.Provider(
+          `${name}-keycloak`,
+          {
+            url: `https://${serviceHost("keycloak", settings.platformDomain)}`,
+            realm: "master",
+            clientId: KEYCLOAK_RECONCILER_CLIENT,
+            clientSecret: pulumi.secret(access?.keycloakClientSecret ?? KEYCLOAK_SECRET_PLACEHOLDER),
+          },
+          { parent: this },
+        )
+      : undefined;
+
     this.projects = plan.projects.map(
       (p) =>
         new Project(
@@ -117,6 +142,7 @@ export class Platform extends pulumi.ComponentResource {
             prodStack: prodStackOf(p.project.name),
             controlPlane: controlPlaneOf(p.project.name),
             registry: registryOf(access?.registryAuth?.[p.project.name]),
+            keycloak: keycloakProvider,
           },
           { parent: this },
         ),

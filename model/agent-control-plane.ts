@@ -23,6 +23,8 @@ export const SECRET_STACK_CONFIG: readonly string[] = [
   CONTROL_PLANE_CONFIG.agentKeys,
   // REGISTRY_AUTH_CONFIG of model/registry-auth.ts (which imports this module, hence the literal).
   "registryAuth",
+  // The reconciler's Keycloak client secret (components/platform.ts).
+  "keycloakClientSecret",
 ];
 
 const URL_HINT =

@@ -18,6 +18,7 @@ export const TYPES = {
   repositoryEnvironment: "github:index/repositoryEnvironment:RepositoryEnvironment",
   repositoryRuleset: "github:index/repositoryRuleset:RepositoryRuleset",
   branchProtection: "github:index/branchProtection:BranchProtection",
+  oidcClient: "keycloak:openid/client:Client",
 } as const;
 
 export type Props = Record<string, unknown>;

@@ -15,6 +15,7 @@ import {
   projectName,
   uniqueList,
 } from "./primitives.ts";
+import { sso } from "./sso.ts";
 import { visible } from "./visible-text.ts";
 
 const members = z.strictObject({
@@ -81,6 +82,7 @@ export const projectSchema = z
     backup: backup.prefault({}),
     personas: personas.prefault({}),
     governance: governance.prefault({}),
+    sso: sso.optional(),
     budget: z
       .strictObject({ monthlyUsd: z.number().positive() })
       .optional()
