@@ -10,6 +10,7 @@ import { registerException } from "./commands/exception.ts";
 import { registerGate } from "./commands/gate.ts";
 import { registerHealth } from "./commands/health.ts";
 import { registerLogin } from "./commands/login.ts";
+import { registerNotify } from "./commands/notify.ts";
 import { registerPlan } from "./commands/plan.ts";
 import { registerReap } from "./commands/reap.ts";
 import { registerRelease } from "./commands/release.ts";
@@ -65,6 +66,7 @@ export function buildProgram(context: CommandContext): Command {
   registerHealth(program, context);
   registerLogin(program, context);
   registerCatalogKey(program, context);
+  registerNotify(program, context);
   return program;
 }
 
