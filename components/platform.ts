@@ -11,8 +11,10 @@ import {
 } from "../model/production-identity.ts";
 import type { RegistryCredential } from "../model/registry-auth.ts";
 import { serviceHost } from "../model/services/catalog.ts";
+import { SERVICES_NAME, servicesPlan } from "../model/services/plan.ts";
 import { stackRole } from "../model/stack-problems.ts";
 import { Project } from "./project.ts";
+import { PlatformServices } from "./services/platform-services.ts";
 
 /** How the program reaches hosts: the private half of the stack's deploy key, a secret of the deployer. */
 export interface PlatformAccess {
@@ -147,6 +149,18 @@ export class Platform extends pulumi.ComponentResource {
           { parent: this },
         ),
     );
+    if (settings.platformServices && role === "production")
+      new PlatformServices(
+        `${name}-${SERVICES_NAME}`,
+        servicesPlan(settings.platformDomain),
+        {
+          platformDomain: settings.platformDomain,
+          region: settings.region,
+          deploySources: settings.deploySources ?? [],
+          access: { sshKeyIds: sshKey ? [sshKey.fingerprint] : [], deployKey },
+        },
+        { parent: this },
+      );
     this.productionIdentities = Object.fromEntries(
       this.projects
         .filter((p) => p.backup)

@@ -6,6 +6,7 @@ import { environmentSafetyPolicies } from "./environment-safety.ts";
 import { identityPolicies } from "./identity.ts";
 import { odooServerPolicies } from "./odoo-server.ts";
 import { releaseGatePolicies } from "./release-gates.ts";
+import { servicesPolicies } from "./services.ts";
 import { supplyChainPolicies } from "./supply-chain.ts";
 
 /**
@@ -29,4 +30,5 @@ export const ALL_POLICIES: Policies = [
   ...releaseGatePolicies,
   ...costPolicies,
   ...identityPolicies,
+  ...servicesPolicies,
 ];

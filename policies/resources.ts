@@ -19,6 +19,7 @@ export const TYPES = {
   repositoryRuleset: "github:index/repositoryRuleset:RepositoryRuleset",
   branchProtection: "github:index/branchProtection:BranchProtection",
   oidcClient: "keycloak:openid/client:Client",
+  platformServices: "odooops:services:PlatformServices",
 } as const;
 
 export type Props = Record<string, unknown>;
