@@ -3,6 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { firewallPlan } from "../../model/firewall-rules.ts";
 import { hostName } from "../../model/host-layout.ts";
+import { workflowUploads } from "../../model/n8n/audited-paths.ts";
 import { PLATFORM_IMAGES } from "../../model/platform-images.ts";
 import { clusterName } from "../../model/production-identity.ts";
 import { SERVICES_NAME, type ServicePlan, type ServicesPlan } from "../../model/services/plan.ts";
@@ -14,6 +15,7 @@ import { acmeEmail } from "../environment.ts";
 import { Host, type HostAccess } from "../host.ts";
 import { ProjectNetwork } from "../network.ts";
 import { ReverseProxy } from "../proxy.ts";
+import { N8nWorkflowImport, readWorkflows } from "./n8n-workflows.ts";
 
 export interface ServicesDeps {
   platformDomain: string;
@@ -132,7 +134,8 @@ export class PlatformServices extends pulumi.ComponentResource {
       { name: image, keepLocally: true },
       onHost,
     );
-    new docker.Container(
+    const workflows = service.service === "n8n" ? readWorkflows() : [];
+    const container = new docker.Container(
       `${name}-${service.service}-container`,
       {
         name: serviceContainerName(service.service),
@@ -140,8 +143,16 @@ export class PlatformServices extends pulumi.ComponentResource {
         restart: "unless-stopped",
         networksAdvanced: [{ name: host.network.name }],
         envs: pulumi.secret(connection.apply((c) => serviceEnvironment(service, c, platformDomain))),
+        uploads: workflowUploads(workflows),
       },
       { ...onHost, deleteBeforeReplace: true },
     );
+    if (workflows.length > 0)
+      new N8nWorkflowImport(
+        `${name}-n8n-workflows`,
+        { container: serviceContainerName("n8n"), files: workflows },
+        { host, after: [container] },
+        { parent: this },
+      );
   }
 }

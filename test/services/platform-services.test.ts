@@ -55,7 +55,11 @@ describe("platform services on the prod stack", () => {
   });
 
   it("a pinned service runs its container behind the proxy, its database credentials only in a secret", async () => {
-    const images = { ...SERVICES, keycloak: { ...SERVICES.keycloak, digest: DIGEST(7) } };
+    const images = {
+      ...SERVICES,
+      keycloak: { ...SERVICES.keycloak, digest: DIGEST(7) },
+      n8n: { ...SERVICES.n8n, digest: DIGEST(8) },
+    };
     const resources = await captureProgram("odooops", "prod", () => {
       new PlatformServices("svc", servicesPlan("odooops.example", images), {
         platformDomain: "odooops.example",
@@ -71,8 +75,18 @@ describe("platform services on the prod stack", () => {
     const caddyfile = String(input(graph.named("svc-proxy-container"), "uploads[0].content"));
     expect(caddyfile).toContain("id.odooops.example {");
     expect(caddyfile).toContain("reverse_proxy odooops-keycloak:8080");
-    expect(caddyfile).not.toContain("n8n.odooops.example");
-    expect(await check(platformServicesPinned, resources)).toHaveLength(SERVICE_NAMES.length - 1);
+    expect(caddyfile).not.toContain("chat.odooops.example");
+    expect(await check(platformServicesPinned, resources)).toHaveLength(SERVICE_NAMES.length - 2);
+    // n8n gets the repository's workflows and imports them, again whenever one changes.
+    const uploads = input(graph.named("svc-n8n-container"), "uploads") as { file: string }[];
+    expect(uploads.map((u) => u.file)).toEqual([
+      "/home/node/odooops-workflows/health-checks.json",
+      "/home/node/odooops-workflows/log-aggregation.json",
+      "/home/node/odooops-workflows/nightly-backup-verification.json",
+    ]);
+    expect(input(graph.named("svc-n8n-workflows-command"), "create")).toBe(
+      "docker exec odooops-n8n n8n import:workflow --separate --input=/home/node/odooops-workflows",
+    );
   });
 
   it("costs: the host, its volume and the cluster appear as stack lines of the prod stack only", () => {
