@@ -48,3 +48,23 @@ export function n8nImportCommand(container: string): string {
 export function workflowUploads(files: readonly { name: string; content: string }[]) {
   return files.map((f) => ({ file: `${N8N_WORKFLOW_DIR}/${f.name}`, content: f.content }));
 }
+
+/**
+ * The problems of one executeCommand line of a workflow: only an audited odooops subcommand that the CLI
+ * has, no shell around it, no forbidden flag, and nothing substituted but the project name (a DNS label).
+ */
+export function commandProblems(command: string, cliCommands: ReadonlySet<string>): string[] {
+  const text = command.replace(/^=/, "");
+  const expressions = [...text.matchAll(/\{\{(.*?)\}\}/g)].map((m) => m[1]!.trim());
+  const literal = text.replace(/\{\{.*?\}\}/g, "X");
+  const problems: string[] = [];
+  if (expressions.some((e) => e !== "$json.project"))
+    problems.push("only {{ $json.project }} may be substituted");
+  if (/[;|&`$<>\\\n]/.test(literal)) problems.push("shell operators");
+  const [program, sub, ...args] = literal.split(/\s+/);
+  if (program !== "odooops") problems.push(`runs ${program}, not odooops`);
+  if (!sub || !(sub in AUDITED_COMMANDS) || !cliCommands.has(sub))
+    problems.push(`odooops ${sub} is not an audited command`);
+  for (const flag of FORBIDDEN_FLAGS) if (args.includes(flag)) problems.push(`passes ${flag}`);
+  return problems;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CapturedResource } from "../../cli/plan/capture.ts";
+import { odooOidcProvider } from "../../model/identity/odoo-provider.ts";
 import { realmName } from "../../model/identity/realm.ts";
 import { parseProject } from "../../model/loader.ts";
 import { initialModules } from "../../model/odoo-config.ts";
@@ -152,5 +153,21 @@ describe("sso block in the project file", () => {
     expect(p!.path).toBe(field);
     expect(p!.file).toBe("projects/acme.yaml");
     expect(p!.line).toBeGreaterThanOrEqual(text.split("\n").findIndex((l) => l.startsWith("sso:")) + 1);
+  });
+});
+
+describe("the auth_oidc provider record", () => {
+  it("uses auth_oidc's code flow and the realm's Keycloak endpoints", () => {
+    const record = odooOidcProvider("acme", "odooops.example", "odoo", "Sign in with ACME");
+    expect(record).toMatchObject({
+      flow: "id_token_code",
+      client_id: "odoo",
+      body: "Sign in with ACME",
+      auth_endpoint: "https://id.odooops.example/realms/tenant-acme/protocol/openid-connect/auth",
+      token_endpoint: "https://id.odooops.example/realms/tenant-acme/protocol/openid-connect/token",
+      jwks_uri: "https://id.odooops.example/realms/tenant-acme/protocol/openid-connect/certs",
+    });
+    expect(record.scope.split(" ")).toContain("openid");
+    expect(record).not.toHaveProperty("client_secret");
   });
 });

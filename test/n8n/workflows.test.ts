@@ -4,10 +4,9 @@ import { z } from "zod";
 import { buildProgram } from "../../cli/main.ts";
 import {
   ALLOWED_NODE_TYPES,
-  AUDITED_COMMANDS,
   AUDITED_RPCS,
   CONTROL_PLANE_RPC_PREFIX,
-  FORBIDDEN_FLAGS,
+  commandProblems,
 } from "../../model/n8n/audited-paths.ts";
 import { findPlaintextSecrets } from "../../model/rules/secrets.ts";
 
@@ -49,23 +48,6 @@ const MIGRATIONS = readdirSync("supabase/migrations")
   .map((f) => readFileSync(`supabase/migrations/${f}`, "utf8"))
   .join("\n");
 
-/** The problems of one executeCommand line: only audited odooops subcommands, no shell around them. */
-export function commandProblems(command: string): string[] {
-  const text = command.replace(/^=/, "");
-  const expressions = [...text.matchAll(/\{\{(.*?)\}\}/g)].map((m) => m[1]!.trim());
-  const literal = text.replace(/\{\{.*?\}\}/g, "X");
-  const problems: string[] = [];
-  if (expressions.some((e) => e !== "$json.project"))
-    problems.push("only {{ $json.project }} may be substituted");
-  if (/[;|&`$<>\\\n]/.test(literal)) problems.push("shell operators");
-  const [program, sub, ...args] = literal.split(/\s+/);
-  if (program !== "odooops") problems.push(`runs ${program}, not odooops`);
-  if (!sub || !(sub in AUDITED_COMMANDS) || !CLI.has(sub))
-    problems.push(`odooops ${sub} is not an audited command`);
-  for (const flag of FORBIDDEN_FLAGS) if (args.includes(flag)) problems.push(`passes ${flag}`);
-  return problems;
-}
-
 describe.each(files)("n8n workflow %s", (file) => {
   const workflow = load(file);
   const names = workflow.nodes.map((n) => n.name);
@@ -91,7 +73,7 @@ describe.each(files)("n8n workflow %s", (file) => {
   it("calls only the audited CLI commands and control-plane RPCs", () => {
     for (const node of workflow.nodes) {
       if (node.type === "n8n-nodes-base.executeCommand")
-        expect(commandProblems(String(node.parameters.command)), node.name).toEqual([]);
+        expect(commandProblems(String(node.parameters.command), CLI), node.name).toEqual([]);
       if (node.type === "n8n-nodes-base.httpRequest") {
         const url = String(node.parameters.url);
         expect(url.startsWith(CONTROL_PLANE_RPC_PREFIX), url).toBe(true);
@@ -131,11 +113,11 @@ describe("the audited-path check itself", () => {
     ["=odooops notify {{ $json.stdout }} drift", "only {{ $json.project }}"],
     ["=odooops logs {{ $json.project }} main --as admin", "passes --as"],
   ])("refuses %s", (command, problem) => {
-    expect(commandProblems(command).join("; ")).toContain(problem);
+    expect(commandProblems(command, CLI).join("; ")).toContain(problem);
   });
 
   it("passes the workflows' own commands", () => {
-    expect(commandProblems("=odooops health {{ $json.project }} main --format json")).toEqual([]);
+    expect(commandProblems("=odooops health {{ $json.project }} main --format json", CLI)).toEqual([]);
   });
 });
 
