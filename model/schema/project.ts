@@ -66,6 +66,9 @@ const governance = z.strictObject({
   staging: z.strictObject({ preventSelfReview: z.boolean().default(true) }).prefault({}),
 });
 
+/** model/services/plan.ts SERVICES_NAME (a literal here: the schema imports nothing of the services). */
+export const RESERVED_PROJECT_NAME = "services";
+
 export const projectSchema = z
   .strictObject({
     name: projectName,
@@ -89,6 +92,13 @@ export const projectSchema = z
       .describe("Monthly budget; the plan warns when the estimate exceeds it"),
   })
   .superRefine((project, ctx) => {
+    // The platform services' VPC, cluster and firewall are named as a project called this would be.
+    if (project.name === RESERVED_PROJECT_NAME)
+      ctx.addIssue({
+        code: "custom",
+        path: ["name"],
+        message: `"${RESERVED_PROJECT_NAME}" is reserved for the platform services; choose another name`,
+      });
     project.keep.forEach((branch, index) => {
       const matched = matchRule(project.branches, branch);
       const problem = !matched

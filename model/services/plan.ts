@@ -7,6 +7,7 @@ import {
   VOLUME_GIB_MONTHLY_USD,
 } from "../prices.ts";
 import { RETENTION_MINIMUM } from "../retention.ts";
+import { RESERVED_PROJECT_NAME } from "../schema/project.ts";
 import { pinnedImage, SERVICE_NAMES, SERVICES, type ServiceName, serviceHost } from "./catalog.ts";
 
 /**
@@ -24,7 +25,7 @@ import { pinnedImage, SERVICE_NAMES, SERVICES, type ServiceName, serviceHost } f
  * nightly into a Spaces bucket whose lifecycle follows the same retention as Odoo's (at least
  * 7 daily / 4 weekly / 3 monthly, model/retention.ts) and restore-drilled on Odoo's monthly default.
  */
-export const SERVICES_NAME = "services";
+export const SERVICES_NAME = RESERVED_PROJECT_NAME;
 
 export interface ServicePlan {
   service: ServiceName;

@@ -101,3 +101,9 @@ describe("platform services on the prod stack", () => {
     expect(staging.shared).toEqual([]);
   });
 });
+
+it("no project may be called services: its network and cluster would be the platform services'", () => {
+  expect(() => plan(projectYaml("services"), catalog("services", []), "prod")).toThrow(
+    /reserved for the platform services/,
+  );
+});
