@@ -22,6 +22,7 @@ if (!settings.success) throw new pulumi.RunError(`invalid odooops stack config: 
 // The anon key and the agent keys production's agents record evidence with: stack secrets, never in the
 // settings. No host gets the service-role key.
 const controlPlaneKey = new pulumi.Config("odooops").getSecret(CONTROL_PLANE_CONFIG.key);
+const keycloakClientSecret = new pulumi.Config("odooops").getSecret("keycloakClientSecret");
 const agentKeys = readKeysConfig(
   new pulumi.Config("odooops"),
   CONTROL_PLANE_CONFIG.agentKeys,
@@ -90,6 +91,7 @@ const platform = new Platform("odooops", plan, {
   controlPlaneKey,
   agentKeys,
   registryAuth,
+  keycloakClientSecret,
 });
 
 // Read by the staging stack's StackReference (model/production-identity.ts).

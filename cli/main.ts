@@ -13,6 +13,7 @@ import { registerInit } from "./commands/init.ts";
 import { registerLogin } from "./commands/login.ts";
 import { registerModuleAudit } from "./commands/module-audit.ts";
 import { registerOca } from "./commands/oca.ts";
+import { registerNotify } from "./commands/notify.ts";
 import { registerPlan } from "./commands/plan.ts";
 import { registerReap } from "./commands/reap.ts";
 import { registerRelease } from "./commands/release.ts";
@@ -77,6 +78,7 @@ export function buildProgram(context: CommandContext): Command {
   registerCatalogKey(program, context);
   registerUpgrade(program, context);
   registerSecurityGate(program, context);
+  registerNotify(program, context);
   return program;
 }
 

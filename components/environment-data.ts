@@ -75,7 +75,7 @@ function initialize(
         owner: roleName(plan.project, plan.slug),
         image: plan.image,
         odooVersion: plan.odooVersion,
-        modules: initialModules(context.project.bundles),
+        modules: initialModules(context.project.bundles, context.project.sso !== undefined),
         demo,
         stage: plan.stage,
       },

@@ -1,4 +1,5 @@
 import * as digitalocean from "@pulumi/digitalocean";
+import * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformPlan } from "../model/environment-plan.ts";
 import {
@@ -9,8 +10,11 @@ import {
   productionIdentity,
 } from "../model/production-identity.ts";
 import type { RegistryCredential } from "../model/registry-auth.ts";
+import { serviceHost } from "../model/services/catalog.ts";
+import { SERVICES_NAME, servicesPlan } from "../model/services/plan.ts";
 import { stackRole } from "../model/stack-problems.ts";
 import { Project } from "./project.ts";
+import { PlatformServices } from "./services/platform-services.ts";
 
 /** How the program reaches hosts: the private half of the stack's deploy key, a secret of the deployer. */
 export interface PlatformAccess {
@@ -23,6 +27,8 @@ export interface PlatformAccess {
   registryAuth?: Readonly<Record<string, RegistryCredential<pulumi.Input<string>>>> | undefined;
   /** The warehouse server's admin URL (secret stack config odooops:warehouseUrl), when configured. */
   warehouseUrl?: pulumi.Input<string> | undefined;
+  /** The reconciler's Keycloak client secret (secret stack config odooops:keycloakClientSecret). */
+  keycloakClientSecret?: pulumi.Input<string> | undefined;
 }
 
 /** Stand-in for the deploy key when the program runs without one (offline plan, preview). */
@@ -31,6 +37,13 @@ export const DEPLOY_KEY_PLACEHOLDER = "deploy key supplied at deploy time (ODOOO
 /** Stand-in for the control plane's key in the offline plan, which cannot decrypt stack secrets. */
 export const CONTROL_PLANE_KEY_PLACEHOLDER =
   "control plane key supplied at deploy time (secret odooops:controlPlaneKey)";
+
+/** Stand-in for the reconciler's Keycloak client secret in the offline plan. */
+export const KEYCLOAK_SECRET_PLACEHOLDER =
+  "keycloak client secret supplied at deploy time (secret odooops:keycloakClientSecret)";
+
+/** The service-account client in Keycloak's master realm the reconciler manages tenant realms with. */
+export const KEYCLOAK_RECONCILER_CLIENT = "odooops-reconciler";
 
 /** Stand-in for a project's agent key in the offline plan (or before one is stored). */
 export const AGENT_KEY_PLACEHOLDER = "agent key supplied at deploy time (secret odooops:agentKeys)";
@@ -102,6 +115,20 @@ export class Platform extends pulumi.ComponentResource {
       return reference;
     };
 
+    // One Keycloak connection per stack, only when a project signs in through it.
+    const keycloakProvider = plan.projects.some((p) => p.project.sso)
+      ? new keycloak.Provider(
+          `${name}-keycloak`,
+          {
+            url: `https://${serviceHost("keycloak", settings.platformDomain)}`,
+            realm: "master",
+            clientId: KEYCLOAK_RECONCILER_CLIENT,
+            clientSecret: pulumi.secret(access?.keycloakClientSecret ?? KEYCLOAK_SECRET_PLACEHOLDER),
+          },
+          { parent: this },
+        )
+      : undefined;
+
     this.projects = plan.projects.map(
       (p) =>
         new Project(
@@ -124,10 +151,23 @@ export class Platform extends pulumi.ComponentResource {
             controlPlane: controlPlaneOf(p.project.name),
             warehouseUrl: pulumi.secret(access?.warehouseUrl ?? WAREHOUSE_URL_PLACEHOLDER),
             registry: registryOf(access?.registryAuth?.[p.project.name]),
+            keycloak: keycloakProvider,
           },
           { parent: this },
         ),
     );
+    if (settings.platformServices && role === "production")
+      new PlatformServices(
+        `${name}-${SERVICES_NAME}`,
+        servicesPlan(settings.platformDomain),
+        {
+          platformDomain: settings.platformDomain,
+          region: settings.region,
+          deploySources: settings.deploySources ?? [],
+          access: { sshKeyIds: sshKey ? [sshKey.fingerprint] : [], deployKey },
+        },
+        { parent: this },
+      );
     this.productionIdentities = Object.fromEntries(
       this.projects
         .filter((p) => p.backup)

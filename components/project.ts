@@ -1,9 +1,11 @@
 import * as digitalocean from "@pulumi/digitalocean";
+import type * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
 import { backupLifecycle } from "../model/backup-lifecycle.ts";
 import type { EnvironmentPlan, HostPlan } from "../model/environment-plan.ts";
 import { firewallPlan } from "../model/firewall-rules.ts";
 import { hostName, SHARED_DEV_HOST } from "../model/host-layout.ts";
+import { identityPlan } from "../model/identity/realm.ts";
 import { PLATFORM_IMAGES } from "../model/platform-images.ts";
 import type { DatabaseSize } from "../model/prices.ts";
 import { clusterName, productionIdentity } from "../model/production-identity.ts";
@@ -20,6 +22,7 @@ import { ManagedCluster } from "./database.ts";
 import { acmeEmail, Environment } from "./environment.ts";
 import { RepositoryGovernance } from "./github-governance.ts";
 import { Host } from "./host.ts";
+import { TenantIdentity } from "./identity/tenant-identity.ts";
 import { ProjectNetwork } from "./network.ts";
 import { readProduction } from "./prod-stack.ts";
 import { ReverseProxy } from "./proxy.ts";
@@ -50,6 +53,8 @@ export interface ProjectStack {
   registry?: RegistryCredential<pulumi.Input<string>> | undefined;
   /** The warehouse server's admin URL, a secret (placeholder in the offline plan). */
   warehouseUrl: pulumi.Input<string>;
+  /** The stack's Keycloak connection, when some project of the stack has `sso`. */
+  keycloak?: keycloak.Provider | undefined;
 }
 
 /** Everything odooops runs for one Odoo project in this stack. */
@@ -191,6 +196,8 @@ export class Project extends pulumi.ComponentResource {
         child,
       );
     RepositoryGovernance.forProject(name, args, { parent: this });
+    const sso = identityPlan(project, environments, args.platformDomain);
+    if (sso && stack.keycloak) new TenantIdentity(`${name}-identity`, sso, stack.keycloak, child);
     this.registerOutputs({});
   }
 

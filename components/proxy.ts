@@ -9,6 +9,7 @@ export interface ProxyArgs {
   sites: ProxySite[];
   acmeEmail: string;
   image: string;
+  services?: { hostname: string; upstream: string }[];
 }
 
 /**
@@ -28,11 +29,14 @@ export class ReverseProxy extends pulumi.ComponentResource {
     const { host } = deps;
     const onHost = { parent: this, provider: host.docker, dependsOn: [host.ready] };
     const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, onHost);
-    const caddyfile = pulumi
-      .all(deps.mailpitPasswordHashes)
-      .apply((hashes) =>
-        renderCaddyfile({ acmeEmail: args.acmeEmail, sites: args.sites, mailpitPasswordHashes: hashes }),
-      );
+    const caddyfile = pulumi.all(deps.mailpitPasswordHashes).apply((hashes) =>
+      renderCaddyfile({
+        acmeEmail: args.acmeEmail,
+        sites: args.sites,
+        mailpitPasswordHashes: hashes,
+        services: args.services,
+      }),
+    );
     this.container = new docker.Container(
       `${name}-container`,
       {

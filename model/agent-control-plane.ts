@@ -25,6 +25,8 @@ export const SECRET_STACK_CONFIG: readonly string[] = [
   "registryAuth",
   // The warehouse server's admin URL (model/warehouse.ts): a password in a URL.
   "warehouseUrl",
+  // The reconciler's Keycloak client secret (components/platform.ts).
+  "keycloakClientSecret",
 ];
 
 const URL_HINT =

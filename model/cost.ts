@@ -13,6 +13,7 @@ import {
   SPACES_MONTHLY_USD,
   VOLUME_GIB_MONTHLY_USD,
 } from "./prices.ts";
+import { servicesCostLines, servicesPlan } from "./services/plan.ts";
 import type { Stage } from "./stages.ts";
 
 /**
@@ -179,6 +180,8 @@ export function stackCost(plan: PlatformPlan): StackCost {
           },
         ]
       : [];
+  if (plan.settings.platformServices && plan.settings.stages.includes("production"))
+    shared.push(...servicesCostLines(servicesPlan(plan.settings.platformDomain)));
   return {
     asOf: PRICES_AS_OF,
     currency: "USD",

@@ -124,7 +124,10 @@ export function demoFlags(odooVersion: string, demo: boolean): string[] {
   return demo ? [] : ["--without-demo=all"];
 }
 
-/** Modules a new database is initialised with: base plus every module of the project's bundles. */
-export function initialModules(bundles: readonly BundleName[]): string[] {
-  return ["base", ...new Set(bundles.flatMap((b) => BUNDLES[b].modules))];
+/**
+ * Modules a new database is initialised with: base, every module of the project's bundles and, when the
+ * project signs in through Keycloak, OCA's auth_oidc (server-auth), which the app repo must ship.
+ */
+export function initialModules(bundles: readonly BundleName[], sso = false): string[] {
+  return ["base", ...new Set(bundles.flatMap((b) => BUNDLES[b].modules)), ...(sso ? ["auth_oidc"] : [])];
 }

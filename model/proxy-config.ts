@@ -51,6 +51,8 @@ export interface CaddyfileInput {
   sites: readonly ProxySite[];
   /** bcrypt hash of each site's Mailpit UI password, by slug. */
   mailpitPasswordHashes: Readonly<Record<string, string>>;
+  /** Platform services (model/services/): a host name routed to a container's port, nothing else. */
+  services?: readonly { hostname: string; upstream: string }[];
 }
 
 export function renderCaddyfile(input: CaddyfileInput): string {
@@ -76,5 +78,8 @@ export function renderCaddyfile(input: CaddyfileInput): string {
     lines.push(`\treverse_proxy ${odooContainer(site.slug)}:${ODOO_HTTP_PORT}`, "}");
     return lines.join("\n");
   });
-  return [`{\n\temail ${input.acmeEmail}\n}`, ...blocks, ""].join("\n\n");
+  const services = (input.services ?? []).map(
+    (s) => `${s.hostname} {\n\tencode zstd gzip\n\treverse_proxy ${s.upstream}\n}`,
+  );
+  return [`{\n\temail ${input.acmeEmail}\n}`, ...blocks, ...services, ""].join("\n\n");
 }

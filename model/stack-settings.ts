@@ -41,6 +41,11 @@ export const stackSettingsSchema = z.strictObject({
     .array(z.union([z.cidrv4(), z.cidrv6()]))
     .optional()
     .describe("CIDR blocks the deployer reaches hosts from over SSH (docker and remote commands)"),
+  // Pulumi hands scalar config over as strings ("true"); stack files as YAML booleans.
+  platformServices: z
+    .preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean())
+    .optional()
+    .describe("Run Keycloak, n8n, Mattermost and Superset on the platform host (prod stack only)"),
   controlPlaneUrl: controlPlaneUrlSchema
     .optional()
     .describe(

@@ -3,8 +3,10 @@ import { accessPolicies } from "./access.ts";
 import { costPolicies } from "./cost.ts";
 import { dataProtectionPolicies } from "./data-protection.ts";
 import { environmentSafetyPolicies } from "./environment-safety.ts";
+import { identityPolicies } from "./identity.ts";
 import { odooServerPolicies } from "./odoo-server.ts";
 import { releaseGatePolicies } from "./release-gates.ts";
+import { servicesPolicies } from "./services.ts";
 import { supplyChainPolicies } from "./supply-chain.ts";
 
 /**
@@ -27,4 +29,6 @@ export const ALL_POLICIES: Policies = [
   ...supplyChainPolicies,
   ...releaseGatePolicies,
   ...costPolicies,
+  ...identityPolicies,
+  ...servicesPolicies,
 ];

@@ -18,6 +18,8 @@ export const TYPES = {
   repositoryEnvironment: "github:index/repositoryEnvironment:RepositoryEnvironment",
   repositoryRuleset: "github:index/repositoryRuleset:RepositoryRuleset",
   branchProtection: "github:index/branchProtection:BranchProtection",
+  oidcClient: "keycloak:openid/client:Client",
+  platformServices: "odooops:services:PlatformServices",
 } as const;
 
 export type Props = Record<string, unknown>;

@@ -77,6 +77,9 @@ interface Attribution {
 }
 
 /** Which project and environment a resource belongs to, from the components above it. */
+/** The plan's group for the platform services (parentheses: never a valid project name). */
+export const SERVICES_GROUP = "(platform services)";
+
 export function attribute(resources: readonly CapturedResource[]): Map<string, Attribution> {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const result = new Map<string, Attribution>();
@@ -91,6 +94,9 @@ export function attribute(resources: readonly CapturedResource[]): Map<string, A
     if (resource.type === "odooops:project:Project") {
       const project = resource.inputs.project as { name?: string } | undefined;
       own = { ...inherited, project: project?.name };
+    } else if (resource.type === "odooops:services:PlatformServices") {
+      // Not a project: shown as its own group, named so no project file can collide with it.
+      own = { ...inherited, project: SERVICES_GROUP };
     } else if (resource.type === "odooops:environment:Environment") {
       const plan = resource.inputs.plan as { slug?: string; stage?: Stage; project?: string } | undefined;
       own = { project: plan?.project ?? inherited.project, environment: plan?.slug, stage: plan?.stage };

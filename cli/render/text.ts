@@ -14,6 +14,8 @@ export function renderText(report: PlanReport): string {
   const lines: string[] = [];
   for (const stack of report.stacks) {
     lines.push(`stack ${stack.stack} (${stack.stages.join(", ")}): ${usd(stack.costs.monthlyUsd)}/month`);
+    for (const line of stack.costs.shared)
+      lines.push(`  $ stack-wide: ${line.item} ${usd(line.monthlyUsd)}/month`);
     for (const project of groupStack(stack)) {
       const cost = projectCostOf(stack, project.project);
       lines.push(`  project ${project.project}${cost ? `: ${projectCostSummary(cost)}` : ""}`);

@@ -16,6 +16,7 @@ import {
   projectName,
   uniqueList,
 } from "./primitives.ts";
+import { sso } from "./sso.ts";
 import { visible } from "./visible-text.ts";
 
 const members = z.strictObject({
@@ -66,6 +67,9 @@ const governance = z.strictObject({
   staging: z.strictObject({ preventSelfReview: z.boolean().default(true) }).prefault({}),
 });
 
+/** model/services/plan.ts SERVICES_NAME (a literal here: the schema imports nothing of the services). */
+export const RESERVED_PROJECT_NAME = "services";
+
 export const projectSchema = z
   .strictObject({
     name: projectName,
@@ -83,12 +87,20 @@ export const projectSchema = z
     personas: personas.prefault({}),
     governance: governance.prefault({}),
     warehouse: warehouseSchema.optional(),
+    sso: sso.optional(),
     budget: z
       .strictObject({ monthlyUsd: z.number().positive() })
       .optional()
       .describe("Monthly budget; the plan warns when the estimate exceeds it"),
   })
   .superRefine((project, ctx) => {
+    // The platform services' VPC, cluster and firewall are named as a project called this would be.
+    if (project.name === RESERVED_PROJECT_NAME)
+      ctx.addIssue({
+        code: "custom",
+        path: ["name"],
+        message: `"${RESERVED_PROJECT_NAME}" is reserved for the platform services; choose another name`,
+      });
     project.keep.forEach((branch, index) => {
       const matched = matchRule(project.branches, branch);
       const problem = !matched

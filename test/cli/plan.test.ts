@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { SERVICES_GROUP } from "../../cli/plan/report.ts";
 import { runCli } from "../support/cli.ts";
 import { EXAMPLE_PROJECTS, minimalYaml, writeProjects } from "../support/projects.ts";
 
@@ -59,7 +60,10 @@ describe("odooops plan (offline, on the Pulumi mock runtime)", () => {
 
   it("plans only the files it is given", async () => {
     const { plan } = await planJson("examples/projects/hello.yaml", "--stack", "prod");
-    expect(new Set(plan.resources.map((r) => r.project).filter(Boolean))).toEqual(new Set(["hello"]));
+    // The platform services are the prod stack's own, planned whichever projects are given.
+    expect(new Set(plan.resources.map((r) => r.project).filter(Boolean))).toEqual(
+      new Set(["hello", SERVICES_GROUP]),
+    );
   });
 
   it("never prints a secret value", async () => {
