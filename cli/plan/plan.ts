@@ -111,7 +111,10 @@ export async function runPlan(options: PlanOptions): Promise<PlanOutcome> {
 }
 
 /** Every stack's program in this process, one stack at a time. */
-async function stacksInProcess(plans: readonly StackPlan[], options: PlanOptions): Promise<StackReport[]> {
+async function stacksInProcess(
+  plans: readonly StackPlan[],
+  options: Pick<PlanOptions, "now" | "progress">,
+): Promise<StackReport[]> {
   const stacks: StackReport[] = [];
   const total = plans.reduce((n, p) => n + p.plan.projects.length, 0);
   let done = 0;
@@ -160,13 +163,21 @@ async function stacksInWorkers(
   });
   const facts = await runInWorkers(tasks, workers, options.progress);
   let first = 0;
-  return plans.map(({ stack, settings, plan }) => {
+  const stacks: StackReport[] = [];
+  for (const stackPlan of plans) {
+    const { stack, settings, plan } = stackPlan;
+    // A stack that owns none of the projects still has its own resources: nothing to spread out.
+    if (plan.projects.length === 0) {
+      stacks.push(...(await stacksInProcess([stackPlan], { now: options.now })));
+      continue;
+    }
     const own = facts.slice(first, first + plan.projects.length);
     first += plan.projects.length;
     const merged = mergeProjectFacts(
       own,
       plan.projects.map((p) => p.project.name),
     );
-    return { stack, stages: settings.stages, costs: stackCost(plan), ...merged };
-  });
+    stacks.push({ stack, stages: settings.stages, costs: stackCost(plan), ...merged });
+  }
+  return stacks;
 }
