@@ -10,7 +10,7 @@ import type { StackSettings } from "../model/stack-settings.ts";
  */
 const digest = (n: number) => `sha256:${n.toString(16).padStart(64, "0")}`;
 
-function projectYaml(name: string): string {
+export function projectYaml(name: string): string {
   return `name: ${name}
 repo: bench/${name}
 domains: [${name}.customer.example]

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { PACKAGE_ROOT } from "../agent/package-root.ts";
 import { registerAgent } from "./commands/agent.ts";
 import { registerAudit } from "./commands/audit.ts";
 import { registerBuildKey } from "./commands/build-key.ts";
@@ -37,7 +38,7 @@ export interface CommandContext {
   spawn?: Spawner;
 }
 
-const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+const { version } = JSON.parse(readFileSync(new URL("package.json", PACKAGE_ROOT), "utf8")) as {
   version: string;
 };
 

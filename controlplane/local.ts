@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import pg from "pg";
 import { z } from "zod";
 import {
   clusterExists,
@@ -60,10 +59,17 @@ export async function localStatus(dir = DEFAULT_LOCAL_DIR): Promise<LocalStatus>
   return { dir, initialised, running, url: port ? urlFor(port) : undefined };
 }
 
+/** `pg` is loaded when a command connects: `odooops --help` and `validate` never need it. */
+async function connectTo(url: string) {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
 /** Creates the database when missing; answers whether it did, so the seed loads exactly once. */
 async function ensureDatabase(port: number): Promise<boolean> {
-  const admin = new pg.Client({ connectionString: urlFor(port, "postgres") });
-  await admin.connect();
+  const admin = await connectTo(urlFor(port, "postgres"));
   try {
     const found = await admin.query("select 1 from pg_database where datname = $1", [DATABASE]);
     if (found.rowCount) return false;
@@ -88,8 +94,7 @@ export async function localUp(
   const started = !(await clusterRunning(dir));
   if (started) await startCluster({ dir, port, durable: true });
   const created = await ensureDatabase(port);
-  const client = new pg.Client({ connectionString: urlFor(port) });
-  await client.connect();
+  const client = await connectTo(urlFor(port));
   try {
     await client.query(supabaseShimSql());
     const applied = await applyMigrations(client);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { NEUTRALIZE_MODULES, type NeutralizeModule } from "../../model/neutralize.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
 
 /**
  * The neutralize SQL files, one per Odoo module, split into statements. A statement's leading comment
@@ -62,6 +63,6 @@ export function parseRuleFile(module: NeutralizeModule, text: string): Neutraliz
 
 export function neutralizeRules(): NeutralizeStatement[] {
   return NEUTRALIZE_MODULES.flatMap((module) =>
-    parseRuleFile(module, readFileSync(new URL(`./${module}.sql`, import.meta.url), "utf8")),
+    parseRuleFile(module, readFileSync(new URL(`agent/neutralize/${module}.sql`, PACKAGE_ROOT), "utf8")),
   );
 }

@@ -14,10 +14,10 @@ import { printProblems } from "./validate.ts";
 
 const RENDERERS = { text: renderText, markdown: renderMarkdown, json: renderJson } as const;
 
-function maxChars(value: string): number {
+function wholeNumber(flag: string, value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw new UsageError(`--max-chars must be a whole number, got "${value}"`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new UsageError(`${flag} must be a whole number, got "${value}"`);
   return n;
 }
 
@@ -43,6 +43,10 @@ export function registerPlan(program: Command, context: CommandContext): void {
     )
     .option("--full-plan-url <url>", "markdown: where the shortened comment points for the full plan")
     .option("--full-output <file>", "markdown: also write the complete, unshortened plan to this file")
+    .option(
+      "--workers <n>",
+      "worker threads that plan one project each at a time; 0: the whole stack in this process (default: one per core from 8 projects on)",
+    )
     .action(
       async (
         files: string[],
@@ -58,6 +62,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
           maxChars?: string;
           fullPlanUrl?: string;
           fullOutput?: string;
+          workers?: string;
         },
       ) => {
         const now = options.now === undefined ? undefined : new Date(options.now);
@@ -65,7 +70,9 @@ export function registerPlan(program: Command, context: CommandContext): void {
           throw new UsageError(
             `--now must be an ISO 8601 time such as 2026-11-23T12:00:00Z, got "${options.now}"`,
           );
-        const limit = options.maxChars === undefined ? COMMENT_BUDGET : maxChars(options.maxChars);
+        const limit =
+          options.maxChars === undefined ? COMMENT_BUDGET : wholeNumber("--max-chars", options.maxChars);
+        const workers = options.workers === undefined ? undefined : wholeNumber("--workers", options.workers);
         // Loaded here: the plan pulls in the Pulumi SDK, which `odooops --help` and the other commands
         // never need (it costs about a second and a half of CPU to load).
         const [{ runPlan }, { diffPlans }, { inputsAtCommit }] = await Promise.all([
@@ -104,6 +111,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
           catalogFile: options.catalog,
           now,
           projects: only,
+          workers,
           progress: progress("plan"),
         });
         if (!outcome.ok) {
@@ -121,6 +129,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
             catalogFile: options.catalog,
             now,
             projects: only,
+            workers,
             progress: progress(`plan of ${options.base}`),
           });
           if (before.ok) outcome.report.changes = diffPlans(options.base, before.report, outcome.report);

@@ -10,8 +10,28 @@ import type { PlannedResource } from "./report.ts";
  * secrets (redacted in every printed plan) are compared by a keyed hash. The key lives only in this
  * process and the hashes only in this module, so nothing printed says anything about a secret's value.
  */
-const KEY = randomBytes(32);
+let KEY: Buffer = randomBytes(32);
 const secretDigests = new WeakMap<PlannedResource, ReadonlyMap<string, string>>();
+
+/** The key of this process: plan workers (cli/plan/worker-pool.ts) hash with it, in memory only. */
+export function digestKey(): Uint8Array {
+  return KEY;
+}
+
+/** In a plan worker: hash with the key of the process that compares the plans. */
+export function useDigestKey(key: Uint8Array): void {
+  KEY = Buffer.from(key);
+}
+
+/** The keyed hashes of a resource's secrets, to carry them across a worker boundary. */
+export function secretDigestsOf(resource: PlannedResource): [string, string][] {
+  return [...(secretDigests.get(resource) ?? [])];
+}
+
+/** Attaches hashes a worker computed (with this process's key) to the resource it sent back. */
+export function adoptSecretDigests(resource: PlannedResource, digests: readonly [string, string][]): void {
+  if (digests.length > 0) secretDigests.set(resource, new Map(digests));
+}
 
 function valueAt(value: unknown, path: string): unknown {
   let node = value;

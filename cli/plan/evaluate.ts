@@ -8,6 +8,7 @@ import type {
 } from "@pulumi/policy";
 import { ALL_POLICIES, PACK_ENFORCEMENT } from "../../policies/all.ts";
 import { parseFinding } from "../../policies/finding.ts";
+import { releaseGatesPassed } from "../../policies/release-gates.ts";
 import type { CapturedResource } from "./capture.ts";
 import {
   NotApplicable,
@@ -31,6 +32,16 @@ export interface EvaluateOptions {
   config?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** The time policies with a `now` property treat as now; default: the current time. */
   now?: Date | undefined;
+}
+
+/**
+ * Policy config of a plan without a catalog (no control plane, no file): production's release gates
+ * are advice, "not evaluated" — never judged against example data.
+ */
+export function gatesConfig(gatesEvaluated: boolean): EvaluateOptions["config"] {
+  return gatesEvaluated
+    ? undefined
+    : { [releaseGatesPassed.name]: { enforcementLevel: "advisory", gatesEvaluated: false } };
 }
 
 type Level = Exclude<EnforcementLevel, "disabled" | "remediate">;

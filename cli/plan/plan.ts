@@ -2,24 +2,21 @@ import { DEPLOY_KEY_PLACEHOLDER, Platform } from "../../components/platform.ts";
 import { catalogSource, readCatalog } from "../../controlplane/catalog-source.ts";
 import type { Catalog } from "../../model/catalog.ts";
 import { stackCost } from "../../model/cost.ts";
-import { planPlatform } from "../../model/environment-plan.ts";
-import { loadProjects } from "../../model/loader.ts";
+import { type PlatformPlan, planPlatform } from "../../model/environment-plan.ts";
+import { type LoadedProject, loadProjects } from "../../model/loader.ts";
 import type { Problem } from "../../model/problem.ts";
-import type { ReadText } from "../../model/read-text.ts";
+import { type ReadText, readFromDisk } from "../../model/read-text.ts";
 import { placeholderRegistryAuth, type RegistryEntry } from "../../model/registry-auth.ts";
 import { readStackFile } from "../../model/stack-file.ts";
 import { stackProblems } from "../../model/stack-problems.ts";
 import type { StackSettings } from "../../model/stack-settings.ts";
-import { releaseGatesPassed } from "../../policies/release-gates.ts";
 import { captureProgram } from "./capture.ts";
-import { evaluatePolicies, withoutRepeats } from "./evaluate.ts";
+import { evaluatePolicies, gatesConfig, withoutRepeats } from "./evaluate.ts";
+import { inReportOrder, mergeProjectFacts } from "./merge-facts.ts";
 import { stagingStackOutputs } from "./mock-outputs.ts";
+import type { ProjectTask } from "./project-task.ts";
 import { type PlanReport, type StackReport, toPlannedResources } from "./report.ts";
-
-/** Without a catalog (no control plane, no file), production's gates are advice: never example data. */
-const GATES_NOT_EVALUATED_CONFIG = {
-  [releaseGatesPassed.name]: { enforcementLevel: "advisory", gatesEvaluated: false },
-};
+import { defaultWorkers, runInWorkers } from "./worker-pool.ts";
 
 export interface PlanOptions {
   /** Directory holding Pulumi.yaml and the stack files. */
@@ -34,8 +31,26 @@ export interface PlanOptions {
   read?: ReadText | undefined;
   /** Only these projects run through the program (all files are still validated together); default all. */
   projects?: ReadonlySet<string> | undefined;
-  /** Told how far the program has got: the stack, its place among the stacks, resources so far. */
-  progress?: ((stack: string, index: number, total: number, resources: number) => void) | undefined;
+  /** Told how far the plan has got: projects done and their total (all stacks). */
+  progress?: ((done: number, total: number) => void) | undefined;
+  /**
+   * Worker threads that run one project each at a time; 0 runs the whole stack in this process.
+   * Default: one per core from WORKERS_FROM_PROJECTS projects on, else 0.
+   */
+  workers?: number | undefined;
+}
+
+/** Below this many projects a worker's start-up (loading the SDK, ~1 s of CPU) costs more than it saves. */
+export const WORKERS_FROM_PROJECTS = 8;
+
+interface StackPlan {
+  stack: string;
+  settings: StackSettings;
+  registry: RegistryEntry[];
+  plan: PlatformPlan;
+  catalog: Catalog;
+  /** Whether a catalog was found (control plane or file): else release gates are "not evaluated". */
+  gates: boolean;
 }
 
 export type PlanOutcome =
@@ -71,13 +86,14 @@ export async function runPlan(options: PlanOptions): Promise<PlanOutcome> {
 
   const only = options.projects;
   const planned = only ? loaded.projects.filter((p) => only.has(p.project.name)) : loaded.projects;
-  const plans = stackSettings.map(([stack, settings, registry]) => {
+  const plans: StackPlan[] = stackSettings.map(([stack, settings, registry]) => {
     const file = catalogSource(options.catalogFile, settings.catalog);
     const catalog = (file && catalogs.get(file)) || { projects: {} };
     return {
       stack,
       settings,
       registry,
+      catalog,
       gates: file !== undefined,
       plan: planPlatform(planned, catalog, settings),
     };
@@ -85,32 +101,11 @@ export async function runPlan(options: PlanOptions): Promise<PlanOutcome> {
   const messages = plans.flatMap((p) => [...p.plan.problems, ...stackProblems(p.plan)]);
   if (messages.length > 0) return { ok: false, problems: [], messages };
 
-  const stacks: StackReport[] = [];
-  for (const [index, { stack, settings, registry, gates, plan }] of plans.entries()) {
-    const progress = options.progress;
-    const onRegistered = progress && ((n: number) => progress(stack, index + 1, plans.length, n));
-    // The staging stack reads production's identity from the prod stack: answer what prod would export.
-    const prodOutputs = stagingStackOutputs(plan);
-    // Pull credentials show as wired, their tokens (stack secrets) as placeholders.
-    const access = { deployKey: DEPLOY_KEY_PLACEHOLDER, registryAuth: placeholderRegistryAuth(registry) };
-    const captured = await captureProgram(
-      "odooops",
-      stack,
-      () => new Platform("odooops", plan, access),
-      { stackOutputs: prodOutputs },
-      onRegistered,
-    );
-    stacks.push({
-      stack,
-      stages: settings.stages,
-      resources: toPlannedResources(stack, captured),
-      costs: stackCost(plan),
-      violations: await evaluatePolicies(stack, captured, {
-        now: options.now,
-        config: gates ? undefined : GATES_NOT_EVALUATED_CONFIG,
-      }),
-    });
-  }
+  const workers = options.workers ?? (planned.length >= WORKERS_FROM_PROJECTS ? defaultWorkers() : 0);
+  const stacks =
+    workers > 0
+      ? await stacksInWorkers(plans, workers, planned, options)
+      : await stacksInProcess(plans, options);
   // A project fact both stacks read is reported once, by the first stack.
   const kept = new Set(withoutRepeats(stacks.flatMap((s) => s.violations)));
   for (const s of stacks) s.violations = s.violations.filter((v) => kept.has(v));
@@ -122,4 +117,77 @@ export async function runPlan(options: PlanOptions): Promise<PlanOutcome> {
       violations: stacks.flatMap((s) => s.violations),
     },
   };
+}
+
+/** Every stack's program in this process, one stack at a time. */
+async function stacksInProcess(
+  plans: readonly StackPlan[],
+  options: Pick<PlanOptions, "now" | "progress">,
+): Promise<StackReport[]> {
+  const stacks: StackReport[] = [];
+  const total = plans.reduce((n, p) => n + p.plan.projects.length, 0);
+  let done = 0;
+  for (const { stack, settings, registry, plan, gates } of plans) {
+    // The staging stack reads production's identity from the prod stack: answer what prod would export.
+    const prodOutputs = stagingStackOutputs(plan);
+    // Pull credentials show as wired, their tokens (stack secrets) as placeholders.
+    const access = { deployKey: DEPLOY_KEY_PLACEHOLDER, registryAuth: placeholderRegistryAuth(registry) };
+    const captured = await captureProgram("odooops", stack, () => new Platform("odooops", plan, access), {
+      stackOutputs: prodOutputs,
+    });
+    done += plan.projects.length;
+    options.progress?.(done, total);
+    const ordered = inReportOrder(
+      toPlannedResources(stack, captured),
+      await evaluatePolicies(stack, captured, { now: options.now, config: gatesConfig(gates) }),
+      plan.projects.map((p) => p.project.name),
+    );
+    stacks.push({ stack, stages: settings.stages, costs: stackCost(plan), ...ordered });
+  }
+  return stacks;
+}
+
+/** Every project of every stack in a pool of worker threads; each stack merged from its projects' facts. */
+async function stacksInWorkers(
+  plans: readonly StackPlan[],
+  workers: number,
+  loaded: readonly LoadedProject[],
+  options: PlanOptions,
+): Promise<StackReport[]> {
+  const read = options.read ?? readFromDisk;
+  const texts = new Map(loaded.map((p) => [p.project.name, { file: p.file, text: read(p.file) }]));
+  const tasks = plans.flatMap(({ stack, settings, registry, plan, catalog, gates }) => {
+    const stackOutputs = stagingStackOutputs(plan);
+    return plan.projects.map(
+      (p): ProjectTask => ({
+        stack,
+        ...texts.get(p.project.name)!,
+        settings,
+        catalog: catalog.projects[p.project.name],
+        registry,
+        stackOutputs,
+        now: options.now?.toISOString(),
+        gatesEvaluated: gates,
+      }),
+    );
+  });
+  const facts = await runInWorkers(tasks, workers, options.progress);
+  let first = 0;
+  const stacks: StackReport[] = [];
+  for (const stackPlan of plans) {
+    const { stack, settings, plan } = stackPlan;
+    // A stack that owns none of the projects still has its own resources: nothing to spread out.
+    if (plan.projects.length === 0) {
+      stacks.push(...(await stacksInProcess([stackPlan], { now: options.now })));
+      continue;
+    }
+    const own = facts.slice(first, first + plan.projects.length);
+    first += plan.projects.length;
+    const merged = mergeProjectFacts(
+      own,
+      plan.projects.map((p) => p.project.name),
+    );
+    stacks.push({ stack, stages: settings.stages, costs: stackCost(plan), ...merged });
+  }
+  return stacks;
 }

@@ -1,0 +1,99 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { digestKey } from "./changed-inputs.ts";
+import type { ResultMessage } from "./plan-worker.ts";
+import type { ProjectFacts, ProjectTask } from "./project-task.ts";
+
+/** A worker is replaced after this many projects: whatever the SDK keeps between runs stays bounded. */
+const PROJECTS_PER_WORKER = 25;
+
+/**
+ * The young generation of a worker (V8's semi-spaces and the young large-object space): the plan
+ * allocates many short-lived promises, and a larger nursery (like `--max-semi-space-size=64`) spends
+ * measurably less time in scavenges (bench/README.md).
+ */
+const YOUNG_GENERATION_MB = 192;
+
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/** The worker's entry: the bundle's own worker when running from dist/, else the TypeScript source. */
+function workerUrl(): URL {
+  return import.meta.url.endsWith(".ts")
+    ? new URL("./worker-entry.js", import.meta.url)
+    : new URL("./plan-worker.js", import.meta.url);
+}
+
+/**
+ * Runs every task on a pool of `size` worker threads, one project per worker at a time, and returns
+ * the facts in task order. `onDone` is told after each project. The first failure rejects the whole
+ * run (and stops the pool): a plan is complete or it is not shown.
+ */
+export async function runInWorkers(
+  tasks: readonly ProjectTask[],
+  size: number,
+  onDone?: (done: number, total: number) => void,
+): Promise<ProjectFacts[]> {
+  const results: ProjectFacts[] = new Array(tasks.length);
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  const workers = new Set<Worker>();
+  const lane = async (): Promise<void> => {
+    while (!failed && next < tasks.length) {
+      const worker = new Worker(workerUrl(), {
+        workerData: { digestKey: digestKey() },
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      });
+      workers.add(worker);
+      try {
+        for (let served = 0; served < PROJECTS_PER_WORKER && !failed && next < tasks.length; served++) {
+          const id = next++;
+          results[id] = await ask(worker, id, tasks[id]!);
+          onDone?.(++done, tasks.length);
+        }
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        workers.delete(worker);
+        await worker.terminate();
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(size, tasks.length)) }, lane));
+  } finally {
+    await Promise.all([...workers].map((w) => w.terminate()));
+  }
+  return results;
+}
+
+function ask(worker: Worker, id: number, task: ProjectTask): Promise<ProjectFacts> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+    };
+    const onMessage = (message: ResultMessage) => {
+      if (message.id !== id) return;
+      cleanup();
+      if ("error" in message) reject(new Error(`${task.file} (${task.stack}): ${message.error}`));
+      else resolve(message.facts);
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(new Error(`the plan worker for ${task.file} (${task.stack}) stopped with code ${code}`));
+    };
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+    worker.postMessage({ id, task });
+  });
+}

@@ -1,0 +1,48 @@
+// Prebuilds the CLI into dist/ (run by `npm ci` as the prepare script, or `npm run build:cli`): one
+// ESM bundle with code splitting, so what a command imports lazily (the Pulumi SDK for plan, the
+// agent's subcommands) stays out of start-up, and packages left as imports but for the few every command needs. bin/bundle.js runs it only
+// while every file listed in dist/inputs.json is older than the build.
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+let esbuild;
+try {
+  esbuild = await import("esbuild");
+} catch {
+  console.error("esbuild is not installed (no devDependencies): odooops runs from its TypeScript sources");
+  process.exit(0);
+}
+// Packages stay imports, except the few every command loads at start (zod's ~95 modules cost more
+// to resolve one by one than to read as one file).
+const INLINED = new Set(["zod", "yaml", "commander"]);
+const { dependencies } = JSON.parse(readFileSync("package.json", "utf8"));
+const external = Object.keys(dependencies)
+  .filter((name) => !INLINED.has(name))
+  .flatMap((name) => [name, `${name}/*`]);
+const builtAt = Date.now();
+const staging = mkdtempSync("dist-");
+try {
+  const result = await esbuild.build({
+    entryPoints: { main: "cli/main.ts", "plan-worker": "cli/plan/plan-worker.ts" },
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    external,
+    // yaml is CommonJS on Node: its require() of Node's built-ins needs a real require in an ES module.
+    banner: {
+      js: 'import { createRequire as __odooopsRequire } from "node:module"; const require = __odooopsRequire(import.meta.url);',
+    },
+    outdir: staging,
+    metafile: true,
+    logLevel: "warning",
+  });
+  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith("node_modules/"));
+  // Written before the move: the bundle is never visible without the list that says when it is stale.
+  writeFileSync(join(staging, "inputs.json"), JSON.stringify({ builtAt, inputs }));
+  rmSync("dist", { recursive: true, force: true });
+  renameSync(staging, "dist");
+} finally {
+  rmSync(staging, { recursive: true, force: true });
+}
