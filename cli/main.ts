@@ -18,17 +18,13 @@ import { registerRestore } from "./commands/restore.ts";
 import { registerRollback } from "./commands/rollback.ts";
 import { registerLogs, registerShell } from "./commands/shell.ts";
 import { registerValidate } from "./commands/validate.ts";
+import type { CommandContext } from "./context.ts";
 import { unifyFormatFlags } from "./format.ts";
 import { EXIT, type Io, processIo, UsageError } from "./io.ts";
 import type { Spawner } from "./spawn.ts";
 
 /** Each command module adds itself here and sets the exit code through the holder it is given. */
-export interface CommandContext {
-  io: Io;
-  exit: { code: number };
-  /** Runs a program on the terminal (shell, logs); tests replace it. Default: spawnInherited. */
-  spawn?: Spawner;
-}
+export type { CommandContext };
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;

@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import type { CommandContext } from "../../cli/main.ts";
+import type { CommandContext } from "../../cli/context.ts";
 import { BACKUP_KINDS, type BackupKind } from "../../model/backup-record.ts";
 import {
   type BackupResult,

@@ -10,7 +10,7 @@ import { registerNeutralize } from "../../agent/commands/neutralize.ts";
 import { registerPrune } from "../../agent/commands/prune.ts";
 import { registerRestore } from "../../agent/commands/restore.ts";
 import { registerServe } from "../../agent/commands/serve.ts";
-import type { CommandContext } from "../main.ts";
+import type { CommandContext } from "../context.ts";
 
 /** Adds every `odooops agent …` subcommand; loaded only when the agent command runs (see agent.ts). */
 export function registerAgentCommands(agent: Command, context: CommandContext): void {

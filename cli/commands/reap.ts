@@ -2,9 +2,9 @@ import { type Command, Option } from "commander";
 import { loadProjects } from "../../model/loader.ts";
 import { type ExpiredBranch, expiredBranches } from "../../model/reaper.ts";
 import { NON_PRODUCTION_STAGES, type Stage } from "../../model/stages.ts";
+import type { CommandContext } from "../context.ts";
 import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT, UsageError } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 import { openCatalogSource } from "../reap/catalog-source.ts";
 import { printProblems, projectFilesOrDefault } from "./validate.ts";
 

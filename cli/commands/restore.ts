@@ -3,8 +3,8 @@ import { z } from "zod";
 import { RESTORE_REQUEST_STATES, type RestoreRequestRecord } from "../../controlplane/records.ts";
 import { backupNameSchema, restoreArgv, restoreUnavailable } from "../../model/remote-access.ts";
 import { branchName, projectName } from "../../model/schema/primitives.ts";
+import type { CommandContext } from "../context.ts";
 import { UsageError } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 import { type AccessOptions, accessCommand, runAccess } from "./access.ts";
 import {
   parseInput,
