@@ -9,7 +9,7 @@ import {
   productionIdentity,
 } from "../model/production-identity.ts";
 import type { RegistryCredential } from "../model/registry-auth.ts";
-import { stackRole } from "../model/stack-problems.ts";
+import { stackRole } from "../model/stack-settings.ts";
 import { Project } from "./project.ts";
 
 /** How the program reaches hosts: the private half of the stack's deploy key, a secret of the deployer. */

@@ -1,8 +1,8 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { readEnvironmentFacts } from "../model/rules/facts.ts";
+import { formatFinding } from "../model/rules/finding.ts";
 import { releaseGateProblem } from "../model/rules/release.ts";
 import { NOW_SCHEMA, nowOf } from "./config.ts";
-import { formatFinding } from "./finding.ts";
 import { forType, TYPES } from "./resources.ts";
 
 /**
