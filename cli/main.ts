@@ -14,7 +14,7 @@ import { registerPlan } from "./commands/plan.ts";
 import { registerReap } from "./commands/reap.ts";
 import { registerRelease } from "./commands/release.ts";
 import { registerResolve } from "./commands/resolve.ts";
-import { registerRestore } from "./commands/restore.ts";
+import { registerRemoteRestore } from "./commands/restore.ts";
 import { registerRollback } from "./commands/rollback.ts";
 import { registerLogs, registerShell } from "./commands/shell.ts";
 import { registerValidate } from "./commands/validate.ts";
@@ -55,7 +55,7 @@ export function buildProgram(context: CommandContext): Command {
   registerAgent(program, context);
   registerShell(program, context);
   registerLogs(program, context);
-  registerRestore(program, context);
+  registerRemoteRestore(program, context);
   registerControlPlane(program, context);
   registerDeployment(program, context);
   registerHealth(program, context);

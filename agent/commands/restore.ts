@@ -38,7 +38,8 @@ interface RestoreCli extends OutputOptions, MaskCliOptions, NeutralizeCliOptions
   forceDisconnect: boolean;
 }
 
-export function registerRestore(agent: Command, context: CommandContext): void {
+/** `odooops agent restore`: runs on the host, next to the database (registerRemoteRestore asks for it). */
+export function registerAgentRestore(agent: Command, context: CommandContext): void {
   const command = agent
     .command("restore")
     .description(

@@ -8,7 +8,7 @@ import { registerMark } from "../../agent/commands/mark.ts";
 import { registerMask } from "../../agent/commands/mask.ts";
 import { registerNeutralize } from "../../agent/commands/neutralize.ts";
 import { registerPrune } from "../../agent/commands/prune.ts";
-import { registerRestore } from "../../agent/commands/restore.ts";
+import { registerAgentRestore } from "../../agent/commands/restore.ts";
 import { registerServe } from "../../agent/commands/serve.ts";
 import type { CommandContext } from "../context.ts";
 
@@ -20,7 +20,7 @@ export function registerAgentCommands(agent: Command, context: CommandContext): 
   registerMask(agent, context);
   registerMark(agent, context);
   registerBackup(agent, context);
-  registerRestore(agent, context);
+  registerAgentRestore(agent, context);
   registerPrune(agent, context);
   registerDrill(agent, context);
   registerServe(agent, context);

@@ -74,7 +74,11 @@ function renderList(requests: RestoreRequestRecord[]): string {
     .join("\n");
 }
 
-export function registerRestore(program: Command, context: CommandContext): void {
+/**
+ * `odooops restore`: asks the control plane for an approved restore of an environment, then runs the
+ * agent's restore (registerAgentRestore, `odooops agent restore`) on the environment's host over ssh.
+ */
+export function registerRemoteRestore(program: Command, context: CommandContext): void {
   const restore = accessCommand(
     program,
     "restore",
