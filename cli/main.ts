@@ -19,24 +19,20 @@ import { registerPlan } from "./commands/plan.ts";
 import { registerReap } from "./commands/reap.ts";
 import { registerRelease } from "./commands/release.ts";
 import { registerResolve } from "./commands/resolve.ts";
-import { registerRestore } from "./commands/restore.ts";
+import { registerRemoteRestore } from "./commands/restore.ts";
 import { registerRollback } from "./commands/rollback.ts";
 import { registerSecurityGate } from "./commands/security-gate.ts";
 import { registerLogs, registerShell } from "./commands/shell.ts";
 import { registerTenant } from "./commands/tenant.ts";
 import { registerUpgrade } from "./commands/upgrade.ts";
 import { registerValidate } from "./commands/validate.ts";
+import type { CommandContext } from "./context.ts";
 import { unifyFormatFlags } from "./format.ts";
 import { EXIT, type Io, processIo, UsageError } from "./io.ts";
 import type { Spawner } from "./spawn.ts";
 
 /** Each command module adds itself here and sets the exit code through the holder it is given. */
-export interface CommandContext {
-  io: Io;
-  exit: { code: number };
-  /** Runs a program on the terminal (shell, logs); tests replace it. Default: spawnInherited. */
-  spawn?: Spawner;
-}
+export type { CommandContext };
 
 const { version } = JSON.parse(readFileSync(new URL("package.json", PACKAGE_ROOT), "utf8")) as {
   version: string;
@@ -71,7 +67,7 @@ export function buildProgram(context: CommandContext): Command {
   registerTenant(program, context);
   registerShell(program, context);
   registerLogs(program, context);
-  registerRestore(program, context);
+  registerRemoteRestore(program, context);
   registerControlPlane(program, context);
   registerDeployment(program, context);
   registerHealth(program, context);

@@ -12,7 +12,7 @@ import {
 import type { RegistryCredential } from "../model/registry-auth.ts";
 import { serviceHost } from "../model/services/catalog.ts";
 import { SERVICES_NAME, servicesPlan } from "../model/services/plan.ts";
-import { stackRole } from "../model/stack-problems.ts";
+import { stackRole } from "../model/stack-settings.ts";
 import { Project } from "./project.ts";
 import { PlatformServices } from "./services/platform-services.ts";
 

@@ -3,16 +3,15 @@ import type * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
 import { backupLifecycle } from "../model/backup-lifecycle.ts";
 import type { EnvironmentPlan, HostPlan } from "../model/environment-plan.ts";
-import { firewallPlan } from "../model/firewall-rules.ts";
 import { hostName, SHARED_DEV_HOST } from "../model/host-layout.ts";
 import { identityPlan } from "../model/identity/realm.ts";
 import { PLATFORM_IMAGES } from "../model/platform-images.ts";
 import type { DatabaseSize } from "../model/prices.ts";
-import { clusterName, productionIdentity } from "../model/production-identity.ts";
+import { productionIdentity } from "../model/production-identity.ts";
+import { projectInfrastructure } from "../model/project-infrastructure.ts";
 import type { RegistryCredential } from "../model/registry-auth.ts";
 import type { Project as ProjectSpec } from "../model/schema/project.ts";
-import { stackRole } from "../model/stack-problems.ts";
-import type { StackSettings } from "../model/stack-settings.ts";
+import { type StackSettings, stackRole } from "../model/stack-settings.ts";
 import { STAGES, type Stage } from "../model/stages.ts";
 import { expiryOf, hostTags, latestExpiry, SHARED_HOST_BRANCH } from "../model/tags.ts";
 import { BackupStorage } from "./backup-storage.ts";
@@ -71,25 +70,11 @@ export class Project extends pulumi.ComponentResource {
     this.region = args.region;
     const { project, environments, region } = args;
     const { settings } = stack;
-    const role = stackRole(settings.stages);
-    const stages = STAGES.filter((stage) => environments.some((e) => e.stage === stage));
+    const plan = projectInfrastructure(project, environments, settings);
+    const { role, stages } = plan;
     this.network = new ProjectNetwork(
       `${name}-network`,
-      {
-        project: name,
-        region,
-        role,
-        protect: role === "production",
-        firewalls: stages.map((stage) => {
-          const firewall = {
-            sshSources: project.environments[stage].sshSources,
-            deploySources: settings.deploySources ?? [],
-            smtpEgress:
-              stage === "production" ? ("allowed" as const) : project.environments[stage].smtpEgress,
-          };
-          return { stage, ...firewall, rules: firewallPlan(firewall) };
-        }),
-      },
+      { project: name, region, role, protect: role === "production", firewalls: plan.firewalls },
       { parent: this },
     );
     const child = { parent: this };
@@ -107,28 +92,25 @@ export class Project extends pulumi.ComponentResource {
           child,
         )
       : undefined;
-    const sharedCluster = (stage: "staging" | "development", key: string, size: DatabaseSize) =>
-      new ManagedCluster(
-        `${name}-${key}-postgres`,
-        {
-          project: name,
-          stage,
-          role: stage,
-          clusterName: clusterName(name, key),
-          size,
-          nodes: 1,
-          region,
-          maintenance: undefined,
-        },
-        { vpcId },
-        child,
-      );
-    const dumps = environments.filter((e) => e.database.kind === "clone" && e.database.strategy === "dump");
-    const stagingCluster = dumps[0] ? sharedCluster("staging", "staging", dumps[0].database.size) : undefined;
+    const clusters = plan.sharedClusters.map(
+      (shared) =>
+        new ManagedCluster(
+          `${name}-${shared.key}-postgres`,
+          {
+            project: name,
+            stage: shared.stage,
+            role: shared.stage,
+            clusterName: shared.clusterName,
+            size: shared.size,
+            nodes: 1,
+            region,
+            maintenance: undefined,
+          },
+          { vpcId },
+          child,
+        ),
+    );
     const previews = environments.filter((e) => e.stage === "development");
-    const developmentCluster = previews[0]
-      ? sharedCluster("development", "dev", previews[0].database.size)
-      : undefined;
 
     const access = {
       vpcId,
@@ -146,8 +128,8 @@ export class Project extends pulumi.ComponentResource {
       platformDomain: args.platformDomain,
       access,
       sharedHost,
-      stagingCluster,
-      developmentCluster,
+      stagingCluster: clusters.find((_, i) => plan.sharedClusters[i]?.stage === "staging"),
+      developmentCluster: clusters.find((_, i) => plan.sharedClusters[i]?.stage === "development"),
       backup: this.backup,
       production: fromProd.identity,
       backupSource: role === "staging" ? fromProd.backupSource : undefined,
@@ -180,12 +162,14 @@ export class Project extends pulumi.ComponentResource {
     const hostsOf = (keep: (e: EnvironmentPlan) => boolean) => [
       ...new Set(this.environments.filter((_e, i) => keep(environments[i]!)).map((e) => e.host)),
     ];
-    stagingCluster?.admit(hostsOf((e) => dumps.includes(e)).map((h) => h.dropletId));
-    developmentCluster?.admit(hostsOf((e) => e.stage === "development").map((h) => h.dropletId));
+    clusters.forEach((cluster, i) => {
+      const slugs = plan.sharedClusters[i]?.slugs ?? [];
+      cluster.admit(hostsOf((e) => slugs.includes(e.slug)).map((h) => h.dropletId));
+    });
 
     const urns = [
       ...(sharedHost ? sharedHost.host.urns : []),
-      ...[stagingCluster, developmentCluster].flatMap((c) => (c ? [c.cluster.clusterUrn] : [])),
+      ...clusters.map((c) => c.cluster.clusterUrn),
       ...(this.backup ? [this.backup.bucket.bucketUrn] : []),
       ...this.environments.flatMap((e) => e.urns),
     ];

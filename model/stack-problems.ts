@@ -13,8 +13,3 @@ export function stackProblems(plan: PlatformPlan): string[] {
     );
   return problems;
 }
-
-/** The stack's part of the platform: production, or everything else. */
-export function stackRole(stages: readonly string[]): "production" | "staging" {
-  return stages.includes("production") ? "production" : "staging";
-}

@@ -74,3 +74,8 @@ export function stackSettingsFromConfig(
   }
   return stackSettingsSchema.safeParse(values);
 }
+
+/** The stack's part of the platform: production, or everything else. */
+export function stackRole(stages: readonly string[]): "production" | "staging" {
+  return stages.includes("production") ? "production" : "staging";
+}

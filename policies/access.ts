@@ -10,10 +10,10 @@ import {
 } from "../model/rules/access.ts";
 import { describeCoverage } from "../model/rules/address-space.ts";
 import { readProjectFacts } from "../model/rules/facts.ts";
+import { formatFinding } from "../model/rules/finding.ts";
 import { broadSshExposure } from "../model/rules/network.ts";
 import { separationOfDutiesFindings } from "../model/rules/separation-of-duties.ts";
 import { providerRules } from "./environment-safety.ts";
-import { formatFinding } from "./finding.ts";
 import {
   forProject,
   forType,

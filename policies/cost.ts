@@ -10,8 +10,8 @@ import {
   productionMonthlyUsd,
 } from "../model/rules/cost.ts";
 import { type ProjectFacts, readEnvironmentFacts } from "../model/rules/facts.ts";
+import { formatFinding } from "../model/rules/finding.ts";
 import { NOW_SCHEMA, nowOf, numberOf } from "./config.ts";
-import { formatFinding } from "./finding.ts";
 import { forProject, forType, TYPES } from "./resources.ts";
 
 /** Advisory: money and housekeeping warn, they never block a deploy. */

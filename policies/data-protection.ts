@@ -7,9 +7,9 @@ import {
   retentionFindings,
 } from "../model/rules/data-protection.ts";
 import { maskingFindings, neutralizationFindings } from "../model/rules/environment-safety.ts";
+import { formatFinding } from "../model/rules/finding.ts";
 import { missingSteps } from "../model/rules/sanitize.ts";
 import { containerFacts } from "./container-facts.ts";
-import { formatFinding } from "./finding.ts";
 import { forProject, known, type Props, records, resourceWhere, TYPES, text } from "./resources.ts";
 import { StackGraph } from "./stack-graph.ts";
 

@@ -7,9 +7,9 @@ import {
   odooOptionFindings,
   smtpEgressFindings,
 } from "../model/rules/environment-safety.ts";
+import { formatFinding } from "../model/rules/finding.ts";
 import { openSmtpPorts } from "../model/rules/network.ts";
 import { containerFacts } from "./container-facts.ts";
-import { formatFinding } from "./finding.ts";
 import {
   forProject,
   forType,

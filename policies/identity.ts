@@ -1,5 +1,6 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
+import { formatFinding } from "../model/rules/finding.ts";
 import {
   type ClientFinding,
   type OidcClient,
@@ -9,7 +10,6 @@ import {
   redirectFindings,
   tenantRedirectUris,
 } from "../model/rules/identity.ts";
-import { formatFinding } from "./finding.ts";
 import { forType, known, resourceWhere, TYPES } from "./resources.ts";
 import { StackGraph } from "./stack-graph.ts";
 

@@ -1,12 +1,12 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { isOdooContainer } from "../model/rules/containers.ts";
+import { formatFinding } from "../model/rules/finding.ts";
 import {
   advisedOptionFindings,
   odooConfProblems,
   refusedOptionFindings,
 } from "../model/rules/odoo-hardening.ts";
 import { containerFacts } from "./container-facts.ts";
-import { formatFinding } from "./finding.ts";
 import { forProject, type Props, resourceWhere, TYPES } from "./resources.ts";
 import { StackGraph } from "./stack-graph.ts";
 

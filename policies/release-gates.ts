@@ -1,8 +1,8 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { readEnvironmentFacts } from "../model/rules/facts.ts";
+import { formatFinding } from "../model/rules/finding.ts";
 import { GATES_NOT_EVALUATED, releaseGateProblem } from "../model/rules/release.ts";
 import { GATES_SCHEMA, gatesEvaluated, nowOf } from "./config.ts";
-import { formatFinding } from "./finding.ts";
 import { forType, TYPES } from "./resources.ts";
 
 /**

@@ -1,8 +1,7 @@
 import type { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import { type ProjectFacts, readProjectFacts } from "../model/rules/facts.ts";
-import type { RuleFinding } from "../model/rules/finding.ts";
+import { formatFinding, type RuleFinding } from "../model/rules/finding.ts";
 import { locateField } from "../model/rules/sources.ts";
-import { formatFinding } from "./finding.ts";
 
 /** Type tokens the rules read: our components, and the provider resources they create. */
 export const TYPES = {

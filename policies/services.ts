@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
-import { formatFinding } from "./finding.ts";
+import { formatFinding } from "../model/rules/finding.ts";
 import { forType, resourceWhere, TYPES } from "./resources.ts";
 
 const servicesProps = z.looseObject({

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
-import type { CommandContext } from "../../cli/main.ts";
+import type { CommandContext } from "../../cli/context.ts";
 import { buildLine, recentLogs } from "../../model/backup-logs.ts";
 import {
   BACKUP_KINDS,

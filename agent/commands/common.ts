@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
+import type { CommandContext } from "../../cli/context.ts";
 import { formatOption, jsonAlias } from "../../cli/format.ts";
-import type { CommandContext } from "../../cli/main.ts";
 import { DATA_STAGES, type DataStage } from "../../model/data-safety.ts";
 import {
   extraColumnSchema,

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CommandContext } from "../../cli/main.ts";
+import type { CommandContext } from "../../cli/context.ts";
 import { drillBackup } from "../drill.ts";
 import { readDatabaseUrl } from "../pg/connection.ts";
 import { formatBytes } from "../progress.ts";

@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import type { CommandContext } from "../../cli/main.ts";
+import type { CommandContext } from "../../cli/context.ts";
 import { type ControlPlaneOutcome, type EvidenceSink, openEvidenceSink } from "../evidence-sink.ts";
 import { envDefault } from "./common.ts";
 

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CommandContext } from "../../cli/main.ts";
+import type { CommandContext } from "../../cli/context.ts";
 import { AgentInputError } from "../errors.ts";
 import { formatBytes } from "../progress.ts";
 import type { BackupSource } from "../restore/fetch.ts";

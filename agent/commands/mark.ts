@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CommandContext } from "../../cli/main.ts";
+import type { CommandContext } from "../../cli/context.ts";
 import type { DataStage } from "../../model/data-safety.ts";
 import { markDatabase } from "../mark.ts";
 import { readDatabaseUrl } from "../pg/connection.ts";

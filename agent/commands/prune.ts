@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CommandContext } from "../../cli/main.ts";
+import type { CommandContext } from "../../cli/context.ts";
 import { loadProjects } from "../../model/loader.ts";
 import { formatProblem } from "../../model/problem.ts";
 import { RETENTION_MINIMUM, type RetentionPolicy } from "../../model/retention.ts";

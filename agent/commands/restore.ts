@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CommandContext } from "../../cli/main.ts";
+import type { CommandContext } from "../../cli/context.ts";
 import { buildLine } from "../../model/backup-logs.ts";
 import type { DataStage } from "../../model/data-safety.ts";
 import { readDatabaseUrl, withDatabase } from "../pg/connection.ts";
@@ -40,7 +40,8 @@ interface RestoreCli extends OutputOptions, MaskCliOptions, NeutralizeCliOptions
   forceDisconnect: boolean;
 }
 
-export function registerRestore(agent: Command, context: CommandContext): void {
+/** `odooops agent restore`: runs on the host, next to the database (registerRemoteRestore asks for it). */
+export function registerAgentRestore(agent: Command, context: CommandContext): void {
   const command = agent
     .command("restore")
     .description(

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import type { CommandContext } from "../../cli/main.ts";
+import type { CommandContext } from "../../cli/context.ts";
 import { smokeEvidence } from "../../model/smoke/config.ts";
 import { loadSmokeConfig } from "../smoke/check.ts";
 import { runSmoke } from "../smoke/run.ts";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CommandContext } from "../../cli/main.ts";
+import type { CommandContext } from "../../cli/context.ts";
 import { projectName } from "../../model/schema/primitives.ts";
 import { warehouseSchema } from "../../model/warehouse.ts";
 import { AgentInputError } from "../errors.ts";

@@ -8,11 +8,11 @@ import { registerMark } from "../../agent/commands/mark.ts";
 import { registerMask } from "../../agent/commands/mask.ts";
 import { registerNeutralize } from "../../agent/commands/neutralize.ts";
 import { registerPrune } from "../../agent/commands/prune.ts";
-import { registerRestore } from "../../agent/commands/restore.ts";
+import { registerAgentRestore } from "../../agent/commands/restore.ts";
 import { registerServe } from "../../agent/commands/serve.ts";
 import { registerSmoke } from "../../agent/commands/smoke.ts";
 import { registerWarehouse } from "../../agent/commands/warehouse.ts";
-import type { CommandContext } from "../main.ts";
+import type { CommandContext } from "../context.ts";
 
 /** Adds every `odooops agent …` subcommand; loaded only when the agent command runs (see agent.ts). */
 export function registerAgentCommands(agent: Command, context: CommandContext): void {
@@ -22,7 +22,7 @@ export function registerAgentCommands(agent: Command, context: CommandContext): 
   registerMask(agent, context);
   registerMark(agent, context);
   registerBackup(agent, context);
-  registerRestore(agent, context);
+  registerAgentRestore(agent, context);
   registerPrune(agent, context);
   registerDrill(agent, context);
   registerServe(agent, context);

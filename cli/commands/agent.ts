@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CommandContext } from "../main.ts";
+import type { CommandContext } from "../context.ts";
 
 /**
  * `odooops agent …`: the data agent that runs on environment hosts and in CI. Database URLs and storage

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import type { AuditEvent } from "../../controlplane/records.ts";
 import { projectName } from "../../model/schema/primitives.ts";
-import type { CommandContext } from "../main.ts";
+import type { CommandContext } from "../context.ts";
 import {
   parseInput,
   runWithControlPlane,

@@ -5,8 +5,8 @@ import { CONTROL_PLANE_CONFIG, storeAgentKeyCommand } from "../../model/agent-co
 import { BUILD_KEYS_CONFIG, storeBuildKeyCommand } from "../../model/build-keys.ts";
 import { projectName } from "../../model/schema/primitives.ts";
 import { STAGES } from "../../model/stages.ts";
+import type { CommandContext } from "../context.ts";
 import { EXIT } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 import {
   parseInput,
   runWithControlPlane,

@@ -8,9 +8,9 @@ import {
 import { ControlPlaneError, REFUSAL_KINDS } from "../../controlplane/errors.ts";
 import { currentAccessToken } from "../../controlplane/session.ts";
 import type { ControlPlane } from "../../controlplane/types.ts";
+import type { CommandContext } from "../context.ts";
 import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT, UsageError } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 
 /**
  * Shared by the control-plane commands (release, gate, exception, audit): where the control plane is

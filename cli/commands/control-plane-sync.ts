@@ -9,8 +9,8 @@ import {
 import { projectSyncInputs } from "../../controlplane/project-sync.ts";
 import type { ProjectSyncResult } from "../../controlplane/sync-records.ts";
 import { listProjectFiles, loadProjects } from "../../model/loader.ts";
+import type { CommandContext } from "../context.ts";
 import { UsageError } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 import { parseInput, runWithControlPlane } from "./control-plane-session.ts";
 import { printProblems } from "./validate.ts";
 

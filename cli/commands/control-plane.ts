@@ -6,8 +6,8 @@ import {
   localStatus,
   localUp,
 } from "../../controlplane/local.ts";
+import type { CommandContext } from "../context.ts";
 import { EXIT } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 import { registerSync } from "./control-plane-sync.ts";
 
 function exportLine(url: string): string {

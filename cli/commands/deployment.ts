@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { projectName } from "../../model/schema/primitives.ts";
-import type { CommandContext } from "../main.ts";
+import type { CommandContext } from "../context.ts";
 import {
   parseInput,
   runWithControlPlane,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ExceptionRecord } from "../../controlplane/records.ts";
 import { parseDuration } from "../../model/duration.ts";
 import { exceptionExpiryProblem, GATE_IDS } from "../../model/gates.ts";
-import type { CommandContext } from "../main.ts";
+import type { CommandContext } from "../context.ts";
 import {
   parseInput,
   runWithControlPlane,

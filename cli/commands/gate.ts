@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { GateSignature } from "../../controlplane/records.ts";
 import type { EvidenceInput } from "../../controlplane/types.ts";
 import { EVIDENCE_KINDS, GATE_IDS } from "../../model/gates.ts";
-import type { CommandContext } from "../main.ts";
+import type { CommandContext } from "../context.ts";
 import {
   parseInput,
   runWithControlPlane,

@@ -3,10 +3,10 @@ import type { Command } from "commander";
 import { z } from "zod";
 import type { ControlPlane } from "../../controlplane/types.ts";
 import { projectName } from "../../model/schema/primitives.ts";
+import type { CommandContext } from "../context.ts";
 import { checkHealth, type HealthCheck } from "../health/check.ts";
 import { environmentUrlFromFiles } from "../health/target.ts";
 import { EXIT, UsageError } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 import {
   parseInput,
   type SessionOptions,

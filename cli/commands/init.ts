@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CommandContext } from "../main.ts";
+import type { CommandContext } from "../context.ts";
 
 export function registerInit(program: Command, context: CommandContext): void {
   program

@@ -4,8 +4,8 @@ import { controlPlaneConfigFromEnv } from "../../controlplane/connection.ts";
 import type { WhoamiRecord } from "../../controlplane/identity-records.ts";
 import { forgetSession, saveSession, sessionFile } from "../../controlplane/session.ts";
 import { authorizeUrl, awaitCallback, exchangeCode, newPkce } from "../../controlplane/supabase-auth.ts";
+import type { CommandContext } from "../context.ts";
 import { EXIT, UsageError } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 import { runWithControlPlane, type SessionOptions, withSessionOptions } from "./control-plane-session.ts";
 
 /** `$BROWSER <url>` when set (the usual convention), else xdg-open; the URL is printed either way. */

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { NOTIFICATION_EVENTS, notificationSchema } from "../../model/notify/events.ts";
 import { WEBHOOKS_ENV, webhookFor } from "../../model/notify/webhooks.ts";
+import type { CommandContext } from "../context.ts";
 import { EXIT, UsageError } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 import { sendNotification } from "../notify/send.ts";
 
 interface NotifyOptions {

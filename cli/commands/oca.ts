@@ -3,9 +3,9 @@ import { join, relative, sep } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { checkCompliance, gitmodulePaths, type SourceFile } from "../../model/oca-compliance.ts";
+import type { CommandContext } from "../context.ts";
 import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT, UsageError } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 
 const prefixSchema = z
   .string()

@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { STACKS } from "../../model/stack-file.ts";
+import type { CommandContext } from "../context.ts";
 import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT, processIo, UsageError } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 import { scopeOfChange, stackCatalogs } from "../plan/affected.ts";
 import { planProgress } from "../plan/progress.ts";
 import { noProjectsLine, projectFilesOrDefault, projectsDirOption } from "../project-files.ts";

@@ -1,8 +1,8 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { parseProject } from "../../model/loader.ts";
+import type { CommandContext } from "../context.ts";
 import { UsageError } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 import { replaceProductionImage } from "../rollback/edit.ts";
 import { findProjectFile } from "../rollback/project-file.ts";
 import { type SessionOptions, withControlPlane, withSessionOptions } from "./control-plane-session.ts";

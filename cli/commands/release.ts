@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ReleaseRecord, ReleaseStatusRecord } from "../../controlplane/records.ts";
 import { DECISION_RIGHTS } from "../../model/decision-rights.ts";
 import { projectName } from "../../model/schema/primitives.ts";
-import type { CommandContext } from "../main.ts";
+import type { CommandContext } from "../context.ts";
 import {
   parseInput,
   runWithControlPlane,

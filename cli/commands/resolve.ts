@@ -2,9 +2,9 @@ import type { Command } from "commander";
 import { resolveBranch } from "../../model/branches.ts";
 import { branchName } from "../../model/schema/primitives.ts";
 import { readStackFile } from "../../model/stack-file.ts";
+import type { CommandContext } from "../context.ts";
 import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT, UsageError } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 import { findProjectFile, loadProjectFile } from "../rollback/project-file.ts";
 import { printProblems } from "./validate.ts";
 

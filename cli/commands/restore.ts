@@ -3,8 +3,8 @@ import { z } from "zod";
 import { RESTORE_REQUEST_STATES, type RestoreRequestRecord } from "../../controlplane/records.ts";
 import { backupNameSchema, restoreArgv, restoreUnavailable } from "../../model/remote-access.ts";
 import { branchName, projectName } from "../../model/schema/primitives.ts";
+import type { CommandContext } from "../context.ts";
 import { UsageError } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 import { type AccessOptions, accessCommand, runAccess } from "./access.ts";
 import {
   parseInput,
@@ -74,7 +74,11 @@ function renderList(requests: RestoreRequestRecord[]): string {
     .join("\n");
 }
 
-export function registerRestore(program: Command, context: CommandContext): void {
+/**
+ * `odooops restore`: asks the control plane for an approved restore of an environment, then runs the
+ * agent's restore (registerAgentRestore, `odooops agent restore`) on the environment's host over ssh.
+ */
+export function registerRemoteRestore(program: Command, context: CommandContext): void {
   const restore = accessCommand(
     program,
     "restore",

@@ -9,8 +9,8 @@ import {
   securityExceptionsSchema,
 } from "../../model/security-gate.ts";
 import { parseYamlConfig } from "../../model/yaml-config.ts";
+import type { CommandContext } from "../context.ts";
 import { EXIT, UsageError } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 
 interface GateCli {
   pipAudit?: string;

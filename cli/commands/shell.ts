@@ -10,8 +10,8 @@ import {
   sinceSchema,
   tailSchema,
 } from "../../model/remote-access.ts";
+import type { CommandContext } from "../context.ts";
 import { UsageError } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 import { type AccessOptions, accessCommand, decideByRights, runAccess } from "./access.ts";
 import { parseInput } from "./control-plane-session.ts";
 

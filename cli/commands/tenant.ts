@@ -5,9 +5,9 @@ import type { Command } from "commander";
 import { listProjectFiles, loadProjects } from "../../model/loader.ts";
 import { readStackFile } from "../../model/stack-file.ts";
 import { tenantInput, tenantProjectYaml } from "../../model/tenant-template.ts";
+import type { CommandContext } from "../context.ts";
 import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT, UsageError } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 import { printProblems } from "./validate.ts";
 
 interface TenantCli {

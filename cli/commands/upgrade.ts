@@ -15,8 +15,8 @@ import { smokeCheck } from "../../agent/smoke/check.ts";
 import { previewUpgrade } from "../../agent/upgrade/preview.ts";
 import { formatProblem } from "../../model/problem.ts";
 import { reportSummary } from "../../model/upgrade/report.ts";
+import type { CommandContext } from "../context.ts";
 import { EXIT, UsageError } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 import { findProjectFile, loadProjectFile } from "../rollback/project-file.ts";
 import {
   parseInput,

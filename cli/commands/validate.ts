@@ -3,9 +3,9 @@ import { loadCatalogFile } from "../../model/catalog-loader.ts";
 import { loadProjects } from "../../model/loader.ts";
 import { formatProblem, type Problem } from "../../model/problem.ts";
 import { REGISTRY, registryProblems } from "../../model/registry.ts";
+import type { CommandContext } from "../context.ts";
 import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT } from "../io.ts";
-import type { CommandContext } from "../main.ts";
 import { noProjectsLine, projectFilesOrDefault, projectsDirOption } from "../project-files.ts";
 import { formatViolation, projectRuleViolations } from "../validate/project-rules.ts";
 

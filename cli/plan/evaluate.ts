@@ -6,8 +6,8 @@ import type {
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { parseFinding } from "../../model/rules/finding.ts";
 import { ALL_POLICIES, PACK_ENFORCEMENT } from "../../policies/all.ts";
-import { parseFinding } from "../../policies/finding.ts";
 import { releaseGatesPassed } from "../../policies/release-gates.ts";
 import type { CapturedResource } from "./capture.ts";
 import {
