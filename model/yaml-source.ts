@@ -24,10 +24,31 @@ export const MAX_ALIAS_COUNT = 100;
 
 const TOO_DEEP = "the YAML nests too deeply to be a project file; flatten it";
 
+/**
+ * More collection openers (`- `, `[`, `{`, `? `) on one line than any real file has: the yaml library
+ * can exhaust the stack, or worse the heap, on thousands of them, so such text is refused before parsing.
+ */
+const MAX_OPENERS_PER_LINE = 256;
+
+/** The offset of the first line with more than MAX_OPENERS_PER_LINE openers, if any. */
+function overNestedLine(text: string): number | undefined {
+  let offset = 0;
+  for (const line of text.split("\n")) {
+    if (line.length > MAX_OPENERS_PER_LINE) {
+      const openers = line.match(/[[{]|(?:^|\s)[-?](?=\s)/g)?.length ?? 0;
+      if (openers > MAX_OPENERS_PER_LINE) return offset;
+    }
+    offset += line.length + 1;
+  }
+  return undefined;
+}
+
 /** A parsed YAML file that can say where any field path sits in the text. */
 export class YamlSource {
   readonly lineCounter = new LineCounter();
   readonly document: Document.Parsed;
+  /** Where the text nests beyond what the parser survives (thousands of `- ` or `[`): TOO_DEEP there. */
+  private readonly tooDeepAt: number | undefined;
 
   constructor(
     readonly file: string,
@@ -35,11 +56,18 @@ export class YamlSource {
     /** Longest text parsed; a longer one is refused as a whole (see syntaxProblems). */
     readonly maxChars = Number.POSITIVE_INFINITY,
   ) {
-    this.document = parseDocument(text.length > maxChars ? "" : text, {
-      lineCounter: this.lineCounter,
-      uniqueKeys: true,
-      prettyErrors: false,
-    });
+    const options = { lineCounter: this.lineCounter, uniqueKeys: true, prettyErrors: false };
+    const parsed = text.length > maxChars ? "" : text;
+    try {
+      this.tooDeepAt = overNestedLine(parsed);
+      this.document = parseDocument(this.tooDeepAt === undefined ? parsed : "", options);
+    } catch (error) {
+      // The yaml library's composer recurses per nesting level; how deep it gets before the stack
+      // runs out depends on the thread (a test worker has less stack than the CLI), so catch it here.
+      if (!(error instanceof RangeError)) throw error;
+      this.document = parseDocument("", options);
+      this.tooDeepAt = 0;
+    }
   }
 
   /**
@@ -66,6 +94,11 @@ export class YamlSource {
 
   /** Syntax errors, duplicate keys and YAML warnings, each located. */
   syntaxProblems(): Problem[] {
+    if (this.tooDeepAt !== undefined) {
+      // The text was not parsed, so the line counter knows no lines: count them here.
+      const line = this.text.slice(0, this.tooDeepAt).split("\n").length;
+      return [{ file: this.file, line, col: 1, path: "", message: TOO_DEEP }];
+    }
     if (this.text.length > this.maxChars)
       return [
         this.problemAt(

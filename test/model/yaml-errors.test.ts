@@ -40,6 +40,13 @@ describe("YAML errors", () => {
     ["a bad escape", `${minimalYaml()}keep: ["\\q"]\n`, "6:9", "YAML syntax error"],
     ["nesting too deep", `${minimalYaml()}keep: ${nested(2000)}\n`, "6:", "nests too deeply"],
     ["nesting far too deep", `${minimalYaml()}keep: ${nested(50_000)}\n`, "6:", "nests too deeply"],
+    // Found by the fuzz: thousands of block sequence entries on one line overflowed the parser's stack.
+    [
+      "a line of 20,000 sequence entries",
+      `${minimalYaml()}keep:\n${"- ".repeat(20_000)}x\n`,
+      "7:",
+      "nests too deeply",
+    ],
   ])("locates %s", (_name, text, at, says) => {
     const problems = problemsOf(text);
     expect(problems).toHaveLength(1);
