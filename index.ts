@@ -8,14 +8,14 @@ import {
   controlPlaneConfigProblem,
   parseAgentKeys,
   storeAgentKeyCommand,
-} from "./model/agent-control-plane.ts";
-import { deployedEnvironments, productionDeployProblem } from "./model/deploy-record.ts";
-import { planPlatform } from "./model/environment-plan.ts";
-import { listProjectFiles, loadProjects } from "./model/loader.ts";
+} from "./model/governance/agent-control-plane.ts";
+import { parseRegistryAuth, REGISTRY_AUTH_CONFIG } from "./model/governance/registry-auth.ts";
+import { listProjectFiles, loadProjects } from "./model/input/loader.ts";
+import { stackSettingsFromConfig } from "./model/input/stack-settings.ts";
+import { deployedEnvironments, productionDeployProblem } from "./model/plan/deploy-record.ts";
+import { planPlatform } from "./model/plan/environment-plan.ts";
+import { stackProblems } from "./model/plan/stack-problems.ts";
 import { formatProblem } from "./model/problem.ts";
-import { parseRegistryAuth, REGISTRY_AUTH_CONFIG } from "./model/registry-auth.ts";
-import { stackProblems } from "./model/stack-problems.ts";
-import { stackSettingsFromConfig } from "./model/stack-settings.ts";
 
 const settings = stackSettingsFromConfig(pulumi.runtime.allConfig());
 if (!settings.success) throw new pulumi.RunError(`invalid odooops stack config: ${settings.error.message}`);
@@ -94,7 +94,7 @@ const platform = new Platform("odooops", plan, {
   keycloakClientSecret,
 });
 
-// Read by the staging stack's StackReference (model/production-identity.ts).
+// Read by the staging stack's StackReference (model/plan/production-identity.ts).
 export const production = platform.productionIdentities;
 export const backupReaders = platform.backupReaders;
 // Read by the deploy workflow: what to record as deployed and where to check health (odooops health).

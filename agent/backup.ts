@@ -5,8 +5,8 @@ import {
   type BackupRecord,
   backupName,
   type DumpFacts,
-} from "../model/backup-record.ts";
-import type { BackupEvidence } from "../model/data-evidence.ts";
+} from "../model/data/backup-record.ts";
+import type { BackupEvidence } from "../model/data/data-evidence.ts";
 import { Digest } from "./archive/hashing.ts";
 import { buildBackupZip } from "./archive/write-zip.ts";
 import { AgentError, AgentInputError, errorMessage } from "./errors.ts";

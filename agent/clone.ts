@@ -11,8 +11,8 @@ import {
   PRODUCTION_DB_URL_ENV,
   sameDatabase,
   unsafeCopyRefusal,
-} from "../model/data-safety.ts";
-import type { MaskProfileName, MaskRule } from "../model/masking.ts";
+} from "../model/data/data-safety.ts";
+import type { MaskProfileName, MaskRule } from "../model/data/masking.ts";
 import { copyMasked } from "./clone-masked.ts";
 import { AgentError, AgentInputError } from "./errors.ts";
 import type { MaskedTable } from "./mask/dump-masker.ts";

@@ -3,8 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type pg from "pg";
-import { compactTimestamp } from "../model/backup-record.ts";
-import type { CheckResult, DrillEvidence } from "../model/data-evidence.ts";
+import { compactTimestamp } from "../model/data/backup-record.ts";
+import type { CheckResult, DrillEvidence } from "../model/data/data-evidence.ts";
 import { errorMessage } from "./errors.ts";
 import { type DatabaseUrl, withClient, withDatabase } from "./pg/connection.ts";
 import {

@@ -5,20 +5,20 @@ import { controlPlaneConfigFromEnv, openControlPlane } from "../controlplane/con
 import { ControlPlaneError, redactUrl } from "../controlplane/errors.ts";
 import type { BackupRecord } from "../controlplane/records.ts";
 import type { ControlPlane } from "../controlplane/types.ts";
-import { compactTimestamp } from "../model/backup-record.ts";
-import { AGENT_KEY_PATTERN } from "../model/build-keys.ts";
+import { compactTimestamp } from "../model/data/backup-record.ts";
 import {
   type BackupEvidence,
   type DataEvidence,
   type DrillEvidence,
   dataEvidenceSchema,
-} from "../model/data-evidence.ts";
+} from "../model/data/data-evidence.ts";
+import { AGENT_KEY_PATTERN } from "../model/governance/build-keys.ts";
 import { AgentInputError, errorMessage } from "./errors.ts";
 import { openStore } from "./storage/open.ts";
 import { parseLocation } from "./storage/store.ts";
 
 /**
- * Sends the agent's evidence (model/data-evidence.ts) to the control plane: backups through
+ * Sends the agent's evidence (model/data/data-evidence.ts) to the control plane: backups through
  * ops.record_backup, restore drills through ops.record_restore_drill. The control plane is configured as
  * for every other command (controlplane/connection.ts, environment only). On a host the agent holds no
  * service-role key: Supabase's public anon key plus its own agent key (ODOOOPS_AGENT_KEY, one project and

@@ -5,13 +5,13 @@ import {
   PRODUCTION_DB_URL_ENV,
   productionRefusal,
   STAGE_MARKER_KEY,
-} from "../model/data-safety.ts";
+} from "../model/data/data-safety.ts";
 import { AgentError } from "./errors.ts";
 import type { DatabaseUrl } from "./pg/connection.ts";
 import { readParameter, writeParameter } from "./pg/markers.ts";
 
 /**
- * Refuses to go on when the database is production (model/data-safety.ts says how that is known).
+ * Refuses to go on when the database is production (model/data/data-safety.ts says how that is known).
  * When the caller vouched for an unmarked database with --assume-stage, the marker is written, inside
  * the caller's transaction.
  */

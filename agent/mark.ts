@@ -1,5 +1,5 @@
-import type { DataStage } from "../model/data-safety.ts";
-import { STAGE_MARKER_KEY } from "../model/data-safety.ts";
+import type { DataStage } from "../model/data/data-safety.ts";
+import { STAGE_MARKER_KEY } from "../model/data/data-safety.ts";
 import { AgentError } from "./errors.ts";
 import { guardNonProduction } from "./guard.ts";
 import type { DatabaseUrl } from "./pg/connection.ts";
@@ -19,7 +19,7 @@ export interface MarkResult {
 }
 
 /**
- * Writes a database's `odooops.stage` marker (model/data-safety.ts). Marking production only adds
+ * Writes a database's `odooops.stage` marker (model/data/data-safety.ts). Marking production only adds
  * protection, so it is always allowed; marking a copy passes the same guard as neutralize and mask.
  */
 export async function markDatabase(db: DatabaseUrl, options: MarkOptions): Promise<MarkResult> {

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { OdooManifest } from "../model/backup-record.ts";
+import type { OdooManifest } from "../model/data/backup-record.ts";
 import { AgentError } from "./errors.ts";
 
 /** PostgreSQL's version the way Odoo's manifest writes it: "%d.%d" % divmod(server_version / 100, 100). */

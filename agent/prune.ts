@@ -3,7 +3,7 @@ import {
   describeShortfall,
   type RetentionPolicy,
   retentionShortfalls,
-} from "../model/retention.ts";
+} from "../model/data/retention.ts";
 import { AgentInputError } from "./errors.ts";
 import type { Reporter } from "./progress.ts";
 import { listBackups, type StoredBackup } from "./storage/backups.ts";
@@ -38,7 +38,7 @@ export interface PruneResult {
 }
 
 /**
- * `odooops agent prune`: applies grandfather-father-son retention (model/retention.ts, restic's
+ * `odooops agent prune`: applies grandfather-father-son retention (model/data/retention.ts, restic's
  * semantics) to each database's finished backups, and removes unfinished uploads older than a day.
  * A backup's record is deleted before its zip, so an interrupted prune leaves an unfinished backup that
  * the next prune removes, never a record that points at nothing.

@@ -1,6 +1,6 @@
 import { Cron } from "croner";
-import type { BackupEvidence, DataEvidence } from "../model/data-evidence.ts";
-import type { RetentionPolicy } from "../model/retention.ts";
+import type { BackupEvidence, DataEvidence } from "../model/data/data-evidence.ts";
+import type { RetentionPolicy } from "../model/data/retention.ts";
 import { backupDatabase, failedBackupEvidence } from "./backup.ts";
 import { drillBackup } from "./drill.ts";
 import { errorMessage } from "./errors.ts";

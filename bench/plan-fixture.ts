@@ -1,7 +1,7 @@
-import { type Catalog, catalogSchema } from "../model/catalog.ts";
-import { type PlatformPlan, planPlatform } from "../model/environment-plan.ts";
-import { type LoadedProject, parseProject } from "../model/loader.ts";
-import type { StackSettings } from "../model/stack-settings.ts";
+import { type Catalog, catalogSchema } from "../model/input/catalog.ts";
+import { type LoadedProject, parseProject } from "../model/input/loader.ts";
+import type { StackSettings } from "../model/input/stack-settings.ts";
+import { type PlatformPlan, planPlatform } from "../model/plan/environment-plan.ts";
 
 /**
  * A synthetic platform for the plan benchmark: `projects` copies of a full-featured project, each with

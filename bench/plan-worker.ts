@@ -16,8 +16,8 @@ import * as docker from "@pulumi/docker";
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { captureProgram } from "../cli/plan/capture.ts";
-import { stagingStackOutputs } from "../cli/plan/mock-outputs.ts";
+import { captureProgram } from "../cli/commands/plan/capture.ts";
+import { stagingStackOutputs } from "../cli/commands/plan/mock-outputs.ts";
 import { Platform } from "../components/platform.ts";
 import { benchPlan } from "./plan-fixture.ts";
 

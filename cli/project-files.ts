@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { Option } from "commander";
-import { listProjectFiles } from "../model/loader.ts";
+import { listProjectFiles } from "../model/input/loader.ts";
 import { UsageError } from "./io.ts";
 
 /** Where an admin's project files live; the repo's examples are elsewhere (examples/projects/). */

@@ -1,6 +1,6 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
-import type { LifecycleRule } from "../model/backup-lifecycle.ts";
+import type { LifecycleRule } from "../model/data/backup-lifecycle.ts";
 
 export interface BackupStorageArgs {
   bucket: string;

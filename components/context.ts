@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { BackupSource } from "../model/database-env.ts";
-import type { ProductionIdentity } from "../model/production-identity.ts";
-import type { Project as ProjectSpec } from "../model/schema/project.ts";
+import type { Project as ProjectSpec } from "../model/input/schema/project.ts";
+import type { BackupSource } from "../model/plan/database-env.ts";
+import type { ProductionIdentity } from "../model/plan/production-identity.ts";
 import type { BackupStorage } from "./backup-storage.ts";
 import type { AgentControlPlane, DataAgent } from "./data-agent.ts";
 import type { ManagedCluster } from "./database.ts";

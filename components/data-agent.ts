@@ -1,8 +1,8 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { type AgentSchedule, agentContainerCommand } from "../model/agent-commands.ts";
-import { agentControlPlaneEnv } from "../model/agent-control-plane.ts";
-import { AGENT_CONTAINER, FILESTORE_MOUNT } from "../model/host-layout.ts";
+import { agentControlPlaneEnv } from "../model/governance/agent-control-plane.ts";
+import { type AgentSchedule, agentContainerCommand } from "../model/plan/agent-commands.ts";
+import { AGENT_CONTAINER, FILESTORE_MOUNT } from "../model/plan/host-layout.ts";
 import type { Stage } from "../model/stages.ts";
 import type { Host } from "./host.ts";
 

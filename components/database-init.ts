@@ -1,12 +1,12 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { type InitStep, initDatabaseCommand } from "../model/agent-commands.ts";
+import { type InitStep, initDatabaseCommand } from "../model/plan/agent-commands.ts";
 import {
   type AdminCredentials,
   type DatabaseConnection,
   databaseEnvironment,
-} from "../model/database-env.ts";
-import { ODOO_CONF_ENV } from "../model/odoo-run.ts";
+} from "../model/plan/database-env.ts";
+import { ODOO_CONF_ENV } from "../model/plan/odoo-run.ts";
 import type { Host } from "./host.ts";
 
 export interface DatabaseInitArgs {

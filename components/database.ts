@@ -1,10 +1,10 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
-import type { AdminCredentials, DatabaseConnection } from "../model/database-env.ts";
+import type { AdminCredentials, DatabaseConnection } from "../model/plan/database-env.ts";
+import { PRODUCTION_CLUSTER_IGNORED } from "../model/plan/replacement-facts.ts";
+import { resourceTags } from "../model/plan/tags.ts";
 import type { DatabaseSize } from "../model/prices.ts";
-import { PRODUCTION_CLUSTER_IGNORED } from "../model/replacement-facts.ts";
 import type { Stage } from "../model/stages.ts";
-import { resourceTags } from "../model/tags.ts";
 
 /** The PostgreSQL major version of every cluster: the agent's pg_dump/pg_restore are of the same one. */
 export const POSTGRES_VERSION = "15";

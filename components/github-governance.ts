@@ -6,8 +6,7 @@ import {
   parseBuildKeys,
   RETIRED_APP_CONFIG,
   storeBuildKeyCommand,
-} from "../model/build-keys.ts";
-import type { EnvironmentPlan } from "../model/environment-plan.ts";
+} from "../model/governance/build-keys.ts";
 import {
   APP_REPO_SECRETS,
   APP_SECRETS_NAMESPACE,
@@ -15,10 +14,11 @@ import {
   type GithubGovernancePlan,
   ownsRepositoryGovernance,
   planRepositoryGovernance,
-} from "../model/github-governance.ts";
+} from "../model/governance/github-governance.ts";
+import type { MemberRole } from "../model/governance/personas.ts";
+import type { Project as ProjectSpec } from "../model/input/schema/project.ts";
 import { branchSlug } from "../model/naming.ts";
-import type { MemberRole } from "../model/personas.ts";
-import type { Project as ProjectSpec } from "../model/schema/project.ts";
+import type { EnvironmentPlan } from "../model/plan/environment-plan.ts";
 import { readKeysConfig } from "./secret-config.ts";
 
 export interface RepositoryGovernanceArgs {
@@ -28,7 +28,7 @@ export interface RepositoryGovernanceArgs {
 /**
  * GitHub governance of one app repository: environments with deployment branch policies and reviewers,
  * the production-branch ruleset, persona teams and their access, and the app workflow's deploy
- * credentials as environment secrets. Everything it creates is decided by model/github-governance.ts.
+ * credentials as environment secrets. Everything it creates is decided by model/governance/github-governance.ts.
  */
 export class RepositoryGovernance extends pulumi.ComponentResource {
   readonly environments: Record<string, github.RepositoryEnvironment> = {};

@@ -2,14 +2,14 @@ import * as command from "@pulumi/command";
 import * as digitalocean from "@pulumi/digitalocean";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { hostReadyCommand } from "../model/agent-commands.ts";
-import { renderCloudInit } from "../model/cloud-init.ts";
-import { DOCKER_NETWORK, HOST_SSH_OPTIONS, HOST_SSH_USER } from "../model/host-layout.ts";
+import type { RegistryCredential } from "../model/governance/registry-auth.ts";
+import { hostReadyCommand } from "../model/plan/agent-commands.ts";
+import { renderCloudInit } from "../model/plan/cloud-init.ts";
+import { DOCKER_NETWORK, HOST_SSH_OPTIONS, HOST_SSH_USER } from "../model/plan/host-layout.ts";
+import { PRODUCTION_DROPLET_IGNORED } from "../model/plan/replacement-facts.ts";
+import { resourceTags } from "../model/plan/tags.ts";
 import type { DropletSize } from "../model/prices.ts";
-import type { RegistryCredential } from "../model/registry-auth.ts";
-import { PRODUCTION_DROPLET_IGNORED } from "../model/replacement-facts.ts";
 import type { Stage } from "../model/stages.ts";
-import { resourceTags } from "../model/tags.ts";
 
 export const HOST_IMAGE = "ubuntu-24-04-x64";
 

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { MAILPIT_SMTP_PORT, MAILPIT_WEBROOT, mailpitContainer } from "../model/host-layout.ts";
+import { MAILPIT_SMTP_PORT, MAILPIT_WEBROOT, mailpitContainer } from "../model/plan/host-layout.ts";
 import type { Host } from "./host.ts";
 
 export interface MailpitArgs {

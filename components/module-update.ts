@@ -1,7 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { moduleUpdateCommand, type UpdateStep } from "../model/module-update.ts";
-import { ODOO_CONF_ENV } from "../model/odoo-run.ts";
+import { moduleUpdateCommand, type UpdateStep } from "../model/plan/module-update.ts";
+import { ODOO_CONF_ENV } from "../model/plan/odoo-run.ts";
 import { shellQuote } from "../model/shell.ts";
 import type { Host } from "./host.ts";
 

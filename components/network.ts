@@ -1,8 +1,8 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
-import type { FirewallPlan } from "../model/firewall-rules.ts";
+import type { FirewallPlan } from "../model/plan/firewall-rules.ts";
+import { firewallTag } from "../model/plan/tags.ts";
 import type { Stage } from "../model/stages.ts";
-import { firewallTag } from "../model/tags.ts";
 
 export interface StageFirewallArgs {
   project: string;

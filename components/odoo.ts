@@ -1,10 +1,10 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ODOO_EXECUTABLE } from "../model/app-image.ts";
-import type { DatabaseConnection } from "../model/database-env.ts";
-import { filestorePath, ODOO_CONF_PATH, odooContainer } from "../model/host-layout.ts";
-import { type OdooConfSpec, renderOdooConf } from "../model/odoo-config.ts";
+import { ODOO_EXECUTABLE } from "../model/plan/app-image.ts";
+import type { DatabaseConnection } from "../model/plan/database-env.ts";
+import { filestorePath, ODOO_CONF_PATH, odooContainer } from "../model/plan/host-layout.ts";
+import { type OdooConfSpec, renderOdooConf } from "../model/plan/odoo-config.ts";
 import type { Host } from "./host.ts";
 
 export interface OdooArgs {
@@ -73,7 +73,7 @@ export class Odoo extends pulumi.ComponentResource {
         name: odooContainer(args.slug),
         image: deps.image.repoDigest,
         restart: "unless-stopped",
-        // Odoo itself, not the image's entrypoint (model/app-image.ts says why).
+        // Odoo itself, not the image's entrypoint (model/plan/app-image.ts says why).
         entrypoints: [ODOO_EXECUTABLE],
         command: ["-c", ODOO_CONF_PATH],
         // ODOO_RC makes `docker exec … odoo shell` read the same file. The other variables are facts for

@@ -1,18 +1,18 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformPlan } from "../model/environment-plan.ts";
+import type { RegistryCredential } from "../model/governance/registry-auth.ts";
+import { stackRole } from "../model/input/stack-settings.ts";
+import type { PlatformPlan } from "../model/plan/environment-plan.ts";
 import {
   BACKUP_READERS_OUTPUT,
   PRODUCTION_OUTPUT,
   type ProductionIdentity,
   prodStackOf as prodStackName,
   productionIdentity,
-} from "../model/production-identity.ts";
-import type { RegistryCredential } from "../model/registry-auth.ts";
-import { serviceHost } from "../model/services/catalog.ts";
-import { SERVICES_NAME, servicesPlan } from "../model/services/plan.ts";
-import { stackRole } from "../model/stack-settings.ts";
+} from "../model/plan/production-identity.ts";
+import { serviceHost } from "../model/plan/services/catalog.ts";
+import { SERVICES_NAME, servicesPlan } from "../model/plan/services/plan.ts";
 import { Project } from "./project.ts";
 import { PlatformServices } from "./services/platform-services.ts";
 

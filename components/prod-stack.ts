@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BackupSource } from "../model/database-env.ts";
+import type { BackupSource } from "../model/plan/database-env.ts";
 import {
   BACKUP_READERS_OUTPUT,
   PRODUCTION_OUTPUT,
   type ProductionIdentity,
-} from "../model/production-identity.ts";
+} from "../model/plan/production-identity.ts";
 
 /**
  * Production's identity and the staging stack's read-only backup key, from the prod stack. The names

@@ -1,8 +1,8 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { PROXY_CONTAINER } from "../model/host-layout.ts";
-import { PLATFORM_IMAGES } from "../model/platform-images.ts";
-import { type ProxySite, renderCaddyfile } from "../model/proxy-config.ts";
+import { PROXY_CONTAINER } from "../model/plan/host-layout.ts";
+import { PLATFORM_IMAGES } from "../model/plan/platform-images.ts";
+import { type ProxySite, renderCaddyfile } from "../model/plan/proxy-config.ts";
 import type { Host } from "./host.ts";
 
 export interface ProxyArgs {

@@ -6,14 +6,14 @@ import {
   dropDatabaseCommand,
   type PrepareStep,
   prepareStagingCommand,
-} from "../model/agent-commands.ts";
+} from "../model/plan/agent-commands.ts";
 import {
   type AdminCredentials,
   type BackupSource,
   backupSourceEnvironment,
   type DatabaseConnection,
   databaseEnvironment,
-} from "../model/database-env.ts";
+} from "../model/plan/database-env.ts";
 import { credentialsOf, ManagedCluster, type ManagedClusterArgs } from "./database.ts";
 import type { Host } from "./host.ts";
 

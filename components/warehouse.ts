@@ -1,20 +1,20 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { type AdminCredentials, type DatabaseConnection, postgresUrl } from "../model/database-env.ts";
+import { type AdminCredentials, type DatabaseConnection, postgresUrl } from "../model/plan/database-env.ts";
 import {
   WAREHOUSE_ENV,
   type WarehouseSettings,
   warehouseNames,
   warehousePublishCommand,
   warehouseSubscribeCommand,
-} from "../model/warehouse.ts";
+} from "../model/plan/warehouse.ts";
 import type { Host } from "./host.ts";
 
 export interface WarehouseArgs {
   project: string;
   settings: WarehouseSettings;
-  /** The tenant's database on the warehouse server (model/warehouse.ts). */
+  /** The tenant's database on the warehouse server (model/plan/warehouse.ts). */
   database: string;
 }
 

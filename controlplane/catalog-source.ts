@@ -1,5 +1,5 @@
-import type { Catalog } from "../model/catalog.ts";
-import { loadCatalogFile } from "../model/catalog-loader.ts";
+import type { Catalog } from "../model/input/catalog.ts";
+import { loadCatalogFile } from "../model/input/catalog-loader.ts";
 import type { Problem } from "../model/problem.ts";
 import { controlPlaneConfigFromEnv, openControlPlane } from "./connection.ts";
 import { ControlPlaneError, redactUrl } from "./errors.ts";

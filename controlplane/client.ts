@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Catalog, catalogSchema } from "../model/catalog.ts";
+import { type Catalog, catalogSchema } from "../model/input/catalog.ts";
 import { deploymentRunRecord, incidentRecord, pendingBuild, rollbackRecord } from "./deployment-records.ts";
 import { ControlPlaneError } from "./errors.ts";
 import { catalogKeyRecord, claimRecord, whoamiRecord } from "./identity-records.ts";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { githubTeam, githubUser } from "../model/schema/primitives.ts";
+import { githubTeam, githubUser } from "../model/input/schema/primitives.ts";
 
 /**
  * Who a GitHub login is. projects/*.yaml names people by login, but members are keyed by GitHub user id:

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MEMBER_ROLES } from "../model/personas.ts";
+import { MEMBER_ROLES } from "../model/governance/personas.ts";
 
 /** `ops.whoami()`: the signed-in user and their persona in each project. */
 export const whoamiRecord = z.object({

@@ -1,5 +1,5 @@
-import type { LoadedProject } from "../model/loader.ts";
-import { MEMBER_ROLES, type MemberRole } from "../model/personas.ts";
+import { MEMBER_ROLES, type MemberRole } from "../model/governance/personas.ts";
+import type { LoadedProject } from "../model/input/loader.ts";
 import { formatPath, type PathSegment, type Problem } from "../model/problem.ts";
 import type { GithubAccount, GithubDirectory } from "./github-directory.ts";
 import type { ProjectSyncInput, SyncedMember } from "./sync-records.ts";

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { AGENT_KEY_PATTERN, BUILD_KEY_PATTERN } from "../model/build-keys.ts";
-import { GATE_IDS } from "../model/gates.ts";
-import { MEMBER_ROLES } from "../model/personas.ts";
-import { RELEASE_STATUSES } from "../model/release-rules.ts";
+import { AGENT_KEY_PATTERN, BUILD_KEY_PATTERN } from "../model/governance/build-keys.ts";
+import { GATE_IDS } from "../model/governance/gates.ts";
+import { MEMBER_ROLES } from "../model/governance/personas.ts";
+import { RELEASE_STATUSES } from "../model/governance/release-rules.ts";
 import { STAGES } from "../model/stages.ts";
 
 /**

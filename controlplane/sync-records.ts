@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MEMBER_ROLES, type MemberRole } from "../model/personas.ts";
+import { MEMBER_ROLES, type MemberRole } from "../model/governance/personas.ts";
 import type { Stage } from "../model/stages.ts";
 
 /** What `ops.sync_projects` receives per project: the facts of projects/<name>.yaml, ids resolved. */

@@ -1,7 +1,7 @@
-import type { Catalog } from "../model/catalog.ts";
-import type { Action } from "../model/decision-rights.ts";
-import type { GateId } from "../model/gates.ts";
-import type { MemberRole } from "../model/personas.ts";
+import type { Action } from "../model/governance/decision-rights.ts";
+import type { GateId } from "../model/governance/gates.ts";
+import type { MemberRole } from "../model/governance/personas.ts";
+import type { Catalog } from "../model/input/catalog.ts";
 import type { Stage } from "../model/stages.ts";
 import type {
   DeploymentRunInput,

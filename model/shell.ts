@@ -1,4 +1,4 @@
-/** Shell words for the command lines the platform runs on hosts (model/agent-commands.ts, model/odoo-run.ts). */
+/** Shell words for the command lines the platform runs on hosts (model/plan/agent-commands.ts, model/plan/odoo-run.ts). */
 
 /** Quotes one shell word. */
 export function shellQuote(word: string): string {

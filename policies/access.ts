@@ -1,5 +1,5 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { productionBranch } from "../model/branches.ts";
+import { productionBranch } from "../model/input/branches.ts";
 import {
   type BranchCheckRule,
   requiredCheckFindings,
@@ -26,8 +26,8 @@ import {
   strings,
   TYPES,
   text,
-} from "./resources.ts";
-import { StackGraph } from "./stack-graph.ts";
+} from "./support/resources.ts";
+import { StackGraph } from "./support/stack-graph.ts";
 
 /** Least privilege: SSH from named networks only; production changes reviewed by someone else and checked. */
 

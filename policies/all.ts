@@ -11,7 +11,7 @@ import { supplyChainPolicies } from "./supply-chain.ts";
 
 /**
  * Every policy of the odooops pack, as plain objects. policies/index.ts serves them to the Pulumi CLI;
- * the offline plan (cli/plan/evaluate.ts) and the tests call the very same objects.
+ * the offline plan (cli/commands/plan/evaluate.ts) and the tests call the very same objects.
  */
 export const POLICY_PACK_NAME = "odooops";
 

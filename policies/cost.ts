@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
-import { projectCost } from "../model/cost.ts";
-import type { EnvironmentPlan, HostPlan, ProjectPlan } from "../model/environment-plan.ts";
+import { projectCost } from "../model/plan/cost.ts";
+import type { EnvironmentPlan, HostPlan, ProjectPlan } from "../model/plan/environment-plan.ts";
 import { REGIONS } from "../model/prices.ts";
 import {
   budgetFindings,
@@ -11,8 +11,8 @@ import {
 } from "../model/rules/cost.ts";
 import { type ProjectFacts, readEnvironmentFacts } from "../model/rules/facts.ts";
 import { formatFinding } from "../model/rules/finding.ts";
-import { NOW_SCHEMA, nowOf, numberOf } from "./config.ts";
-import { forProject, forType, TYPES } from "./resources.ts";
+import { NOW_SCHEMA, nowOf, numberOf } from "./support/config.ts";
+import { forProject, forType, TYPES } from "./support/resources.ts";
 
 /** Advisory: money and housekeeping warn, they never block a deploy. */
 

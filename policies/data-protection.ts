@@ -9,9 +9,9 @@ import {
 import { maskingFindings, neutralizationFindings } from "../model/rules/environment-safety.ts";
 import { formatFinding } from "../model/rules/finding.ts";
 import { missingSteps } from "../model/rules/sanitize.ts";
-import { containerFacts } from "./container-facts.ts";
-import { forProject, known, type Props, records, resourceWhere, TYPES, text } from "./resources.ts";
-import { StackGraph } from "./stack-graph.ts";
+import { containerFacts } from "./support/container-facts.ts";
+import { forProject, known, type Props, records, resourceWhere, TYPES, text } from "./support/resources.ts";
+import { StackGraph } from "./support/stack-graph.ts";
 
 /** Production data: masked and neutralized when copied, kept long enough, never dropped by a change. */
 

@@ -9,7 +9,7 @@ import {
 } from "../model/rules/environment-safety.ts";
 import { formatFinding } from "../model/rules/finding.ts";
 import { openSmtpPorts } from "../model/rules/network.ts";
-import { containerFacts } from "./container-facts.ts";
+import { containerFacts } from "./support/container-facts.ts";
 import {
   forProject,
   forType,
@@ -20,8 +20,8 @@ import {
   strings,
   TYPES,
   text,
-} from "./resources.ts";
-import { StackGraph, tagsOf } from "./stack-graph.ts";
+} from "./support/resources.ts";
+import { StackGraph, tagsOf } from "./support/stack-graph.ts";
 
 /**
  * Environment safety outside production (seed 001 FR-4): mail captured, SMTP egress blocked, a TTL or an

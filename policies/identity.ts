@@ -10,8 +10,8 @@ import {
   redirectFindings,
   tenantRedirectUris,
 } from "../model/rules/identity.ts";
-import { forType, known, resourceWhere, TYPES } from "./resources.ts";
-import { StackGraph } from "./stack-graph.ts";
+import { forType, known, resourceWhere, TYPES } from "./support/resources.ts";
+import { StackGraph } from "./support/stack-graph.ts";
 
 /** Tenant sign-in (issue 18 part 1): the OIDC clients the platform creates in Keycloak. */
 

@@ -5,12 +5,12 @@ import {
   advisedOptionFindings,
   odooConfProblems,
   refusedOptionFindings,
-} from "../model/rules/odoo-hardening.ts";
-import { containerFacts } from "./container-facts.ts";
-import { forProject, type Props, resourceWhere, TYPES } from "./resources.ts";
-import { StackGraph } from "./stack-graph.ts";
+} from "../model/rules/odoo-server.ts";
+import { containerFacts } from "./support/container-facts.ts";
+import { forProject, type Props, resourceWhere, TYPES } from "./support/resources.ts";
+import { StackGraph } from "./support/stack-graph.ts";
 
-/** Odoo's own options, from a review of odoo/tools/config.py: none may open the server (model/rules/odoo-hardening.ts). */
+/** Odoo's own options, from a review of odoo/tools/config.py: none may open the server (model/rules/odoo-server.ts). */
 
 export const odooOptionsSafe: ResourceValidationPolicy = {
   name: "odoo-options-safe",
@@ -48,7 +48,7 @@ export const productionOdooConfHardened: StackValidationPolicy = {
         formatFinding({
           what: `production Odoo (${container.name}) reads an odoo.conf where ${problems.join("; ")}`,
           where: resourceWhere(container),
-          fix: "generate odoo.conf with model/odoo-config.ts (platform values win) and remove the option from odooOptions",
+          fix: "generate odoo.conf with model/plan/odoo-config.ts (platform values win) and remove the option from odooOptions",
         }),
         container.urn,
       );

@@ -1,9 +1,9 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { readEnvironmentFacts } from "../model/rules/facts.ts";
 import { formatFinding } from "../model/rules/finding.ts";
-import { GATES_NOT_EVALUATED, releaseGateProblem } from "../model/rules/release.ts";
-import { GATES_SCHEMA, gatesEvaluated, nowOf } from "./config.ts";
-import { forType, TYPES } from "./resources.ts";
+import { GATES_NOT_EVALUATED, releaseGateProblem } from "../model/rules/release-gates.ts";
+import { GATES_SCHEMA, gatesEvaluated, nowOf } from "./support/config.ts";
+import { forType, TYPES } from "./support/resources.ts";
 
 /**
  * Seed 001 FR-3/FR-6: the release deployed to production passed G1–G3, or an active, approved, unexpired

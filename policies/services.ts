@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
 import { formatFinding } from "../model/rules/finding.ts";
-import { forType, resourceWhere, TYPES } from "./resources.ts";
+import { forType, resourceWhere, TYPES } from "./support/resources.ts";
 
 const servicesProps = z.looseObject({
   plan: z.looseObject({
@@ -26,7 +26,7 @@ export const platformServicesPinned: ResourceValidationPolicy = {
           formatFinding({
             what: `${s.title}: image ${s.tag} is unpinned — no digest could be verified, so no container is created`,
             where: resourceWhere(args),
-            fix: `verify the digest with docker buildx imagetools inspect ${s.tag} and record it in model/services/catalog.ts`,
+            fix: `verify the digest with docker buildx imagetools inspect ${s.tag} and record it in model/plan/services/catalog.ts`,
           }),
         );
   }),

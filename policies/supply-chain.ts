@@ -1,10 +1,10 @@
 import type { ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
 import { readEnvironmentFacts, readProjectFacts } from "../model/rules/facts.ts";
 import { formatFinding } from "../model/rules/finding.ts";
-import { pinnedExample, pinningProblem, productionImageFindings } from "../model/rules/images.ts";
 import { FREE_FORM_FIELDS, findPlaintextSecrets, secretSlots } from "../model/rules/secrets.ts";
 import { locateField } from "../model/rules/sources.ts";
-import { forProject, forType, known, resourceWhere, TYPES, text } from "./resources.ts";
+import { pinnedExample, pinningProblem, productionImageFindings } from "../model/rules/supply-chain.ts";
+import { forProject, forType, known, resourceWhere, TYPES, text } from "./support/resources.ts";
 
 /** What runs is exactly what was built and reviewed, and no credential travels in the clear. */
 

@@ -1,5 +1,5 @@
 /**
- * Writes model/upgrade/oca-ports.json: for every OCA module of the bundles (model/bundles.ts), in which
+ * Writes model/plan/upgrade/oca-ports.json: for every OCA module of the bundles (model/bundles.ts), in which
  * Odoo versions its repository's branch holds an installable port (manifest version `<branch>.x`, not
  * `installable: False`). Reads local git mirrors of the OCA repositories (the search tool's `fetch`
  * puts them under /work/.mirror/OCA+<repo>/repo; `--mirrors <dir>` elsewhere); OCA creates a branch
@@ -10,8 +10,8 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ODOO_VERSIONS } from "../model/odoo-personal-fields.ts";
-import { OCA_MODULE_REPOS } from "../model/upgrade/oca-modules.ts";
+import { ODOO_VERSIONS } from "../model/data/odoo-personal-fields.ts";
+import { OCA_MODULE_REPOS } from "../model/plan/upgrade/oca-modules.ts";
 
 const mirrors = process.argv.includes("--mirrors")
   ? process.argv[process.argv.indexOf("--mirrors") + 1]!
@@ -58,7 +58,7 @@ const out = {
   modules,
 };
 writeFileSync(
-  new URL("../model/upgrade/oca-ports.json", import.meta.url),
+  new URL("../model/plan/upgrade/oca-ports.json", import.meta.url),
   `${JSON.stringify(out, null, 2)}\n`,
 );
 console.log(`wrote ${Object.keys(modules).length} modules`);

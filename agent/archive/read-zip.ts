@@ -10,7 +10,7 @@ import {
   dumpFactsSchema,
   type OdooManifest,
   odooManifestSchema,
-} from "../../model/backup-record.ts";
+} from "../../model/data/backup-record.ts";
 import { AgentError, AgentInputError, errorMessage } from "../errors.ts";
 import { safeFilestorePath } from "./filestore.ts";
 import { Digest } from "./hashing.ts";

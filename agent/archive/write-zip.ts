@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { PassThrough, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import yazl from "yazl";
-import type { DumpFacts, OdooManifest } from "../../model/backup-record.ts";
+import type { DumpFacts, OdooManifest } from "../../model/data/backup-record.ts";
 import { DumpStream } from "../sql-stream/dump-stream.ts";
 import { listFilestore } from "./filestore.ts";
 import { Digest } from "./hashing.ts";

@@ -1,13 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import type { CommandContext } from "../../cli/context.ts";
-import { buildLine, recentLogs } from "../../model/backup-logs.ts";
 import {
   BACKUP_KINDS,
   type BackupKind,
   buildFactsSchema,
   type DumpFacts,
-} from "../../model/backup-record.ts";
+} from "../../model/data/backup-record.ts";
+import { buildLine, recentLogs } from "../../model/plan/backup-logs.ts";
 import {
   type BackupResult,
   backupDatabase,

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../../cli/context.ts";
-import type { DataStage } from "../../model/data-safety.ts";
+import type { DataStage } from "../../model/data/data-safety.ts";
 import { type CloneSource, cloneDatabase } from "../clone.ts";
 import { AgentInputError } from "../errors.ts";
 import { type DatabaseUrl, readDatabaseUrl, withDatabase } from "../pg/connection.ts";

@@ -2,13 +2,13 @@ import { writeFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import type { CommandContext } from "../../cli/context.ts";
 import { formatOption, jsonAlias } from "../../cli/format.ts";
-import { DATA_STAGES, type DataStage } from "../../model/data-safety.ts";
+import { DATA_STAGES, type DataStage } from "../../model/data/data-safety.ts";
 import {
   extraColumnSchema,
   MASK_PROFILE_RULES,
   type MaskProfileName,
   type MaskRule,
-} from "../../model/masking.ts";
+} from "../../model/data/masking.ts";
 import { AgentError, AgentInputError, describeFailure } from "../errors.ts";
 import type { NeutralizeOptions } from "../neutralize/run.ts";
 import type { Reporter } from "../progress.ts";

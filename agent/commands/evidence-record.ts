@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { CommandContext } from "../../cli/context.ts";
-import { type DataEvidence, dataEvidenceSchema } from "../../model/data-evidence.ts";
+import { type DataEvidence, dataEvidenceSchema } from "../../model/data/data-evidence.ts";
 import { AgentInputError, errorMessage } from "../errors.ts";
 import type { ControlPlaneOutcome } from "../evidence-sink.ts";
 import { action, type OutputOptions, printResult, withOutputOptions } from "./common.ts";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../../cli/context.ts";
-import type { DataStage } from "../../model/data-safety.ts";
+import type { DataStage } from "../../model/data/data-safety.ts";
 import { markDatabase } from "../mark.ts";
 import { readDatabaseUrl } from "../pg/connection.ts";
 import { action, type OutputOptions, printResult, stageOption, withOutputOptions } from "./common.ts";

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../../cli/context.ts";
-import { loadProjects } from "../../model/loader.ts";
+import { RETENTION_MINIMUM, type RetentionPolicy } from "../../model/data/retention.ts";
+import { loadProjects } from "../../model/input/loader.ts";
 import { formatProblem } from "../../model/problem.ts";
-import { RETENTION_MINIMUM, type RetentionPolicy } from "../../model/retention.ts";
 import { AgentInputError } from "../errors.ts";
 import { pruneBackups } from "../prune.ts";
 import {

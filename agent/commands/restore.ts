@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../../cli/context.ts";
-import { buildLine } from "../../model/backup-logs.ts";
-import type { DataStage } from "../../model/data-safety.ts";
+import type { DataStage } from "../../model/data/data-safety.ts";
+import { buildLine } from "../../model/plan/backup-logs.ts";
 import { readDatabaseUrl, withDatabase } from "../pg/connection.ts";
 import { formatBytes } from "../progress.ts";
 import type { BackupSource } from "../restore/fetch.ts";

@@ -2,7 +2,7 @@ import { appendFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { Cron } from "croner";
 import type { CommandContext } from "../../cli/context.ts";
-import { RETENTION_MINIMUM } from "../../model/retention.ts";
+import { RETENTION_MINIMUM } from "../../model/data/retention.ts";
 import { AgentInputError } from "../errors.ts";
 import { readDatabaseUrl } from "../pg/connection.ts";
 import { startServe } from "../serve.ts";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { CommandContext } from "../../cli/context.ts";
-import { smokeEvidence } from "../../model/smoke/config.ts";
+import { smokeEvidence } from "../../model/input/smoke/config.ts";
 import { loadSmokeConfig } from "../smoke/check.ts";
 import { runSmoke } from "../smoke/run.ts";
 import {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../../cli/context.ts";
-import { projectName } from "../../model/schema/primitives.ts";
-import { warehouseSchema } from "../../model/warehouse.ts";
+import { projectName } from "../../model/input/schema/primitives.ts";
+import { warehouseSchema } from "../../model/plan/warehouse.ts";
 import { AgentInputError } from "../errors.ts";
 import { measureLag } from "../warehouse/lag.ts";
 import { publishWarehouse } from "../warehouse/publish.ts";
@@ -15,7 +15,7 @@ function checkedProject(value: string): string {
 
 /**
  * `odooops agent warehouse publish|subscribe|lag`: logical replication of production's declared tables
- * into the tenant's warehouse database (model/warehouse.ts). Every URL and password is read from an
+ * into the tenant's warehouse database (model/plan/warehouse.ts). Every URL and password is read from an
  * environment variable the caller names.
  */
 export function registerWarehouse(agent: Command, context: CommandContext): void {

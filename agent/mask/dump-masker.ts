@@ -4,7 +4,7 @@ import {
   strategyForType,
   TECHNICAL_PARTNER_XMLIDS,
   TECHNICAL_USER_MODULE,
-} from "../../model/masking.ts";
+} from "../../model/data/masking.ts";
 import { AgentInputError } from "../errors.ts";
 import { type CopyHeader, isNull, TAB } from "../sql-stream/copy-format.ts";
 import type { DumpObserver, RowHandler } from "../sql-stream/dump-stream.ts";

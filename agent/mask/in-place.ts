@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import type pg from "pg";
-import { type DataStage, MASKED_MARKER_KEY, STAGE_MARKER_KEY } from "../../model/data-safety.ts";
+import { type DataStage, MASKED_MARKER_KEY, STAGE_MARKER_KEY } from "../../model/data/data-safety.ts";
 import {
   type MaskProfileName,
   type MaskRule,
@@ -8,7 +8,7 @@ import {
   strategyForType,
   TECHNICAL_PARTNER_XMLIDS,
   TECHNICAL_USER_MODULE,
-} from "../../model/masking.ts";
+} from "../../model/data/masking.ts";
 import { AgentError, AgentInputError } from "../errors.ts";
 import { guardNonProduction } from "../guard.ts";
 import { type DatabaseUrl, withClient } from "../pg/connection.ts";

@@ -1,4 +1,4 @@
-import type { MaskStrategy } from "../../model/masking.ts";
+import type { MaskStrategy } from "../../model/data/masking.ts";
 import { Hash64 } from "../hash/fnv64.ts";
 import { HashSet64 } from "../hash/hash-set.ts";
 

@@ -1,5 +1,5 @@
-import type { KeepRows, MaskRule } from "../../model/masking.ts";
-import { SCANNED_STRATEGIES } from "../../model/masking.ts";
+import type { KeepRows, MaskRule } from "../../model/data/masking.ts";
+import { SCANNED_STRATEGIES } from "../../model/data/masking.ts";
 import { isNull, TAB } from "../sql-stream/copy-format.ts";
 import type { OutputBuffer } from "../sql-stream/output-buffer.ts";
 import { type MaskContext, maskInto } from "./strategies.ts";

@@ -1,5 +1,5 @@
 import { pbkdf2Sync, randomBytes } from "node:crypto";
-import { type MaskProfileName, type MaskRule, maskRules } from "../../model/masking.ts";
+import { type MaskProfileName, type MaskRule, maskRules } from "../../model/data/masking.ts";
 import { sipKey } from "../hash/siphash.ts";
 import type { MaskContext } from "./strategies.ts";
 import { ValueHashes } from "./value-hashes.ts";

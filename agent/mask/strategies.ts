@@ -1,4 +1,4 @@
-import type { MaskStrategy } from "../../model/masking.ts";
+import type { MaskStrategy } from "../../model/data/masking.ts";
 import { type SipKey, siphash } from "../hash/siphash.ts";
 import { escapeField, unescapeField } from "../sql-stream/copy-format.ts";
 import type { OutputBuffer } from "../sql-stream/output-buffer.ts";

@@ -1,4 +1,4 @@
-import type { DataStage } from "../../model/data-safety.ts";
+import type { DataStage } from "../../model/data/data-safety.ts";
 import { guardNonProduction } from "../guard.ts";
 import { type DatabaseUrl, withClient } from "../pg/connection.ts";
 import { applyNeutralize, type NeutralizeOptions, type NeutralizeStep } from "./run.ts";

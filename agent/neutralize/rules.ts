@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { NEUTRALIZE_MODULES, type NeutralizeModule } from "../../model/neutralize.ts";
+import { NEUTRALIZE_MODULES, type NeutralizeModule } from "../../model/data/neutralize.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
 
 /**

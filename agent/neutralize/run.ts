@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { KEPT_CRONS, MAIL_CATCHER_SERVER_NAME, XMLID_PATTERN } from "../../model/neutralize.ts";
+import { KEPT_CRONS, MAIL_CATCHER_SERVER_NAME, XMLID_PATTERN } from "../../model/data/neutralize.ts";
 import { AgentInputError } from "../errors.ts";
 import { type NeutralizeStatement, neutralizeRules } from "./rules.ts";
 

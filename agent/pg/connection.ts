@@ -1,5 +1,5 @@
 import pg from "pg";
-import { type DatabaseIdentity, databaseIdentity, describeDatabase } from "../../model/data-safety.ts";
+import { type DatabaseIdentity, databaseIdentity, describeDatabase } from "../../model/data/data-safety.ts";
 import { AgentInputError } from "../errors.ts";
 
 /**

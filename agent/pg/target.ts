@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { databaseIdentity } from "../../model/data-safety.ts";
+import { databaseIdentity } from "../../model/data/data-safety.ts";
 import { AgentError } from "../errors.ts";
 import { withClient } from "./connection.ts";
 import {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { type BackupRecord, backupRecordSchema } from "../../model/backup-record.ts";
+import { type BackupRecord, backupRecordSchema } from "../../model/data/backup-record.ts";
 import { Digest } from "../archive/hashing.ts";
 import { type BackupZip, openBackupZip, verifyAllEntries } from "../archive/read-zip.ts";
 import { AgentInputError } from "../errors.ts";

@@ -1,6 +1,6 @@
 import { mkdir, readdir, rm, rmdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { AGENT_STAGE_ENV } from "../../model/data-safety.ts";
+import { AGENT_STAGE_ENV } from "../../model/data/data-safety.ts";
 import { extractFilestore } from "../archive/read-zip.ts";
 import { AgentError, AgentInputError, errorMessage } from "../errors.ts";
 import { formatBytes, type Reporter } from "../progress.ts";

@@ -1,4 +1,4 @@
-import { type DataStage, MASKED_MARKER_KEY, STAGE_MARKER_KEY } from "../../model/data-safety.ts";
+import { type DataStage, MASKED_MARKER_KEY, STAGE_MARKER_KEY } from "../../model/data/data-safety.ts";
 import { errorMessage } from "../errors.ts";
 import { leakError } from "../mask/in-place.ts";
 import { type LeakScanResult, scanForLeaks } from "../mask/leak-scan.ts";

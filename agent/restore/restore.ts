@@ -1,14 +1,14 @@
 import { existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
-import { compactTimestamp, type DumpFacts } from "../../model/backup-record.ts";
+import { compactTimestamp, type DumpFacts } from "../../model/data/backup-record.ts";
 import {
   AGENT_STAGE_ENV,
   type DataStage,
   PRODUCTION_DB_URL_ENV,
   productionRefusal,
   STAGE_MARKER_KEY,
-} from "../../model/data-safety.ts";
-import type { MaskProfileName, MaskRule } from "../../model/masking.ts";
+} from "../../model/data/data-safety.ts";
+import type { MaskProfileName, MaskRule } from "../../model/data/masking.ts";
 import { AgentError, AgentInputError } from "../errors.ts";
 import type { MaskedTable } from "../mask/dump-masker.ts";
 import type { LeakScanResult } from "../mask/leak-scan.ts";

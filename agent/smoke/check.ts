@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
+import { type SmokeConfig, smokeEvidence } from "../../model/input/smoke/config.ts";
+import { parseSmokeConfig } from "../../model/input/smoke/load.ts";
+import type { CheckRun } from "../../model/plan/upgrade/report.ts";
 import { formatProblem } from "../../model/problem.ts";
-import { type SmokeConfig, smokeEvidence } from "../../model/smoke/config.ts";
-import { parseSmokeConfig } from "../../model/smoke/load.ts";
-import type { CheckRun } from "../../model/upgrade/report.ts";
 import { fromEnv } from "../commands/common.ts";
 import { AgentInputError } from "../errors.ts";
 import { runSmoke } from "./run.ts";

@@ -1,5 +1,5 @@
-import { logErrors } from "../../model/odoo-log.ts";
-import type { SmokeConfig, SmokeResult } from "../../model/smoke/config.ts";
+import type { SmokeConfig, SmokeResult } from "../../model/input/smoke/config.ts";
+import { logErrors } from "../../model/plan/odoo-log.ts";
 import { errorMessage } from "../errors.ts";
 import { OdooWebClient } from "./odoo-client.ts";
 

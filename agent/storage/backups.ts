@@ -3,7 +3,7 @@ import {
   backupRecordSchema,
   type ParsedBackupName,
   parseBackupName,
-} from "../../model/backup-record.ts";
+} from "../../model/data/backup-record.ts";
 import { AgentError } from "../errors.ts";
 import type { BackupStore, StoredObject } from "./store.ts";
 

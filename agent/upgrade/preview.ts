@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type UpgradeCandidate, upgradeCandidate } from "../../model/upgrade/candidate.ts";
-import { readMigrationLog } from "../../model/upgrade/migration-log.ts";
-import { openUpgradeArgs, openUpgradeEnv } from "../../model/upgrade/openupgrade.ts";
-import { type InstalledModule, modulesWithoutPort, OCA_PORTS } from "../../model/upgrade/ports.ts";
-import { buildReport, type CheckRun, type UpgradeReport } from "../../model/upgrade/report.ts";
-import { renderUpgradeMarkdown } from "../../model/upgrade/report-markdown.ts";
+import { type UpgradeCandidate, upgradeCandidate } from "../../model/plan/upgrade/candidate.ts";
+import { readMigrationLog } from "../../model/plan/upgrade/migration-log.ts";
+import { openUpgradeArgs, openUpgradeEnv } from "../../model/plan/upgrade/openupgrade.ts";
+import { type InstalledModule, modulesWithoutPort, OCA_PORTS } from "../../model/plan/upgrade/ports.ts";
+import { buildReport, type CheckRun, type UpgradeReport } from "../../model/plan/upgrade/report.ts";
+import { renderUpgradeMarkdown } from "../../model/plan/upgrade/report-markdown.ts";
 import { type CloneSource, cloneDatabase } from "../clone.ts";
 import { AgentInputError } from "../errors.ts";
 import type { NeutralizeOptions } from "../neutralize/run.ts";

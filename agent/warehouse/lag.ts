@@ -1,4 +1,4 @@
-import { warehouseNames } from "../../model/warehouse.ts";
+import { warehouseNames } from "../../model/plan/warehouse.ts";
 import { AgentInputError } from "../errors.ts";
 import { withClient, withDatabase } from "../pg/connection.ts";
 

@@ -6,7 +6,7 @@ import {
   type SourceColumn,
   type WarehouseSettings,
   warehouseNames,
-} from "../../model/warehouse.ts";
+} from "../../model/plan/warehouse.ts";
 import { AgentInputError } from "../errors.ts";
 import { withClient } from "../pg/connection.ts";
 

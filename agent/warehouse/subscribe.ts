@@ -6,7 +6,7 @@ import {
   type SourceColumn,
   type WarehouseNames,
   warehouseNames,
-} from "../../model/warehouse.ts";
+} from "../../model/plan/warehouse.ts";
 import { AgentInputError } from "../errors.ts";
 import { withClient, withDatabase } from "../pg/connection.ts";
 

@@ -3,7 +3,7 @@ import pg from "pg";
 import { z } from "zod";
 import { controlPlaneConfigFromEnv, openAnonymousTransport } from "../../controlplane/connection.ts";
 import { ControlPlaneError } from "../../controlplane/errors.ts";
-import { auditModules, installedModule, MODULE_COLUMNS } from "../../model/module-audit.ts";
+import { auditModules, installedModule, MODULE_COLUMNS } from "../../model/governance/module-audit.ts";
 import type { CommandContext } from "../context.ts";
 import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT, UsageError } from "../io.ts";
@@ -35,7 +35,7 @@ async function readModules(url: string) {
 /**
  * `odooops module-audit <environment>`: the automated reviewer. Its audit key (bound to one project) opens
  * an audit in the control plane, it reads the installed modules with a database login that sees
- * ir_module_module's audited columns only, judges them (model/module-audit.ts) and files the report. The
+ * ir_module_module's audited columns only, judges them (model/governance/module-audit.ts) and files the report. The
  * control plane records every step; the key reaches no other function.
  */
 export function registerModuleAudit(program: Command, context: CommandContext): void {

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { z } from "zod";
-import { formatPath, formatProblem } from "../../model/problem.ts";
 import {
   banditSchema,
   judgeSecurity,
   pipAuditSchema,
   securityExceptionsSchema,
-} from "../../model/security-gate.ts";
-import { parseYamlConfig } from "../../model/yaml-config.ts";
+} from "../../model/governance/security-gate.ts";
+import { parseYamlConfig } from "../../model/input/yaml-config.ts";
+import { formatPath, formatProblem } from "../../model/problem.ts";
 import type { CommandContext } from "../context.ts";
 import { EXIT, UsageError } from "../io.ts";
 

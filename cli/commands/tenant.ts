@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { listProjectFiles, loadProjects } from "../../model/loader.ts";
-import { readStackFile } from "../../model/stack-file.ts";
-import { tenantInput, tenantProjectYaml } from "../../model/tenant-template.ts";
+import { listProjectFiles, loadProjects } from "../../model/input/loader.ts";
+import { readStackFile } from "../../model/input/stack-file.ts";
+import { tenantInput, tenantProjectYaml } from "../../model/input/tenant-template.ts";
 import type { CommandContext } from "../context.ts";
 import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT, UsageError } from "../io.ts";
-import { printProblems } from "./validate.ts";
+import { printProblems } from "./validate/command.ts";
 
 interface TenantCli {
   repo: string;

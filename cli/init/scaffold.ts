@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { domainName } from "../../model/schema/primitives.ts";
+import { domainName } from "../../model/input/schema/primitives.ts";
 import { UsageError } from "../io.ts";
 
 /** This package's own checkout: the templates a new platform repo starts from. */

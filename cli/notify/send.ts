@@ -1,4 +1,4 @@
-import { type Notification, webhookPayload } from "../../model/notify/events.ts";
+import { type Notification, webhookPayload } from "../../model/input/notify/events.ts";
 
 /**
  * Posts a notification to a Mattermost incoming webhook. The URL is a credential: no outcome, error or

@@ -1,6 +1,6 @@
 import * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClientPlan, IdentityPlan } from "../../model/identity/realm.ts";
+import type { ClientPlan, IdentityPlan } from "../../model/plan/identity/realm.ts";
 
 /**
  * A project's identity in the platform's Keycloak, materialized from its IdentityPlan: the realm with

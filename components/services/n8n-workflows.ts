@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { n8nImportCommand } from "../../model/n8n/audited-paths.ts";
+import { n8nImportCommand } from "../../model/plan/n8n/audited-paths.ts";
 import type { Host } from "../host.ts";
 
 /** The versioned workflows of n8n/workflows/, read once from the platform repo. */

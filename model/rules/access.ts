@@ -1,7 +1,7 @@
-import { planRepositoryGovernance } from "../github-governance.ts";
 import { matchesPattern } from "../glob.ts";
-import { G1_REQUIRED_CHECKS } from "../governance-limits.ts";
-import type { Project } from "../schema/project.ts";
+import { planRepositoryGovernance } from "../governance/github-governance.ts";
+import { G1_REQUIRED_CHECKS } from "../governance/governance-limits.ts";
+import type { Project } from "../input/schema/project.ts";
 import type { Stage } from "../stages.ts";
 import { broadCoverage, describeCoverage, MAX_SSH_ADDRESS_FRACTION } from "./address-space.ts";
 import type { RuleFinding } from "./finding.ts";
@@ -28,7 +28,7 @@ export function sshFindings(project: Project, stages: readonly Stage[]): RuleFin
 
 /**
  * Production deployments wait for a reviewer who is not the person who started them. Who reviews is
- * model/github-governance.ts's decision (the holders of release.promote); this checks someone does.
+ * model/governance/github-governance.ts's decision (the holders of release.promote); this checks someone does.
  */
 export function reviewerFindings(project: Project, file: string): RuleFinding[] {
   const plan = planRepositoryGovernance(project, file).environments.find(

@@ -1,7 +1,7 @@
-import { projectCost } from "../cost.ts";
-import { planPlatform } from "../environment-plan.ts";
+import type { Project } from "../input/schema/project.ts";
+import { projectCost } from "../plan/cost.ts";
+import { planPlatform } from "../plan/environment-plan.ts";
 import { DATABASE_NODE_MONTHLY_USD, DROPLET_MONTHLY_USD, type Region } from "../prices.ts";
-import type { Project } from "../schema/project.ts";
 import type { Stage } from "../stages.ts";
 import { nonProductionStages } from "./environment-safety.ts";
 import type { RuleFinding } from "./finding.ts";

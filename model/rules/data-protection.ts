@@ -1,6 +1,6 @@
-import { MAX_BACKUP_GAP_HOURS } from "../governance-limits.ts";
-import { RETENTION_MINIMUM, retentionShortfalls } from "../retention.ts";
-import type { Project } from "../schema/project.ts";
+import { RETENTION_MINIMUM, retentionShortfalls } from "../data/retention.ts";
+import { MAX_BACKUP_GAP_HOURS } from "../governance/governance-limits.ts";
+import type { Project } from "../input/schema/project.ts";
 import { maxGapMsCached } from "./backup-schedule.ts";
 import type { RuleFinding } from "./finding.ts";
 

@@ -1,7 +1,7 @@
 import { parseDuration } from "../duration.ts";
 import { isLiteralPattern } from "../glob.ts";
-import { MAX_NON_PRODUCTION_TTL_DAYS } from "../governance-limits.ts";
-import type { Project } from "../schema/project.ts";
+import { MAX_NON_PRODUCTION_TTL_DAYS } from "../governance/governance-limits.ts";
+import type { Project } from "../input/schema/project.ts";
 import { NON_PRODUCTION_STAGES, type Stage } from "../stages.ts";
 import type { RuleFinding } from "./finding.ts";
 import { platformOwnedOptions } from "./odoo-options.ts";

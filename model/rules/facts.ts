@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { releaseSchema } from "../catalog.ts";
-import { projectSchema } from "../schema/project.ts";
+import { releaseSchema } from "../input/catalog.ts";
+import { projectSchema } from "../input/schema/project.ts";
 import { STAGES } from "../stages.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ODOO_CALLBACK_PATH, supersetCallback } from "../identity/realm.ts";
+import { ODOO_CALLBACK_PATH, supersetCallback } from "../plan/identity/realm.ts";
 
 /**
  * The mandatory rules for the OIDC clients of tenant realms (issue 18 part 1), as pure functions the

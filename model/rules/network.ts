@@ -1,9 +1,9 @@
-import { allowsPort, type FirewallRule, type Protocol, SMTP_PORTS } from "../firewall-rules.ts";
+import { allowsPort, type FirewallRule, type Protocol, SMTP_PORTS } from "../plan/firewall-rules.ts";
 import { broadCoverage, type Coverage } from "./address-space.ts";
 
 /**
  * Network decisions shared by the plan-level rules (CIDRs from YAML) and the rules on DigitalOcean
- * firewalls. The firewall semantics (allow-lists, port ranges) are model/firewall-rules.ts's; this
+ * firewalls. The firewall semantics (allow-lists, port ranges) are model/plan/firewall-rules.ts's; this
  * module only reads provider inputs into that shape and asks it.
  */
 export const SSH_PORT = 22;
@@ -20,7 +20,7 @@ export interface ProviderFirewallRule {
 const PROTOCOLS: readonly string[] = ["tcp", "udp", "icmp"];
 
 /**
- * Provider rules as model/firewall-rules.ts reads them. Deny rules open nothing; a TCP/UDP rule without
+ * Provider rules as model/plan/firewall-rules.ts reads them. Deny rules open nothing; a TCP/UDP rule without
  * a port range, or with one that cannot be read, is taken as every port: a policy fails closed.
  */
 export function toFirewallRules(rules: readonly ProviderFirewallRule[]): FirewallRule[] {

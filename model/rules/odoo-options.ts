@@ -1,7 +1,7 @@
-import { PLATFORM_OWNED_OPTIONS } from "../odoo-config.ts";
+import { PLATFORM_OWNED_OPTIONS } from "../plan/odoo-config.ts";
 
 /**
- * odoo.conf options the platform writes itself (model/odoo-config.ts owns the list). The generated file
+ * odoo.conf options the platform writes itself (model/plan/odoo-config.ts owns the list). The generated file
  * lets platform values win, so a project option naming one of them is silently ignored; the policy pack
  * refuses it instead, so that nobody believes a staging copy sends mail through a real relay, or that
  * the master password is the one in the YAML.

@@ -1,6 +1,6 @@
-import { personaTeamName } from "../github-governance.ts";
-import type { MemberRole } from "../personas.ts";
-import type { Project } from "../schema/project.ts";
+import { personaTeamName } from "../governance/github-governance.ts";
+import type { MemberRole } from "../governance/personas.ts";
+import type { Project } from "../input/schema/project.ts";
 import type { RuleFinding } from "./finding.ts";
 
 /**

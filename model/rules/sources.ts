@@ -1,6 +1,6 @@
-import { MEMBER_ROLES } from "../personas.ts";
+import { MEMBER_ROLES } from "../governance/personas.ts";
+import type { Project } from "../input/schema/project.ts";
 import { formatPath, type PathSegment } from "../problem.ts";
-import type { Project } from "../schema/project.ts";
 import { STAGES } from "../stages.ts";
 
 /**

@@ -19,7 +19,7 @@ language sql stable set search_path = pg_catalog, pg_temp as $$
   select coalesce(current_setting('role', true) = 'service_role', false)
 $$;
 
--- authorizeAutomation (model/release-rules.ts): null when the service role may take the action in the
+-- authorizeAutomation (model/governance/release-rules.ts): null when the service role may take the action in the
 -- stage, else why not. Automation actions only, and only in a stage where someone may take them.
 create function ops.automation_refusal(p_action text, p_stage text) returns text
 language sql immutable set search_path = pg_catalog, pg_temp as $$
@@ -50,7 +50,7 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   end
 $$;
 
--- Same words as authorize() in model/decision-rights.ts, so the CLI and the database explain alike.
+-- Same words as authorize() in model/governance/decision-rights.ts, so the CLI and the database explain alike.
 create function ops.refusal_reason(p_role text, p_action text, p_stage text) returns text
 language sql immutable set search_path = pg_catalog, pg_temp as $$
   select format('%s may not %s in %s: %s %s in %s', p_role, p_action, p_stage,
@@ -141,7 +141,7 @@ begin
   if not ops.role_may(v_actor.role, p_action, p_stage) then
     raise exception using errcode = '42501',
       message = ops.refusal_reason(v_actor.role, p_action, p_stage),
-      hint = 'decision rights are the table in model/decision-rights.ts';
+      hint = 'decision rights are the table in model/governance/decision-rights.ts';
   end if;
   return v_actor;
 end $$;

@@ -1,4 +1,4 @@
--- Gate logic, the SQL twin of model/gates.ts: exception activity, gate outcome, evidence present and
+-- Gate logic, the SQL twin of model/governance/gates.ts: exception activity, gate outcome, evidence present and
 -- missing. Plain (security invoker) functions: inside write functions they see everything, inside read
 -- functions they see what the caller's row-level security allows.
 

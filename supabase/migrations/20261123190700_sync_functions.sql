@@ -47,7 +47,7 @@ language sql immutable set search_path = pg_catalog, pg_temp as $$
         or length(r.rule ->> 'match') not between 1 and 255 or not ((r.rule ->> 'stage') = any (ops.stages())))
 $$;
 
--- matchRule (model/branches.ts): the stage of the first rule matching the branch; null when none does.
+-- matchRule (model/input/branches.ts): the stage of the first rule matching the branch; null when none does.
 create function ops.branch_stage(p_rules jsonb, p_branch text) returns text
 language sql immutable set search_path = pg_catalog, pg_temp as $$
   select r.rule ->> 'stage' from jsonb_array_elements(p_rules) with ordinality as r(rule, ord)

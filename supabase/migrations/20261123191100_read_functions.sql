@@ -55,7 +55,7 @@ language sql stable set search_path = pg_catalog, pg_temp as $$
   ) t
 $$;
 
--- The build catalog (model/catalog.ts): per project, each live branch with its latest build that has no
+-- The build catalog (model/input/catalog.ts): per project, each live branch with its latest build that has no
 -- failed check, and every release with the gates passed on evidence and its exceptions.
 create function ops.catalog(p_projects text[] default null) returns jsonb
 language sql stable set search_path = pg_catalog, pg_temp as $$
@@ -83,7 +83,7 @@ language sql stable set search_path = pg_catalog, pg_temp as $$
   where p_projects is null or p.name = any (p_projects)
 $$;
 
--- What authorize() in model/decision-rights.ts answers for the caller, in a project and stage.
+-- What authorize() in model/governance/decision-rights.ts answers for the caller, in a project and stage.
 create function ops.can(p_project text, p_action text, p_stage text) returns jsonb
 language sql stable set search_path = pg_catalog, pg_temp as $$
   select jsonb_build_object('role', a.role, 'allowed', case

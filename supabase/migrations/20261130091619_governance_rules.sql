@@ -94,7 +94,7 @@ language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
     else array[]::text[]
   end
 $$;
-comment on function ops.allowed_roles(text, text) is 'Decision rights (model/decision-rights.ts): who may take an action in a stage, in table order.';
+comment on function ops.allowed_roles(text, text) is 'Decision rights (model/governance/decision-rights.ts): who may take an action in a stage, in table order.';
 
 create or replace function ops.role_may(p_role text, p_action text, p_stage text) returns boolean
 language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
@@ -112,7 +112,7 @@ language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
     else array[]::text[]
   end
 $$;
-comment on function ops.gate_required_evidence(text) is 'Evidence kinds a gate needs (model/gates.ts, seed 001 FR-3).';
+comment on function ops.gate_required_evidence(text) is 'Evidence kinds a gate needs (model/governance/gates.ts, seed 001 FR-3).';
 
 create or replace function ops.gate_name(p_gate text) returns text
 language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
@@ -137,11 +137,11 @@ language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$
     else null
   end
 $$;
-comment on function ops.gate_stage(text, text) is 'The stage whose decision rights apply to a gate (model/release-rules.ts GATE_STAGE).';
+comment on function ops.gate_stage(text, text) is 'The stage whose decision rights apply to a gate (model/governance/release-rules.ts GATE_STAGE).';
 
 create or replace function ops.exception_max_lifetime() returns interval
 language sql immutable parallel safe set search_path = pg_catalog, pg_temp as $$ select interval '30 days' $$;
-comment on function ops.exception_max_lifetime() is 'How long after its request an exception may expire at the latest (model/gates.ts).';
+comment on function ops.exception_max_lifetime() is 'How long after its request an exception may expire at the latest (model/governance/gates.ts).';
 -- Newer than the *_grants migration, so PUBLIC's default execute is taken back here.
 revoke execute on function ops.exception_max_lifetime() from public;
 grant execute on function ops.exception_max_lifetime() to authenticated, service_role;

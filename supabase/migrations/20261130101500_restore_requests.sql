@@ -10,7 +10,7 @@ create table ops.restore_requests (
   id uuid primary key default gen_random_uuid(),
   project_id uuid not null references ops.projects (id),
   environment_id uuid not null references ops.environments (id),
-  -- The agent's backup name (model/backup-record.ts): `<database>/<20261123T020000Z>-<kind>`.
+  -- The agent's backup name (model/data/backup-record.ts): `<database>/<20261123T020000Z>-<kind>`.
   backup text not null check (backup ~ '^[A-Za-z0-9_.-]{1,63}/[0-9]{8}T[0-9]{6}Z-[a-z-]+$'),
   reason text not null check (reason ~ '[^[:space:]]' and length(reason) <= 1000),
   requested_by uuid not null,

@@ -168,7 +168,7 @@ describe("drill", () => {
         ["admin can log in", true],
         ["attachments present", true],
       ]);
-      const { drillEvidenceSchema } = await import("../../model/data-evidence.ts");
+      const { drillEvidenceSchema } = await import("../../model/data/data-evidence.ts");
       expect(drillEvidenceSchema.safeParse(evidence).success).toBe(true);
       const scratch = await query(h.server, "select datname from pg_database where datname like '%drill%'");
       expect(scratch).toEqual([]);

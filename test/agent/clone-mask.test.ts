@@ -144,7 +144,7 @@ describe("clone --mask default --neutralize", () => {
   });
 
   it("runs no scheduled action outside the list Odoo keeps", async () => {
-    const { KEPT_CRONS } = await import("../../model/neutralize.ts");
+    const { KEPT_CRONS } = await import("../../model/data/neutralize.ts");
     const active = await query<{ xmlid: string | null }>(
       copy.url,
       `select d.module || '.' || d.name as xmlid from ir_cron c

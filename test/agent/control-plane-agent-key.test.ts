@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPgControlPlane } from "../../controlplane/pg-adapter.ts";
-import { AGENT_KEY_PATTERN } from "../../model/build-keys.ts";
+import { AGENT_KEY_PATTERN } from "../../model/governance/build-keys.ts";
 import { PEOPLE } from "../controlplane/support/fixtures.ts";
 import {
   type AgentWithControlPlane,

@@ -4,7 +4,7 @@ import { sipKey } from "../../agent/hash/siphash.ts";
 import { looksMasked } from "../../agent/mask/masked-shape.ts";
 import { type MaskContext, maskInto } from "../../agent/mask/strategies.ts";
 import { OutputBuffer } from "../../agent/sql-stream/output-buffer.ts";
-import { MASK_STRATEGIES, type MaskStrategy, maskRules } from "../../model/masking.ts";
+import { MASK_STRATEGIES, type MaskStrategy, maskRules } from "../../model/data/masking.ts";
 
 function mask(strategy: MaskStrategy, value: string, ctx: MaskContext): string | null {
   const out = new OutputBuffer();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NEUTRALIZE_MODULES } from "../../model/neutralize.ts";
+import { NEUTRALIZE_MODULES } from "../../model/data/neutralize.ts";
 import { agent, envVar, type OdooDb, odooDatabase, query } from "./support.ts";
 
 /**

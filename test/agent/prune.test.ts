@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../agent/storage/open.ts";
-import { backupName } from "../../model/backup-record.ts";
+import { backupName } from "../../model/data/backup-record.ts";
 import { agent, type S3Server, s3Server, tempDir } from "./support.ts";
 
 let s3: S3Server;

@@ -4,7 +4,7 @@ import { silentReporter } from "../../agent/progress.ts";
 import { startServe } from "../../agent/serve.ts";
 import { listBackups } from "../../agent/storage/backups.ts";
 import { openStore } from "../../agent/storage/open.ts";
-import type { DataEvidence } from "../../model/data-evidence.ts";
+import type { DataEvidence } from "../../model/data/data-evidence.ts";
 import { agent, envVar, type OdooDb, odooDatabase, tempDir } from "./support.ts";
 
 let db: OdooDb;

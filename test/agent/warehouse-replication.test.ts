@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { excludedColumns, warehouseNames } from "../../model/warehouse.ts";
+import { excludedColumns, warehouseNames } from "../../model/plan/warehouse.ts";
 import { loadOdooFixture } from "../fixtures/odoo/fixture.ts";
 import { connectionString, type PostgresServer, startPostgres, stopPostgres } from "../support/postgres.ts";
 import { agent, envVar, query } from "./support.ts";

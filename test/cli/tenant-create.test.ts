@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadProjects } from "../../model/loader.ts";
+import { loadProjects } from "../../model/input/loader.ts";
 import { runCli } from "../support/cli.ts";
 import { DIGEST } from "../support/projects.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ADDONS_PATH } from "../../model/app-image.ts";
-import { ODOO_CONF_ENV } from "../../model/odoo-run.ts";
+import { ADDONS_PATH } from "../../model/plan/app-image.ts";
+import { ODOO_CONF_ENV } from "../../model/plan/odoo-run.ts";
 import { catalog, DIGEST, input, plan, projectYaml, run } from "./support.ts";
 
 const byName = (graph: Awaited<ReturnType<typeof run>>, suffix: string) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { allowsPort, SMTP_PORTS } from "../../model/firewall-rules.ts";
-import { PLATFORM_IMAGES } from "../../model/platform-images.ts";
+import { allowsPort, SMTP_PORTS } from "../../model/plan/firewall-rules.ts";
+import { PLATFORM_IMAGES } from "../../model/plan/platform-images.ts";
 import { catalog, input, plan, projectYaml, run } from "./support.ts";
 
 const previews = (development = "{ placement: shared }", extra = "") =>

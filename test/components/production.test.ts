@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { allowsPort, type FirewallRule, SMTP_PORTS } from "../../model/firewall-rules.ts";
-import { productionIdentity } from "../../model/production-identity.ts";
-import { REPLACE_ON_CHANGE, replacingChanges } from "../../model/replacement-facts.ts";
+import { allowsPort, type FirewallRule, SMTP_PORTS } from "../../model/plan/firewall-rules.ts";
+import { productionIdentity } from "../../model/plan/production-identity.ts";
+import { REPLACE_ON_CHANGE, replacingChanges } from "../../model/plan/replacement-facts.ts";
 import { catalog, DIGEST, input, plan, run } from "./support.ts";
 
 const PROD = `  production:

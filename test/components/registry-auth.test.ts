@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { captureProgram } from "../../cli/plan/capture.ts";
-import { stagingStackOutputs } from "../../cli/plan/mock-outputs.ts";
-import { runPlan } from "../../cli/plan/plan.ts";
-import { toPlannedResources } from "../../cli/plan/report.ts";
-import { renderJson } from "../../cli/render/json.ts";
-import { renderMarkdown } from "../../cli/render/markdown.ts";
-import { renderText } from "../../cli/render/text.ts";
+import { captureProgram } from "../../cli/commands/plan/capture.ts";
+import { stagingStackOutputs } from "../../cli/commands/plan/mock-outputs.ts";
+import { runPlan } from "../../cli/commands/plan/plan.ts";
+import { renderJson } from "../../cli/commands/plan/render/json.ts";
+import { renderMarkdown } from "../../cli/commands/plan/render/markdown.ts";
+import { renderText } from "../../cli/commands/plan/render/text.ts";
+import { toPlannedResources } from "../../cli/commands/plan/report.ts";
 import { Platform } from "../../components/platform.ts";
-import { stackCost } from "../../model/cost.ts";
-import type { PlatformPlan } from "../../model/environment-plan.ts";
+import { stackCost } from "../../model/plan/cost.ts";
+import type { PlatformPlan } from "../../model/plan/environment-plan.ts";
 import { catalog, plan, projectYaml } from "./support.ts";
 
 const TOKEN = "ghp_readonlyTOKENthatMustNeverBePrinted0123";

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { runPlan } from "../../cli/plan/plan.ts";
-import { renderJson } from "../../cli/render/json.ts";
-import { renderMarkdown } from "../../cli/render/markdown.ts";
-import { renderText } from "../../cli/render/text.ts";
+import { runPlan } from "../../cli/commands/plan/plan.ts";
+import { renderJson } from "../../cli/commands/plan/render/json.ts";
+import { renderMarkdown } from "../../cli/commands/plan/render/markdown.ts";
+import { renderText } from "../../cli/commands/plan/render/text.ts";
 import { DEPLOY_KEY_PLACEHOLDER } from "../../components/platform.ts";
-import { isPinnedByDigest } from "../../model/platform-images.ts";
+import { isPinnedByDigest } from "../../model/plan/platform-images.ts";
 import { catalog, plan, projectYaml, run } from "./support.ts";
 
 const FULL = projectYaml("acme", "  staging: { clone: { strategy: dump } }\n");
@@ -51,7 +51,7 @@ describe("secrets", () => {
       catalogFile: "examples/catalog.example.json",
     });
     if (!outcome.ok) throw new Error(JSON.stringify(outcome));
-    // Every secret the mock cloud hands out carries one of these markers (cli/plan/mock-outputs.ts).
+    // Every secret the mock cloud hands out carries one of these markers (cli/commands/plan/mock-outputs.ts).
     const markers = [
       "mock-password-",
       "mock-db-password-",

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { prodStackOutputs } from "../../cli/plan/mock-outputs.ts";
-import { planPlatform } from "../../model/environment-plan.ts";
-import { allowsPort, type FirewallRule, SMTP_PORTS } from "../../model/firewall-rules.ts";
-import { parseProject } from "../../model/loader.ts";
-import { PLATFORM_IMAGES } from "../../model/platform-images.ts";
+import { prodStackOutputs } from "../../cli/commands/plan/mock-outputs.ts";
+import { parseProject } from "../../model/input/loader.ts";
+import { planPlatform } from "../../model/plan/environment-plan.ts";
+import { allowsPort, type FirewallRule, SMTP_PORTS } from "../../model/plan/firewall-rules.ts";
+import { PLATFORM_IMAGES } from "../../model/plan/platform-images.ts";
 import { catalog, input, PROD_STACK, plan, projectYaml, run, STACKS } from "./support.ts";
 
 const STAGING = (clone: string, extra = "") =>

@@ -1,11 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type CapturedResource, captureProgram } from "../../cli/plan/capture.ts";
-import { stagingStackOutputs } from "../../cli/plan/mock-outputs.ts";
+import { type CapturedResource, captureProgram } from "../../cli/commands/plan/capture.ts";
+import { stagingStackOutputs } from "../../cli/commands/plan/mock-outputs.ts";
 import { Platform } from "../../components/platform.ts";
-import { type Catalog, catalogSchema } from "../../model/catalog.ts";
-import { type PlatformPlan, planPlatform } from "../../model/environment-plan.ts";
-import { parseProject } from "../../model/loader.ts";
-import type { StackSettings } from "../../model/stack-settings.ts";
+import { type Catalog, catalogSchema } from "../../model/input/catalog.ts";
+import { parseProject } from "../../model/input/loader.ts";
+import type { StackSettings } from "../../model/input/stack-settings.ts";
+import { type PlatformPlan, planPlatform } from "../../model/plan/environment-plan.ts";
 
 /** Test helpers: plan a project file for one stack and run the real program on the mock runtime. */
 export const DIGEST = (n: number) => `sha256:${n.toString(16).padStart(64, "0")}`;

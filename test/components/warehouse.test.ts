@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { captureProgram } from "../../cli/plan/capture.ts";
-import { redact } from "../../cli/plan/decode.ts";
-import { stagingStackOutputs } from "../../cli/plan/mock-outputs.ts";
+import { captureProgram } from "../../cli/commands/plan/capture.ts";
+import { redact } from "../../cli/commands/plan/decode.ts";
+import { stagingStackOutputs } from "../../cli/commands/plan/mock-outputs.ts";
 import { Platform } from "../../components/platform.ts";
-import { warehouseNames } from "../../model/warehouse.ts";
+import { warehouseNames } from "../../model/plan/warehouse.ts";
 import { catalog, plan, projectYaml, run } from "./support.ts";
 
 const WAREHOUSE_URL = "postgresql://postgres:wh-Secret-0123456789@warehouse.example:5432/postgres";

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/main.ts";
-import { gateDefinition } from "../../model/gates.ts";
+import { gateDefinition } from "../../model/governance/gates.ts";
 import { PEOPLE, seedProject } from "./support/fixtures.ts";
 import { type AdapterHarness, pgHarness } from "./support/harness.ts";
 

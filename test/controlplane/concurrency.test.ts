@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ControlPlaneError } from "../../controlplane/errors.ts";
 import { createPgControlPlane } from "../../controlplane/pg-adapter.ts";
 import type { ControlPlane } from "../../controlplane/types.ts";
-import { gateDefinition } from "../../model/gates.ts";
-import type { MemberRole } from "../../model/personas.ts";
+import { gateDefinition } from "../../model/governance/gates.ts";
+import type { MemberRole } from "../../model/governance/personas.ts";
 import { type ControlPlaneDatabase, createControlPlaneDatabase } from "./support/database.ts";
 import { evidenceFor, PEOPLE, seedProject, userIdFor } from "./support/fixtures.ts";
 

@@ -1,9 +1,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTIONS, type Action, authorize, decisionCells } from "../../model/decision-rights.ts";
-import { type GateId, gateDefinition } from "../../model/gates.ts";
-import { MEMBER_ROLES, type MemberRole } from "../../model/personas.ts";
-import { ACCESS_ACTIONS, authorizeAutomation, GATE_STAGE } from "../../model/release-rules.ts";
+import { ACTIONS, type Action, authorize, decisionCells } from "../../model/governance/decision-rights.ts";
+import { type GateId, gateDefinition } from "../../model/governance/gates.ts";
+import { MEMBER_ROLES, type MemberRole } from "../../model/governance/personas.ts";
+import { ACCESS_ACTIONS, authorizeAutomation, GATE_STAGE } from "../../model/governance/release-rules.ts";
 import { STAGES, type Stage } from "../../model/stages.ts";
 import { BRANCHES, evidenceFor, PEOPLE, type Person, seedProject } from "./support/fixtures.ts";
 import { type AdapterHarness, pgHarness } from "./support/harness.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runPlan } from "../../cli/plan/plan.ts";
+import { runPlan } from "../../cli/commands/plan/plan.ts";
 import { CONTROL_PLANE_SOURCE, catalogSource } from "../../controlplane/catalog-source.ts";
 import { image, PEOPLE, seedProject } from "./support/fixtures.ts";
 import { type AdapterHarness, pgHarness } from "./support/harness.ts";

@@ -1,8 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gateDefinition } from "../../model/gates.ts";
-import { MEMBER_ROLES, type MemberRole } from "../../model/personas.ts";
-import { authorizeAutomation, mayReadDataRecords } from "../../model/release-rules.ts";
+import { gateDefinition } from "../../model/governance/gates.ts";
+import { MEMBER_ROLES, type MemberRole } from "../../model/governance/personas.ts";
+import { authorizeAutomation, mayReadDataRecords } from "../../model/governance/release-rules.ts";
 import { STAGES, type Stage } from "../../model/stages.ts";
 import { BRANCHES, evidenceFor, otherTeam, PEOPLE, type Person, seedProject } from "./support/fixtures.ts";
 import { type AdapterHarness, pgHarness } from "./support/harness.ts";

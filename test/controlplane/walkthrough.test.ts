@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gateDefinition } from "../../model/gates.ts";
+import { gateDefinition } from "../../model/governance/gates.ts";
 import { runCli } from "../support/cli.ts";
 import { httpsOdoo, type OdooStandIn, testCertificates } from "../support/tls.ts";
 import { image } from "./support/fixtures.ts";

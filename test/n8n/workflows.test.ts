@@ -7,7 +7,7 @@ import {
   AUDITED_RPCS,
   CONTROL_PLANE_RPC_PREFIX,
   commandProblems,
-} from "../../model/n8n/audited-paths.ts";
+} from "../../model/plan/n8n/audited-paths.ts";
 import { findPlaintextSecrets } from "../../model/rules/secrets.ts";
 
 const DIR = "n8n/workflows";

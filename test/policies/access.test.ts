@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CapturedResource } from "../../cli/plan/capture.ts";
+import type { CapturedResource } from "../../cli/commands/plan/capture.ts";
 import {
   environmentReviewersWithinLimit,
   personasSeparated,

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../cli/main.ts";
-import type { Catalog } from "../../model/catalog.ts";
-import { parseProject } from "../../model/loader.ts";
+import type { Catalog } from "../../model/input/catalog.ts";
+import { parseProject } from "../../model/input/loader.ts";
 import { EXPECTED } from "./corpus-table.ts";
 
 /**

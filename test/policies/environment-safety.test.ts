@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { firewallPlan } from "../../model/firewall-rules.ts";
-import { hostTags } from "../../model/tags.ts";
+import { firewallPlan } from "../../model/plan/firewall-rules.ts";
+import { hostTags } from "../../model/plan/tags.ts";
 import {
   nonProductionExpiry,
   nonProductionFirewallBlocksSmtp,
@@ -52,7 +52,7 @@ describe("non-production-smtp-egress-blocked", () => {
   });
 });
 
-/** A project's firewall for one stage as the infrastructure builds it (model/firewall-rules.ts). */
+/** A project's firewall for one stage as the infrastructure builds it (model/plan/firewall-rules.ts). */
 function firewallFor(
   stage: "staging" | "production",
   smtpEgress: "blocked" | "allowed",

@@ -1,10 +1,10 @@
 import type { Policies, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import type { CapturedResource } from "../../cli/plan/capture.ts";
-import { evaluatePolicies } from "../../cli/plan/evaluate.ts";
-import type { Violation } from "../../cli/plan/report.ts";
-import type { Catalog } from "../../model/catalog.ts";
-import { planPlatform } from "../../model/environment-plan.ts";
-import { parseProject } from "../../model/loader.ts";
+import type { CapturedResource } from "../../cli/commands/plan/capture.ts";
+import { evaluatePolicies } from "../../cli/commands/plan/evaluate.ts";
+import type { Violation } from "../../cli/commands/plan/report.ts";
+import type { Catalog } from "../../model/input/catalog.ts";
+import { parseProject } from "../../model/input/loader.ts";
+import { planPlatform } from "../../model/plan/environment-plan.ts";
 import type { Stage } from "../../model/stages.ts";
 import { STAGES } from "../../model/stages.ts";
 

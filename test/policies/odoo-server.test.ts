@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ADDONS_PATH } from "../../model/app-image.ts";
-import { ODOO_CONF_PATH } from "../../model/host-layout.ts";
-import { type OdooConnection, renderOdooConf } from "../../model/odoo-config.ts";
-import { odooLimits } from "../../model/odoo-sizing.ts";
+import { ADDONS_PATH } from "../../model/plan/app-image.ts";
+import { ODOO_CONF_PATH } from "../../model/plan/host-layout.ts";
+import { type OdooConnection, renderOdooConf } from "../../model/plan/odoo-config.ts";
+import { odooLimits } from "../../model/plan/odoo-sizing.ts";
 import {
   odooOptionsAdvice,
   odooOptionsSafe,

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type CapturedResource, captureProgram } from "../../cli/plan/capture.ts";
-import { evaluatePolicies } from "../../cli/plan/evaluate.ts";
-import { prodStackOutputs } from "../../cli/plan/mock-outputs.ts";
-import type { Violation } from "../../cli/plan/report.ts";
+import { type CapturedResource, captureProgram } from "../../cli/commands/plan/capture.ts";
+import { evaluatePolicies } from "../../cli/commands/plan/evaluate.ts";
+import { prodStackOutputs } from "../../cli/commands/plan/mock-outputs.ts";
+import type { Violation } from "../../cli/commands/plan/report.ts";
 import { Platform } from "../../components/platform.ts";
-import { loadCatalogFile } from "../../model/catalog-loader.ts";
-import { planPlatform } from "../../model/environment-plan.ts";
-import { loadProjects } from "../../model/loader.ts";
-import { readStackFile } from "../../model/stack-file.ts";
+import { loadCatalogFile } from "../../model/input/catalog-loader.ts";
+import { loadProjects } from "../../model/input/loader.ts";
+import { readStackFile } from "../../model/input/stack-file.ts";
+import { planPlatform } from "../../model/plan/environment-plan.ts";
 
 /**
  * The stack policies against what the real program creates for the full example (acme-erp): the

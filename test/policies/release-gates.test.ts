@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Release } from "../../model/catalog.ts";
+import type { Release } from "../../model/input/catalog.ts";
 import { releaseGatesPassed } from "../../policies/release-gates.ts";
 import { catalogFor, check, lineOf, PROJECT_FILE, projectResources, SAFE_PROJECT } from "./harness.ts";
 

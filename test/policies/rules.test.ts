@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addressCoverage, broadCoverage } from "../../model/rules/address-space.ts";
-import { isDigestPinned, pinningProblem } from "../../model/rules/images.ts";
 import { broadSshExposure, openSmtpPorts } from "../../model/rules/network.ts";
 import { missingSteps } from "../../model/rules/sanitize.ts";
 import { findPlaintextSecrets, looksLikeToken } from "../../model/rules/secrets.ts";
 import { locateField } from "../../model/rules/sources.ts";
+import { isDigestPinned, pinningProblem } from "../../model/rules/supply-chain.ts";
 
 /** The pure decisions under the policies, at their edges. */
 describe("network rules", () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ADDONS_PATH } from "../../model/app-image.ts";
-import { PLATFORM_IMAGES } from "../../model/platform-images.ts";
+import { ADDONS_PATH } from "../../model/plan/app-image.ts";
+import { PLATFORM_IMAGES } from "../../model/plan/platform-images.ts";
 import { type Job, platform } from "./support.ts";
 
 const APP = "examples/app-repo";

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { APP_REPO_SECRETS } from "../../model/github-governance.ts";
+import { APP_REPO_SECRETS } from "../../model/governance/github-governance.ts";
 import {
   environmentOf,
   jobsOf,

@@ -2,8 +2,8 @@ import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolveBranch } from "../../model/branches.ts";
-import { loadProjects } from "../../model/loader.ts";
+import { resolveBranch } from "../../model/input/branches.ts";
+import { loadProjects } from "../../model/input/loader.ts";
 import { runCli } from "../support/cli.ts";
 
 /** `key=value` lines as the app workflow appends them to $GITHUB_OUTPUT. */

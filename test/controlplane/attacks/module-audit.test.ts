@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgTransport } from "../../../controlplane/pg-adapter.ts";
-import { moduleReaderGrants } from "../../../model/module-audit.ts";
+import { moduleReaderGrants } from "../../../model/governance/module-audit.ts";
 import { query } from "../../agent/support.ts";
 import { loadOdooFixture } from "../../fixtures/odoo/fixture.ts";
 import { runCli } from "../../support/cli.ts";

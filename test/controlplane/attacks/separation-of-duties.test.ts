@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXCEPTION_MAX_DAYS, gateDefinition } from "../../../model/gates.ts";
+import { EXCEPTION_MAX_DAYS, gateDefinition } from "../../../model/governance/gates.ts";
 import { BRANCHES, evidenceFor, PEOPLE, refusal, seedProject } from "../support/fixtures.ts";
 import { type AdapterHarness, pgHarness } from "../support/harness.ts";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authorizeAutomation } from "../../../model/release-rules.ts";
+import { authorizeAutomation } from "../../../model/governance/release-rules.ts";
 import { BRANCHES, PEOPLE, seedProject } from "../support/fixtures.ts";
 import { type AdapterHarness, pgHarness } from "../support/harness.ts";
 import { attackerSession, type Caller, errorOf, rowsOf } from "./attacker.ts";

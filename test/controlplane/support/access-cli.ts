@@ -4,7 +4,7 @@ import type { Spawner } from "../../../cli/spawn.ts";
 import { seedProject } from "./fixtures.ts";
 import { type AdapterHarness, pgHarness } from "./harness.ts";
 
-/** The options every ssh to a host carries (model/host-layout.ts), as the tests expect to see them. */
+/** The options every ssh to a host carries (model/plan/host-layout.ts), as the tests expect to see them. */
 export const SSH_OPTIONS = ["-o", "StrictHostKeyChecking=accept-new", "-o", "ServerAliveInterval=30"];
 
 export interface AccessCli {

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BuildInput } from "../../../controlplane/types.ts";
-import { BUILD_KEY_PATTERN } from "../../../model/build-keys.ts";
-import { authorize } from "../../../model/decision-rights.ts";
+import { BUILD_KEY_PATTERN } from "../../../model/governance/build-keys.ts";
+import { authorize } from "../../../model/governance/decision-rights.ts";
 import type { Stage } from "../../../model/stages.ts";
 import { BRANCHES, image, PEOPLE, refusal, seedProject } from "./fixtures.ts";
 import type { AdapterHarness } from "./harness.ts";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { expect } from "vitest";
 import { ControlPlaneError, type ControlPlaneErrorKind } from "../../../controlplane/errors.ts";
 import type { ControlPlane } from "../../../controlplane/types.ts";
-import type { MemberRole } from "../../../model/personas.ts";
+import type { MemberRole } from "../../../model/governance/personas.ts";
 import type { Stage } from "../../../model/stages.ts";
 
 export interface Person {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authorize } from "../../../model/decision-rights.ts";
-import { gateDefinition } from "../../../model/gates.ts";
+import { authorize } from "../../../model/governance/decision-rights.ts";
+import { gateDefinition } from "../../../model/governance/gates.ts";
 import type { Stage } from "../../../model/stages.ts";
 import { BRANCHES, evidenceFor, PEOPLE, refusal, seedProject } from "./fixtures.ts";
 import type { AdapterHarness } from "./harness.ts";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { catalogSchema } from "../../../model/catalog.ts";
-import { authorize } from "../../../model/decision-rights.ts";
-import { planPlatform } from "../../../model/environment-plan.ts";
-import { gateBlockers } from "../../../model/gates.ts";
-import { loadProjects } from "../../../model/loader.ts";
-import { stackSettingsSchema } from "../../../model/stack-settings.ts";
+import { authorize } from "../../../model/governance/decision-rights.ts";
+import { gateBlockers } from "../../../model/governance/gates.ts";
+import { catalogSchema } from "../../../model/input/catalog.ts";
+import { loadProjects } from "../../../model/input/loader.ts";
+import { stackSettingsSchema } from "../../../model/input/stack-settings.ts";
+import { planPlatform } from "../../../model/plan/environment-plan.ts";
 import type { Stage } from "../../../model/stages.ts";
 import { BRANCHES, image, PEOPLE, refusal, seedProject } from "./fixtures.ts";
 import type { AdapterHarness } from "./harness.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { projectJsonSchema } from "../../../model/json-schema.ts";
-import { parseProject } from "../../../model/loader.ts";
+import { projectJsonSchema } from "../../../model/input/json-schema.ts";
+import { parseProject } from "../../../model/input/loader.ts";
 import { isSecretKeyName } from "../../../model/rules/credentials.ts";
 import { FREE_FORM_FIELDS, findPlaintextSecrets } from "../../../model/rules/secrets.ts";
 import { minimalYaml } from "../../support/projects.ts";

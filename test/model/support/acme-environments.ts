@@ -1,7 +1,7 @@
-import { catalogSchema } from "../../../model/catalog.ts";
-import { type EnvironmentPlan, planPlatform } from "../../../model/environment-plan.ts";
-import { parseProject } from "../../../model/loader.ts";
-import type { StackSettings } from "../../../model/stack-settings.ts";
+import { catalogSchema } from "../../../model/input/catalog.ts";
+import { parseProject } from "../../../model/input/loader.ts";
+import type { StackSettings } from "../../../model/input/stack-settings.ts";
+import { type EnvironmentPlan, planPlatform } from "../../../model/plan/environment-plan.ts";
 import { DIGEST, minimalYaml } from "../../support/projects.ts";
 
 /** The two stacks as remote-access tests see them, on odooops.example. */
@@ -13,7 +13,7 @@ export const STAGING_STACK: StackSettings = {
 };
 export const PROD_STACK: StackSettings = { stages: ["production"], platformDomain: domain, region: "sgp1" };
 
-/** How the deployer reaches a host (model/host-layout.ts), as the first words of every remote command. */
+/** How the deployer reaches a host (model/plan/host-layout.ts), as the first words of every remote command. */
 export const SSH = ["ssh", "-o", "StrictHostKeyChecking=accept-new", "-o", "ServerAliveInterval=30"];
 
 /** The planned environment of `stage` for project acme (a staging build b-42, a preview b-7). */

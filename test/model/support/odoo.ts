@@ -1,4 +1,4 @@
-import type { SizingInput } from "../../../model/odoo-sizing.ts";
+import type { SizingInput } from "../../../model/plan/odoo-sizing.ts";
 
 /** A production host of the common size, with its own cluster: the base each sizing case changes. */
 export const sizingInput = (over: Partial<SizingInput> = {}): SizingInput => ({

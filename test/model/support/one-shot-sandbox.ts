@@ -2,10 +2,10 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { UPDATE_LOG_ROOT } from "../../../model/module-update.ts";
-import { renderOdooConf } from "../../../model/odoo-config.ts";
-import { ODOO_CONF_ENV } from "../../../model/odoo-run.ts";
-import { odooLimits } from "../../../model/odoo-sizing.ts";
+import { UPDATE_LOG_ROOT } from "../../../model/plan/module-update.ts";
+import { renderOdooConf } from "../../../model/plan/odoo-config.ts";
+import { ODOO_CONF_ENV } from "../../../model/plan/odoo-run.ts";
+import { odooLimits } from "../../../model/plan/odoo-sizing.ts";
 import { sizingInput } from "./odoo.ts";
 
 /**
