@@ -12,6 +12,7 @@ import {
 import { deployedEnvironments, productionDeployProblem } from "./model/deploy-record.ts";
 import { planPlatform } from "./model/environment-plan.ts";
 import { listProjectFiles, loadProjects } from "./model/loader.ts";
+import { PLATFORM_IMAGES, unreleasedAgentDeployProblem } from "./model/platform-images.ts";
 import { formatProblem } from "./model/problem.ts";
 import { parseRegistryAuth, REGISTRY_AUTH_CONFIG } from "./model/registry-auth.ts";
 import { stackProblems } from "./model/stack-problems.ts";
@@ -56,6 +57,9 @@ if (problems.length > 0) throw new pulumi.RunError(problems.map(formatProblem).j
 const plan = planPlatform(loaded.projects, catalog.catalog ?? { projects: {} }, settings.data);
 const planProblems = [...plan.problems, ...stackProblems(plan)];
 if (planProblems.length > 0) throw new pulumi.RunError(planProblems.join("\n"));
+
+const unreleasedAgent = unreleasedAgentDeployProblem(PLATFORM_IMAGES.agent, pulumi.runtime.isDryRun());
+if (unreleasedAgent) throw new pulumi.RunError(unreleasedAgent);
 
 // The deploy key's private half comes from the deployer's environment (a CI secret), never from Git.
 const deployKey = process.env.ODOOOPS_SSH_PRIVATE_KEY;
