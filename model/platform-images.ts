@@ -7,11 +7,13 @@
 /** Where .github/workflows/agent-release.yml pushes the data agent (Dockerfile at the repo root). */
 export const AGENT_IMAGE_REPOSITORY = "ghcr.io/insightpulseai/odooops-agent";
 
-/**
- * The digest agent-release.yml last pushed, written here only by the pull request that workflow opens
- * (it rewrites this one line): null until the first release. Never typed in by hand, never invented.
- */
-export const AGENT_IMAGE_DIGEST: string | null = null;
+/** A pushed manifest's `sha256:<64 hex>` digest, or null while nothing has been released. */
+type Digest = string | null;
+// The digest agent-release.yml last pushed. Only the pull request that workflow opens changes the next
+// line (scripts/pin-agent-image.sh rewrites it and nothing else): null until the first release, never
+// typed in by hand, never invented.
+const releasedDigest: Digest = null;
+export const AGENT_IMAGE_DIGEST: Digest = releasedDigest;
 
 /** What the hosts are told to run while no agent has been released: a name, not a pullable promise. */
 export const UNRELEASED_AGENT_IMAGE = `${AGENT_IMAGE_REPOSITORY}:unreleased`;
