@@ -82,7 +82,7 @@ RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
  && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
  && node --version && npm --version
 EOF
-  docker build -q -t "$NODE_IMAGE" "$ctx" >/dev/null
+  DOCKER_BUILDKIT=1 /usr/bin/docker build -q -t "$NODE_IMAGE" "$ctx" >/dev/null
   rm -rf "$ctx"
 fi
 
