@@ -51,6 +51,8 @@ if ! image_present "$DEBIAN_IMAGE"; then
     "deb http://deb.debian.org/debian-security bookworm-security main" |
     $SUDO tee "$rootfs/etc/apt/sources.list" >/dev/null
   $SUDO rm -rf "$rootfs/var/cache/apt/archives"/*.deb "$rootfs/var/lib/apt/lists"/*
+  # mktemp made the directory 0700, and tar records it as the image's `/`: no other user could enter it.
+  $SUDO chmod 0755 "$rootfs"
   $SUDO tar -C "$rootfs" -c . | docker import - "$DEBIAN_IMAGE" >/dev/null
 fi
 
