@@ -41,7 +41,9 @@ const registryAuth = Object.fromEntries(
   Object.entries(registry.auth).map(([project, c]) => [project, { ...c, token: pulumi.secret(c.token) }]),
 );
 
-const loaded = loadProjects(listProjectFiles("projects"), { platformDomain: settings.data.platformDomain });
+// The admin's project files; ODOOOPS_PROJECTS_DIR names another folder (the tests run the examples).
+const projectsDir = process.env.ODOOOPS_PROJECTS_DIR ?? "projects";
+const loaded = loadProjects(listProjectFiles(projectsDir), { platformDomain: settings.data.platformDomain });
 // Live branches and release gates: the control plane when the environment configures one, else the file.
 const source = catalogSource(undefined, settings.data.catalog);
 const guard = productionDeployProblem(

@@ -9,6 +9,7 @@ import { registerDeployment } from "./commands/deployment.ts";
 import { registerException } from "./commands/exception.ts";
 import { registerGate } from "./commands/gate.ts";
 import { registerHealth } from "./commands/health.ts";
+import { registerInit } from "./commands/init.ts";
 import { registerLogin } from "./commands/login.ts";
 import { registerPlan } from "./commands/plan.ts";
 import { registerReap } from "./commands/reap.ts";
@@ -48,6 +49,7 @@ export function buildProgram(context: CommandContext): Command {
   unifyFormatFlags(program);
   registerValidate(program, context);
   registerPlan(program, context);
+  registerInit(program, context);
   registerRollback(program, context);
   registerReap(program, context);
   registerResolve(program, context);

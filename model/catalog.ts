@@ -5,7 +5,7 @@ import { branchName, imageReference, projectName } from "./schema/primitives.ts"
 /**
  * The build catalog: which branches are live and their latest successful build, and the release
  * records (gates, exceptions) of production images. The control plane is its source of truth; the
- * offline plan reads the same shape from a JSON file (projects/catalog.example.json).
+ * offline plan reads the same shape from a JSON file (examples/catalog.example.json).
  */
 const timestamp = z.iso.datetime({
   offset: true,

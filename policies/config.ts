@@ -27,3 +27,22 @@ export function numberOf(args: { getConfig<T extends object>(): T }, key: string
   const value = args.getConfig<Record<string, unknown>>()[key];
   return typeof value === "number" && Number.isFinite(value) ? value : fallback;
 }
+
+/**
+ * The release-gate policy's config: `now`, and `gatesEvaluated: false` when the run has no build
+ * catalog (no control plane, no file). The offline plan then also sets the policy to advisory.
+ */
+export const GATES_SCHEMA: PolicyConfigSchema = {
+  properties: {
+    ...NOW_SCHEMA.properties,
+    gatesEvaluated: {
+      type: "boolean",
+      default: true,
+      description: "false: no build catalog was read, so the gates are reported as not evaluated",
+    },
+  },
+};
+
+export function gatesEvaluated(args: { getConfig<T extends object>(): T }): boolean {
+  return args.getConfig<{ gatesEvaluated?: boolean }>().gatesEvaluated !== false;
+}

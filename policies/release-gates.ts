@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { readEnvironmentFacts } from "../model/rules/facts.ts";
-import { releaseGateProblem } from "../model/rules/release.ts";
-import { NOW_SCHEMA, nowOf } from "./config.ts";
+import { GATES_NOT_EVALUATED, releaseGateProblem } from "../model/rules/release.ts";
+import { GATES_SCHEMA, gatesEvaluated, nowOf } from "./config.ts";
 import { formatFinding } from "./finding.ts";
 import { forType, TYPES } from "./resources.ts";
 
@@ -15,11 +15,13 @@ export const releaseGatesPassed: ResourceValidationPolicy = {
   description:
     "The release deployed to production passed G1–G3, or an active approved exception covers each missing gate.",
   enforcementLevel: "mandatory",
-  configSchema: NOW_SCHEMA,
+  configSchema: GATES_SCHEMA,
   validateResource: forType(TYPES.environment, (props, args, report) => {
     const env = readEnvironmentFacts(props);
     if (env.stage !== "production") return;
-    const problem = releaseGateProblem(env.image, env.release ?? undefined, nowOf(args));
+    const problem = gatesEvaluated(args)
+      ? releaseGateProblem(env.image, env.release ?? undefined, nowOf(args))
+      : GATES_NOT_EVALUATED;
     if (!problem) return;
     const at = env.sources.image;
     report(formatFinding({ ...problem, where: at ? `${at} environments.production.image` : undefined }));

@@ -1,5 +1,5 @@
 -- Local development data (`supabase start`, `supabase db reset`, `odooops control-plane up`): the example
--- projects of projects/, their members keyed by GitHub id (examples/identities.example.json), the builds of projects/catalog.example.json and one release
+-- projects of examples/projects/, their members keyed by GitHub id (examples/identities.example.json), the builds of examples/catalog.example.json and one release
 -- candidate whose G1 CI has signed. Everything goes through the ops functions, as CI would call them:
 -- the claims below are what PostgREST would set for the service role or for a signed-in member.
 begin;

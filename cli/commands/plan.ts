@@ -6,10 +6,11 @@ import { EXIT, processIo, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
 import { scopeOfChange, stackCatalogs } from "../plan/affected.ts";
 import { planProgress } from "../plan/progress.ts";
+import { noProjectsLine, projectFilesOrDefault, projectsDirOption } from "../project-files.ts";
 import { renderJson } from "../render/json.ts";
 import { COMMENT_BUDGET, renderMarkdown } from "../render/markdown.ts";
 import { renderText } from "../render/text.ts";
-import { printProblems, projectFilesOrDefault } from "./validate.ts";
+import { printProblems } from "./validate.ts";
 
 const RENDERERS = { text: renderText, markdown: renderMarkdown, json: renderJson } as const;
 
@@ -30,6 +31,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
     .addOption(formatOption(Object.keys(RENDERERS)))
     .addOption(jsonAlias())
     .addOption(new Option("--stack <stack>", "stack to plan").choices([...STACKS, "all"]).default("all"))
+    .addOption(projectsDirOption())
     .option("--catalog <file>", "build catalog (live branches, builds, release gates)")
     .option("--root <dir>", "directory with Pulumi.yaml and the stack files", ".")
     .option("--now <time>", "ISO 8601 time policies treat as now (TTL expiry, gate exceptions)")
@@ -47,6 +49,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
         options: {
           stack: string;
           format: keyof typeof RENDERERS;
+          projects: string;
           catalog?: string;
           root: string;
           now?: string;
@@ -71,10 +74,20 @@ export function registerPlan(program: Command, context: CommandContext): void {
           import("../plan/base.ts"),
         ]);
         const stacks = options.stack === "all" ? STACKS : [options.stack];
-        const projectFiles = projectFilesOrDefault(files);
+        const projectFiles = projectFilesOrDefault(files, options.projects);
         const base = options.base
-          ? inputsAtCommit(options.base, files.length > 0 ? files : undefined)
+          ? inputsAtCommit(options.base, files.length > 0 ? files : undefined, options.projects)
           : undefined;
+        // A fresh platform repo has no projects yet: nothing to plan is an answer, not an error.
+        if (projectFiles.length === 0 && (base?.files.length ?? 0) === 0) {
+          const line = noProjectsLine(options.projects, "plan");
+          if (options.format === "json") {
+            context.io.out(renderJson({ stacks: [], resources: [], violations: [] }));
+            context.io.err(line);
+          } else context.io.out(line);
+          context.exit.code = EXIT.ok;
+          return;
+        }
         // A change is planned for the projects it can affect; explicit files are planned as given.
         const scope =
           options.base && base && files.length === 0 && !options.allProjects

@@ -5,10 +5,12 @@ import { NON_PRODUCTION_STAGES, type Stage } from "../../model/stages.ts";
 import { formatOption, jsonAlias } from "../format.ts";
 import { EXIT, UsageError } from "../io.ts";
 import type { CommandContext } from "../main.ts";
+import { projectFilesOrDefault, projectsDirOption } from "../project-files.ts";
 import { openCatalogSource } from "../reap/catalog-source.ts";
-import { printProblems, projectFilesOrDefault } from "./validate.ts";
+import { printProblems } from "./validate.ts";
 
 interface ReapOptions {
+  projects: string;
   catalog?: string;
   stack: string;
   root: string;
@@ -31,6 +33,7 @@ export function registerReap(program: Command, context: CommandContext): void {
       "--catalog <file>",
       "build catalog file (default: the control plane if configured, else the stack's)",
     )
+    .addOption(projectsDirOption())
     .option("--stack <stack>", "stack whose settings name the catalog file", "staging")
     .option("--root <dir>", "directory with the stack files", ".")
     .option("--now <time>", "reap as of this ISO 8601 time instead of now")
@@ -46,7 +49,7 @@ export function registerReap(program: Command, context: CommandContext): void {
       const now = options.now === undefined ? new Date() : new Date(options.now);
       if (Number.isNaN(now.getTime()))
         throw new UsageError(`--now "${options.now}" is not a time; use ISO 8601, e.g. 2026-12-01T00:00:00Z`);
-      const loaded = loadProjects(projectFilesOrDefault(files));
+      const loaded = loadProjects(projectFilesOrDefault(files, options.projects));
       if (loaded.problems.length > 0) {
         printProblems(context, loaded.problems);
         context.exit.code = EXIT.invalidInput;

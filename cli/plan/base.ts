@@ -14,11 +14,12 @@ function git(args: string[]): string {
 /**
  * The plan's inputs as they were at commit `ref`: a reader that answers the same paths from that commit
  * (so both plans name the same files), and the project files to plan. Without explicit files, every
- * project file under projects/ at `ref` counts, so a project the change deletes shows as removed.
+ * project file under `projectsDir` at `ref` counts, so a project the change deletes shows as removed.
  */
 export function inputsAtCommit(
   ref: string,
   files: readonly string[] | undefined,
+  projectsDir = "projects",
 ): { read: ReadText; files: string[] } {
   try {
     git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
@@ -27,7 +28,7 @@ export function inputsAtCommit(
   }
   const listed =
     files ??
-    git(["ls-tree", "--name-only", ref, "projects/"])
+    git(["ls-tree", "--name-only", ref, `${projectsDir.replace(/\/+$/, "")}/`])
       .split("\n")
       .filter((p) => /\.ya?ml$/.test(p));
   // One git process for every project file, not one per file (a repository has hundreds).

@@ -10,10 +10,16 @@ import { placeholderRegistryAuth, type RegistryEntry } from "../../model/registr
 import { readStackFile } from "../../model/stack-file.ts";
 import { stackProblems } from "../../model/stack-problems.ts";
 import type { StackSettings } from "../../model/stack-settings.ts";
+import { releaseGatesPassed } from "../../policies/release-gates.ts";
 import { captureProgram } from "./capture.ts";
 import { evaluatePolicies, withoutRepeats } from "./evaluate.ts";
 import { stagingStackOutputs } from "./mock-outputs.ts";
 import { type PlanReport, type StackReport, toPlannedResources } from "./report.ts";
+
+/** Without a catalog (no control plane, no file), production's gates are advice: never example data. */
+const GATES_NOT_EVALUATED_CONFIG = {
+  [releaseGatesPassed.name]: { enforcementLevel: "advisory", gatesEvaluated: false },
+};
 
 export interface PlanOptions {
   /** Directory holding Pulumi.yaml and the stack files. */
@@ -68,13 +74,19 @@ export async function runPlan(options: PlanOptions): Promise<PlanOutcome> {
   const plans = stackSettings.map(([stack, settings, registry]) => {
     const file = catalogSource(options.catalogFile, settings.catalog);
     const catalog = (file && catalogs.get(file)) || { projects: {} };
-    return { stack, settings, registry, plan: planPlatform(planned, catalog, settings) };
+    return {
+      stack,
+      settings,
+      registry,
+      gates: file !== undefined,
+      plan: planPlatform(planned, catalog, settings),
+    };
   });
   const messages = plans.flatMap((p) => [...p.plan.problems, ...stackProblems(p.plan)]);
   if (messages.length > 0) return { ok: false, problems: [], messages };
 
   const stacks: StackReport[] = [];
-  for (const [index, { stack, settings, registry, plan }] of plans.entries()) {
+  for (const [index, { stack, settings, registry, gates, plan }] of plans.entries()) {
     const progress = options.progress;
     const onRegistered = progress && ((n: number) => progress(stack, index + 1, plans.length, n));
     // The staging stack reads production's identity from the prod stack: answer what prod would export.
@@ -93,7 +105,10 @@ export async function runPlan(options: PlanOptions): Promise<PlanOutcome> {
       stages: settings.stages,
       resources: toPlannedResources(stack, captured),
       costs: stackCost(plan),
-      violations: await evaluatePolicies(stack, captured, { now: options.now }),
+      violations: await evaluatePolicies(stack, captured, {
+        now: options.now,
+        config: gates ? undefined : GATES_NOT_EVALUATED_CONFIG,
+      }),
     });
   }
   // A project fact both stacks read is reported once, by the first stack.

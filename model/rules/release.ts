@@ -26,6 +26,15 @@ export function whyInactive(exception: GateException, now: Date): string {
   return `exception ${exception.id} is active`;
 }
 
+/**
+ * What a plan says about production's release gates when it has no catalog to read them from (a fork
+ * PR, or a run without a control plane): advice, never example data; `pulumi up` refuses instead.
+ */
+export const GATES_NOT_EVALUATED: GateProblem = {
+  what: "release gates not evaluated (no control plane)",
+  fix: "the gates are checked by the same-repo PR plan (read-only catalog key) and before `pulumi up`, which refuses production without a control plane; `--catalog <file>` evaluates them against a file",
+};
+
 export interface GateProblem {
   what: string;
   fix: string;

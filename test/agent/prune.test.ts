@@ -117,7 +117,7 @@ describe("prune", () => {
       "--location",
       location,
       "--project",
-      "projects/acme-erp.yaml",
+      "examples/projects/acme-erp.yaml",
       "--dry-run",
     );
     expect(run.code).toBe(0);

@@ -8,9 +8,9 @@ import { PRICES_AS_OF } from "../../model/prices.ts";
 async function examplePlan() {
   const outcome = await runPlan({
     root: ".",
-    files: ["projects/acme-erp.yaml", "projects/hello.yaml"],
+    files: ["examples/projects/acme-erp.yaml", "examples/projects/hello.yaml"],
     stacks: ["staging", "prod"],
-    catalogFile: "projects/catalog.example.json",
+    catalogFile: "examples/catalog.example.json",
   });
   if (!outcome.ok) throw new Error(JSON.stringify(outcome));
   return outcome.report;

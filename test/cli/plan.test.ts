@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.ts";
-import { minimalYaml, writeProjects } from "../support/projects.ts";
+import { EXAMPLE_PROJECTS, minimalYaml, writeProjects } from "../support/projects.ts";
 
 interface JsonPlan {
   resources: {
@@ -29,7 +29,7 @@ function environments(plan: JsonPlan, stack: string) {
 
 describe("odooops plan (offline, on the Pulumi mock runtime)", () => {
   it("plans every environment of the examples, each in the stack that owns its stage", async () => {
-    const { plan } = await planJson();
+    const { plan } = await planJson(...EXAMPLE_PROJECTS, "--catalog", "examples/catalog.example.json");
     expect(environments(plan, "prod")).toEqual([
       "acme-erp/production/production",
       "hello/production/production",
@@ -46,7 +46,7 @@ describe("odooops plan (offline, on the Pulumi mock runtime)", () => {
   });
 
   it("gives every resource its type, name, project, environment and stage", async () => {
-    const { plan } = await planJson("--stack", "prod");
+    const { plan } = await planJson(...EXAMPLE_PROJECTS, "--stack", "prod");
     expect(plan.resources.length).toBeGreaterThan(0);
     for (const r of plan.resources) {
       expect(Object.keys(r)).toEqual(
@@ -58,22 +58,22 @@ describe("odooops plan (offline, on the Pulumi mock runtime)", () => {
   });
 
   it("plans only the files it is given", async () => {
-    const { plan } = await planJson("projects/hello.yaml", "--stack", "prod");
+    const { plan } = await planJson("examples/projects/hello.yaml", "--stack", "prod");
     expect(new Set(plan.resources.map((r) => r.project).filter(Boolean))).toEqual(new Set(["hello"]));
   });
 
   it("never prints a secret value", async () => {
-    const { stdout } = await runCli("plan", "--format", "json");
+    const { stdout } = await runCli("plan", ...EXAMPLE_PROJECTS, "--format", "json");
     expect(stdout).not.toMatch(/mock-password/);
   });
 
   it("renders text and markdown grouped by project and environment", async () => {
-    const text = await runCli("plan", "projects/hello.yaml", "--stack", "staging");
+    const text = await runCli("plan", "examples/projects/hello.yaml", "--stack", "staging");
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("stack staging (staging, development)");
     expect(text.stdout).toContain("  project hello");
     expect(text.stdout).toContain("    environment feature--first-module (development)");
-    const markdown = await runCli("plan", "projects/hello.yaml", "--format", "markdown");
+    const markdown = await runCli("plan", "examples/projects/hello.yaml", "--format", "markdown");
     expect(markdown.stdout).toMatch(/^## odooops plan — /);
     expect(markdown.stdout).toContain("<details><summary>prod / hello</summary>");
   });
@@ -91,7 +91,7 @@ describe("odooops plan (offline, on the Pulumi mock runtime)", () => {
     const { paths } = writeProjects({
       "catalog.json": '{ "projects": { "hello": { "branches": "feature/x" } } }',
     });
-    const { code, stdout, stderr } = await runCli("plan", "--catalog", paths[0]!);
+    const { code, stdout, stderr } = await runCli("plan", ...EXAMPLE_PROJECTS, "--catalog", paths[0]!);
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toMatch(
@@ -109,7 +109,7 @@ describe("odooops plan (offline, on the Pulumi mock runtime)", () => {
       "Pulumi.prod.yaml":
         "config:\n  odooops:stages: [prod]\n  odooops:platformDomain: x\n  odooops:region: sgp1\n",
     });
-    const { code, stderr } = await runCli("plan", "--root", dir, "--stack", "prod");
+    const { code, stderr } = await runCli("plan", ...EXAMPLE_PROJECTS, "--root", dir, "--stack", "prod");
     expect(code).toBe(2);
     expect(stderr).toContain(
       `${dir}/Pulumi.prod.yaml:2:20 odooops:stages[0]: "prod" is not one of production | staging | development`,
@@ -117,5 +117,22 @@ describe("odooops plan (offline, on the Pulumi mock runtime)", () => {
     expect(stderr).toContain(
       `${dir}/Pulumi.prod.yaml:3:27 odooops:platformDomain: "x" must be a lowercase DNS name`,
     );
+  });
+
+  it("plans nothing, in one line with exit 0, from this repo's empty projects/", async () => {
+    const { code, stdout, stderr } = await runCli("plan");
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stdout).toBe(
+      "no project files in projects/ (add projects/<name>.yaml; examples: examples/projects/); nothing to plan\n",
+    );
+    const json = await runCli("plan", "--json");
+    expect(JSON.parse(json.stdout)).toMatchObject({ resources: [], violations: [], stacks: [] });
+  });
+
+  it("refuses a --projects folder that does not exist, in one line", async () => {
+    const { code, stdout, stderr } = await runCli("plan", "--projects", "no-such-folder");
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toContain("--projects no-such-folder: no such directory");
+    expect(stderr.trim().split("\n")).toHaveLength(1);
   });
 });

@@ -1,15 +1,21 @@
 import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.ts";
-import { minimalYaml, writeProjects } from "../support/projects.ts";
+import { EXAMPLE_PROJECTS, minimalYaml, writeProjects } from "../support/projects.ts";
 
 describe("odooops validate", () => {
   it("accepts the example projects", async () => {
-    const { code, stdout, stderr } = await runCli("validate");
+    const { code, stdout, stderr } = await runCli("validate", ...EXAMPLE_PROJECTS);
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    expect(stdout).toContain("ok projects/acme-erp.yaml: acme-erp");
-    expect(stdout).toContain("ok projects/hello.yaml: hello");
+    expect(stdout).toContain("ok examples/projects/acme-erp.yaml: acme-erp");
+    expect(stdout).toContain("ok examples/projects/hello.yaml: hello");
+  });
+
+  it("accepts this repo's empty projects/ in one line: nothing to validate", async () => {
+    const { code, stdout, stderr } = await runCli("validate");
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stdout).toContain("no project files in projects/");
   });
 
   it("prints every problem of every file and exits 2", async () => {
@@ -31,7 +37,7 @@ describe("odooops validate", () => {
     const { paths } = writeProjects({
       "catalog.json": '{\n  "projects": {\n    "acme": { "branches": [ { "name": "feature/x" } ] }\n  }\n}\n',
     });
-    const { code, stderr } = await runCli("validate", "projects/hello.yaml", "--catalog", paths[0]!);
+    const { code, stderr } = await runCli("validate", "examples/projects/hello.yaml", "--catalog", paths[0]!);
     expect(code).toBe(2);
     expect(stderr).toMatch(
       /catalog\.json:3:\d+ projects\.acme\.branches\[0\]\.build: missing; expected object/,
@@ -59,7 +65,7 @@ describe("odooops validate", () => {
   });
 
   it("with --policies, passes the example projects", async () => {
-    const { code, stderr } = await runCli("validate", "--policies");
+    const { code, stderr } = await runCli("validate", ...EXAMPLE_PROJECTS, "--policies");
     expect(stderr).toBe("");
     expect(code).toBe(0);
   });
@@ -77,14 +83,14 @@ describe("odooops validate", () => {
 
   it("prints JSON with --format json or its alias --json", async () => {
     for (const flag of [["--format", "json"], ["--json"]]) {
-      const { code, stdout } = await runCli("validate", "projects/hello.yaml", ...flag);
+      const { code, stdout } = await runCli("validate", "examples/projects/hello.yaml", ...flag);
       expect(code).toBe(0);
       expect(JSON.parse(stdout)).toEqual({
         ok: true,
-        projects: [{ file: "projects/hello.yaml", project: "hello" }],
+        projects: [{ file: "examples/projects/hello.yaml", project: "hello" }],
       });
     }
-    const { stdout } = await runCli("plan", "projects/hello.yaml", "--stack", "prod", "--json");
+    const { stdout } = await runCli("plan", "examples/projects/hello.yaml", "--stack", "prod", "--json");
     expect(JSON.parse(stdout)).toHaveProperty("resources");
   });
 

@@ -175,9 +175,9 @@ describe("the data agent and the control plane", () => {
     );
     const outcome = await runPlan({
       root: dir,
-      files: ["projects/hello.yaml"],
+      files: ["examples/projects/hello.yaml"],
       stacks: ["prod"],
-      catalogFile: "projects/catalog.example.json",
+      catalogFile: "examples/catalog.example.json",
     });
     if (!outcome.ok) throw new Error(JSON.stringify(outcome));
     expect(outcome.report.violations.filter((v) => v.level === "mandatory")).toEqual([]);

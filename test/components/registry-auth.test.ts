@@ -86,9 +86,9 @@ describe("registry credentials", () => {
     );
     const outcome = await runPlan({
       root: ".",
-      files: ["projects/acme-erp.yaml", "projects/hello.yaml"],
+      files: ["examples/projects/acme-erp.yaml", "examples/projects/hello.yaml"],
       stacks: ["prod"],
-      catalogFile: "projects/catalog.example.json",
+      catalogFile: "examples/catalog.example.json",
       read: (file) => (file.endsWith("Pulumi.prod.yaml") ? prodFile : readFileSync(file, "utf8")),
     });
     if (!outcome.ok) throw new Error(JSON.stringify(outcome));

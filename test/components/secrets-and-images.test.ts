@@ -46,9 +46,9 @@ describe("secrets", () => {
   it("never appear in the printed plan, in any format", async () => {
     const outcome = await runPlan({
       root: ".",
-      files: ["projects/acme-erp.yaml", "projects/hello.yaml"],
+      files: ["examples/projects/acme-erp.yaml", "examples/projects/hello.yaml"],
       stacks: ["staging", "prod"],
-      catalogFile: "projects/catalog.example.json",
+      catalogFile: "examples/catalog.example.json",
     });
     if (!outcome.ok) throw new Error(JSON.stringify(outcome));
     // Every secret the mock cloud hands out carries one of these markers (cli/plan/mock-outputs.ts).

@@ -31,7 +31,12 @@ describe("offline plan: build catalog from the control plane", () => {
   });
 
   const plan = () =>
-    runPlan({ root: ".", files: ["projects/acme-erp.yaml"], stacks: ["staging"], catalogFile: undefined });
+    runPlan({
+      root: ".",
+      files: ["examples/projects/acme-erp.yaml"],
+      stacks: ["staging"],
+      catalogFile: undefined,
+    });
 
   it("chooses an explicit file first, then a configured control plane, then the stack's file", () => {
     const env = { ODOOOPS_CONTROL_PLANE_URL: "postgresql://x@127.0.0.1/db" };

@@ -26,8 +26,8 @@ describe("app repository credentials", () => {
     expect(APP_REPO_SECRETS.map((s) => s.name)).toEqual(
       expect.arrayContaining(["ODOOOPS_CONTROL_PLANE_ANON_KEY", "ODOOOPS_BUILD_KEY"]),
     );
-    const { projects } = loadProjects(["projects/acme-erp.yaml"]);
-    const plan = planRepositoryGovernance(projects[0]!.project, "projects/acme-erp.yaml");
+    const { projects } = loadProjects(["examples/projects/acme-erp.yaml"]);
+    const plan = planRepositoryGovernance(projects[0]!.project, "examples/projects/acme-erp.yaml");
     for (const env of plan.environments) expect(env.secrets).toContain("ODOOOPS_BUILD_KEY");
   });
 

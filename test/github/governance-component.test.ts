@@ -10,7 +10,11 @@ import { planRepositoryGovernance, ROLE_PERMISSION } from "../../model/github-go
 import { loadProjects } from "../../model/loader.ts";
 import type { StackSettings } from "../../model/stack-settings.ts";
 
-const FILES = ["projects/acme-erp.yaml", "projects/hello.yaml", "test/github/fixtures/several-releases.yaml"];
+const FILES = [
+  "examples/projects/acme-erp.yaml",
+  "examples/projects/hello.yaml",
+  "test/github/fixtures/several-releases.yaml",
+];
 const settings = (stages: StackSettings["stages"]): StackSettings => ({
   stages,
   platformDomain: "odooops.example",
@@ -256,8 +260,8 @@ describe("build keys in the stack config", () => {
   /** Only the governance component of acme-erp, so a refusal leaves no other registration pending. */
   function governanceOnly(buildKeys: string) {
     pulumi.runtime.setAllConfig({ ...APP_CONFIG, "odooops-app:buildKeys": buildKeys }, SECRET_KEYS);
-    const { projects } = loadProjects(["projects/acme-erp.yaml"]);
-    const plan = planRepositoryGovernance(projects[0]!.project, "projects/acme-erp.yaml");
+    const { projects } = loadProjects(["examples/projects/acme-erp.yaml"]);
+    const plan = planRepositoryGovernance(projects[0]!.project, "examples/projects/acme-erp.yaml");
     return captureProgram("odooops", "prod", () => new RepositoryGovernance("acme-erp-github", { plan }));
   }
 

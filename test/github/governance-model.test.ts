@@ -86,7 +86,7 @@ describe("GitHub deployment branch patterns", () => {
 
 describe("GitHub governance plan", () => {
   it("routes each stage's branch rules to its environment (acme-erp)", () => {
-    const acme = plan("projects/acme-erp.yaml");
+    const acme = plan("examples/projects/acme-erp.yaml");
     expect(acme.owner).toBe("insightpulseai");
     expect(acme.repository).toBe("acme-erp");
     expect(env(acme, "production").branchPatterns).toEqual(["main"]);
@@ -95,7 +95,7 @@ describe("GitHub governance plan", () => {
   });
 
   it("derives reviewers from the decision rights: release managers for production, QA for staging", () => {
-    const acme = plan("projects/acme-erp.yaml");
+    const acme = plan("examples/projects/acme-erp.yaml");
     expect(env(acme, "production").reviewers).toEqual({
       roles: ["release_manager"],
       personaTeams: ["release_manager"],

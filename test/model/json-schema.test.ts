@@ -8,7 +8,7 @@ describe("projects/schema.json", () => {
   });
 
   it("is referenced by every example project", () => {
-    for (const file of ["projects/hello.yaml", "projects/acme-erp.yaml"])
+    for (const file of ["examples/projects/hello.yaml", "examples/projects/acme-erp.yaml"])
       expect(readFileSync(file, "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=./schema.json");
   });
 

@@ -201,9 +201,12 @@ describe("loading several project files", () => {
   });
 
   it("loads the shipped examples without problems", () => {
-    const { projects, problems } = loadProjects(["projects/hello.yaml", "projects/acme-erp.yaml"], {
-      platformDomain: "odooops.example",
-    });
+    const { projects, problems } = loadProjects(
+      ["examples/projects/hello.yaml", "examples/projects/acme-erp.yaml"],
+      {
+        platformDomain: "odooops.example",
+      },
+    );
     expect(problems).toEqual([]);
     expect(projects.map((p) => p.project.name)).toEqual(["hello", "acme-erp"]);
   });

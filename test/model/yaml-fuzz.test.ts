@@ -11,9 +11,9 @@ import { main } from "../../cli/main.ts";
  * must always answer with exit 0 or exit 2, never a stack trace, and every problem names file:line:col.
  */
 const EXAMPLES = [
-  ...readdirSync("projects")
+  ...readdirSync("examples/projects")
     .filter((f) => f.endsWith(".yaml"))
-    .map((f) => join("projects", f)),
+    .map((f) => join("examples/projects", f)),
   "test/fixtures/unsafe/admin-password-in-yaml.yaml",
   "test/fixtures/unsafe/long-lived-branch-not-kept.yaml",
 ].map((path) => readFileSync(path, "utf8"));

@@ -86,7 +86,13 @@ describe("odooops plan with the policy pack", () => {
   });
 
   it("finds no mandatory violation in the example projects", async () => {
-    const { code, out } = await plan(["--catalog", "projects/catalog.example.json", ...NOW]);
+    const { code, out } = await plan([
+      "--projects",
+      "examples/projects",
+      "--catalog",
+      "examples/catalog.example.json",
+      ...NOW,
+    ]);
     expect(out).not.toContain("[mandatory]");
     expect(code).toBe(0);
   });

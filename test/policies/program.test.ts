@@ -18,8 +18,10 @@ const NOW = new Date("2026-11-23T12:00:00Z");
 
 async function capture(stack: "staging" | "prod"): Promise<CapturedResource[]> {
   const settings = readStackFile(".", stack).settings!;
-  const loaded = loadProjects(["projects/acme-erp.yaml"], { platformDomain: settings.platformDomain });
-  const catalog = loadCatalogFile("projects/catalog.example.json").catalog!;
+  const loaded = loadProjects(["examples/projects/acme-erp.yaml"], {
+    platformDomain: settings.platformDomain,
+  });
+  const catalog = loadCatalogFile("examples/catalog.example.json").catalog!;
   const plan = planPlatform(loaded.projects, catalog, settings);
   const stackOutputs = settings.prodStack
     ? {

@@ -13,7 +13,7 @@ const agentKey = (project: string) =>
     .padEnd(43, "x")
     .slice(0, 43)}`;
 const URL = "https://abcdefghijklmnop.supabase.co";
-/** The projects of projects/, each with a production agent in the prod stack. */
+/** The example projects, each with a production agent in the prod stack. */
 const PROJECTS = ["acme-erp", "hello"];
 
 afterEach(() => {

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { captureProgram } from "../../cli/plan/capture.ts";
+import "./support.ts"; // index.ts reads the example projects
 
 /** Stack config the way the Pulumi CLI hands it to a program: every value a string, objects as JSON. */
 function stackConfig(stack: string): Record<string, string> {

@@ -2,6 +2,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+/** The example projects and catalog (examples/, out of the deploy path; projects/ of this repo is empty). */
+export const EXAMPLE_PROJECTS = ["--projects", "examples/projects"] as const;
+export const EXAMPLE_CATALOG = "examples/catalog.example.json";
+
 export const DIGEST = `sha256:${"ab".repeat(32)}`;
 
 /** The smallest valid project text, with one line per field so positions in tests are easy to read. */

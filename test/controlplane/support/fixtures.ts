@@ -42,7 +42,7 @@ export const BRANCHES: Record<Stage, string> = {
 
 export const REQUIRED_CHECKS = ["odooops/build", "odooops/module-tests"];
 
-/** The branch rules of the example project (projects/acme-erp.yaml): where each branch's stage comes from. */
+/** The branch rules of the example project (examples/projects/acme-erp.yaml): where each branch's stage comes from. */
 export const BRANCH_RULES = [
   { match: "main", stage: "production" },
   { match: "release/*", stage: "staging" },

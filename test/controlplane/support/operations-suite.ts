@@ -234,7 +234,7 @@ export function operationsBehaviour(adapter: string, setup: () => Promise<Adapte
       expect(gateBlockers(release, "G3", new Date())).toEqual(["G2", "G3"]);
 
       // the offline plan accepts it as it accepts the catalog file
-      const loaded = loadProjects(["projects/acme-erp.yaml"], { platformDomain: "odooops.example" });
+      const loaded = loadProjects(["examples/projects/acme-erp.yaml"], { platformDomain: "odooops.example" });
       const settings = stackSettingsSchema.parse({
         stages: ["staging", "development"],
         platformDomain: "odooops.example",

@@ -15,7 +15,7 @@ export function platformRepo(files = ["acme-erp.yaml", "hello.yaml"]) {
   const identities = join(root, "identities.json");
   copyFileSync(IDENTITIES_FILE, identities);
   mkdirSync(projects);
-  for (const file of files) copyFileSync(join("projects", file), join(projects, file));
+  for (const file of files) copyFileSync(join("examples/projects", file), join(projects, file));
   return {
     root,
     projects,

@@ -1,0 +1,20 @@
+import type { Command } from "commander";
+import type { CommandContext } from "../main.ts";
+
+export function registerInit(program: Command, context: CommandContext): void {
+  program
+    .command("init")
+    .description(
+      "Scaffold a platform repository for a new organisation (stack files, empty projects/, workflows)",
+    )
+    .argument("<dir>", "new or empty directory")
+    .requiredOption("--domain <domain>", "the platform domain environments are served under")
+    .action(async (dir: string, options: { domain: string }) => {
+      const { scaffoldPlatformRepo } = await import("../init/scaffold.ts");
+      const written = scaffoldPlatformRepo(dir, options.domain);
+      for (const file of written) context.io.out(`wrote ${dir}/${file}`);
+      context.io.out(
+        `Next: add projects/<name>.yaml (examples: examples/projects/ of odooops), then odooops validate and odooops plan in ${dir}.`,
+      );
+    });
+}
