@@ -84,7 +84,8 @@ RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
  && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
  && node --version && npm --version
 EOF
-  DOCKER_BUILDKIT=1 /usr/bin/docker build -q -t "$NODE_IMAGE" "$ctx" >/dev/null
+  # No bridge exists: a RUN step gets the host network, as every container here does.
+  DOCKER_BUILDKIT=1 /usr/bin/docker build -q --network host -t "$NODE_IMAGE" "$ctx" >/dev/null
   rm -rf "$ctx"
 fi
 
