@@ -14,6 +14,7 @@ import { listProjectFiles, loadProjects } from "./model/input/loader.ts";
 import { stackSettingsFromConfig } from "./model/input/stack-settings.ts";
 import { deployedEnvironments, productionDeployProblem } from "./model/plan/deploy-record.ts";
 import { planPlatform } from "./model/plan/environment-plan.ts";
+import { PLATFORM_IMAGES, unreleasedAgentDeployProblem } from "./model/plan/platform-images.ts";
 import { stackProblems } from "./model/plan/stack-problems.ts";
 import { formatProblem } from "./model/problem.ts";
 
@@ -59,6 +60,9 @@ if (problems.length > 0) throw new pulumi.RunError(problems.map(formatProblem).j
 const plan = planPlatform(loaded.projects, catalog.catalog ?? { projects: {} }, settings.data);
 const planProblems = [...plan.problems, ...stackProblems(plan)];
 if (planProblems.length > 0) throw new pulumi.RunError(planProblems.join("\n"));
+
+const unreleasedAgent = unreleasedAgentDeployProblem(PLATFORM_IMAGES.agent, pulumi.runtime.isDryRun());
+if (unreleasedAgent) throw new pulumi.RunError(unreleasedAgent);
 
 // The deploy key's private half comes from the deployer's environment (a CI secret), never from Git.
 const deployKey = process.env.ODOOOPS_SSH_PRIVATE_KEY;

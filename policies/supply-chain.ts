@@ -3,7 +3,12 @@ import { readEnvironmentFacts, readProjectFacts } from "../model/rules/facts.ts"
 import { formatFinding } from "../model/rules/finding.ts";
 import { FREE_FORM_FIELDS, findPlaintextSecrets, secretSlots } from "../model/rules/secrets.ts";
 import { locateField } from "../model/rules/sources.ts";
-import { pinnedExample, pinningProblem, productionImageFindings } from "../model/rules/supply-chain.ts";
+import {
+  pinnedExample,
+  pinningProblem,
+  productionImageFindings,
+  unreleasedAgentFinding,
+} from "../model/rules/supply-chain.ts";
 import { forProject, forType, known, resourceWhere, TYPES, text } from "./support/resources.ts";
 
 /** What runs is exactly what was built and reviewed, and no credential travels in the clear. */
@@ -14,7 +19,8 @@ const imageReport = (
   where: string,
   fix: string,
 ) => {
-  const problem = reference === undefined ? undefined : pinningProblem(reference);
+  const problem =
+    reference === undefined || unreleasedAgentFinding(reference) ? undefined : pinningProblem(reference);
   return problem
     ? formatFinding({ what: subject ? `${subject}: ${problem}` : problem, where, fix })
     : undefined;
@@ -55,6 +61,18 @@ export const imagesPinnedByDigest: ResourceValidationPolicy = {
   ],
 };
 
+/** Said once per host that would pull it: the image's puller, not each container started from it. */
+export const agentImageReleased: ResourceValidationPolicy = {
+  name: "agent-image-released",
+  description: "The odooops agent image the hosts run has been released by the agent release workflow.",
+  enforcementLevel: "advisory",
+  validateResource: forType(TYPES.remoteImage, (props, args, report) => {
+    const reference = known(() => text(props.name));
+    const finding = reference === undefined ? undefined : unreleasedAgentFinding(reference);
+    if (finding) report(formatFinding({ ...finding, where: resourceWhere(args) }));
+  }),
+};
+
 export const noPlaintextSecrets: ResourceValidationPolicy = {
   name: "no-plaintext-secrets",
   description:
@@ -91,4 +109,4 @@ export const noPlaintextSecrets: ResourceValidationPolicy = {
   },
 };
 
-export const supplyChainPolicies = [imagesPinnedByDigest, noPlaintextSecrets];
+export const supplyChainPolicies = [imagesPinnedByDigest, agentImageReleased, noPlaintextSecrets];

@@ -1,5 +1,5 @@
 import type { Project } from "../input/schema/project.ts";
-import { isPinnedByDigest } from "../plan/platform-images.ts";
+import { AGENT_IMAGE_REPOSITORY, isPinnedByDigest, UNRELEASED_AGENT_IMAGE } from "../plan/platform-images.ts";
 import type { RuleFinding } from "./finding.ts";
 
 /**
@@ -49,4 +49,17 @@ export function productionImageFindings(project: Project): RuleFinding[] {
       fix: `pin it by digest, e.g. ${pinnedExample(image)} (the digest the app build recorded)`,
     },
   ];
+}
+
+/**
+ * The agent image is unreleased until agent-release.yml's first pull request pins a digest: an advisory
+ * on the plan (nothing is wrong with the project), and exempt from the digest rule, because the marker
+ * is no digest pretending to be one. `pulumi up` refuses it (unreleasedAgentDeployProblem).
+ */
+export function unreleasedAgentFinding(reference: string): Omit<RuleFinding, "field"> | undefined {
+  if (reference !== UNRELEASED_AGENT_IMAGE) return undefined;
+  return {
+    what: `the odooops agent image is unreleased: hosts cannot pull ${reference}, so staging clones, database init, backups and restore drills cannot run there yet`,
+    fix: `run the "agent release" workflow (.github/workflows/agent-release.yml); it pushes ${AGENT_IMAGE_REPOSITORY} by digest and opens the pull request that pins it in model/platform-images.ts`,
+  };
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { imagesPinnedByDigest, noPlaintextSecrets } from "../../policies/supply-chain.ts";
+import {
+  AGENT_IMAGE_REPOSITORY,
+  agentImageReference,
+  UNRELEASED_AGENT_IMAGE,
+  unreleasedAgentDeployProblem,
+} from "../../model/platform-images.ts";
+import { agentImageReleased, imagesPinnedByDigest, noPlaintextSecrets } from "../../policies/supply-chain.ts";
 import {
   catalogFor,
   check,
@@ -57,6 +63,37 @@ describe("images-pinned-by-digest", () => {
   ])("refuses a %s named %o", async (type, inputs, text) => {
     const [v] = await check(imagesPinnedByDigest, [resource(type, "x", inputs)]);
     expect(v!.message).toContain(text);
+  });
+});
+
+describe("agent-image-released", () => {
+  const agentImage = (name: string) => [
+    resource("docker:index/remoteImage:RemoteImage", "agent-image", { name }),
+  ];
+
+  it("says plainly, as an advisory, that the agent is unreleased, and the digest rule does not count the marker", async () => {
+    const [v, ...rest] = await check(agentImageReleased, agentImage(UNRELEASED_AGENT_IMAGE));
+    expect(rest).toEqual([]);
+    expect(agentImageReleased.enforcementLevel).toBe("advisory");
+    expect(v!.message).toContain("the odooops agent image is unreleased");
+    expect(v!.fix).toContain(".github/workflows/agent-release.yml");
+    expect(await check(imagesPinnedByDigest, agentImage(UNRELEASED_AGENT_IMAGE))).toEqual([]);
+  });
+
+  it("is silent once a digest is pinned, and any other tag of the agent is still refused as unpinned", async () => {
+    const released = agentImageReference(DIGEST);
+    expect(released).toBe(`${AGENT_IMAGE_REPOSITORY}@${DIGEST}`);
+    expect(await check(agentImageReleased, agentImage(released))).toEqual([]);
+    const [v] = await check(imagesPinnedByDigest, agentImage(`${AGENT_IMAGE_REPOSITORY}:latest`));
+    expect(v!.message).toContain('tag "latest"');
+  });
+
+  it("lets previews plan but refuses a real deploy of the unreleased agent, before anything is created", () => {
+    expect(unreleasedAgentDeployProblem(UNRELEASED_AGENT_IMAGE, true)).toBeUndefined();
+    expect(unreleasedAgentDeployProblem(agentImageReference(DIGEST), false)).toBeUndefined();
+    expect(unreleasedAgentDeployProblem(UNRELEASED_AGENT_IMAGE, false)).toMatch(
+      /^the odooops agent image is unreleased .*agent-release\.yml.*before `pulumi up`$/,
+    );
   });
 });
 
