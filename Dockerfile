@@ -1,6 +1,6 @@
 # The odooops data agent (agent/README.md): `odooops agent clone|backup|restore|drill|serve` with the
 # PostgreSQL 15 client tools of the servers it talks to. Released by .github/workflows/agent-release.yml,
-# which pins what it pushed in model/platform-images.ts.
+# which pins what it pushed in model/plan/platform-images.ts.
 #
 # Both bases are pinned by digest; the build args let a machine without a registry build the same file
 # from local stand-ins (scripts/ensure-docker.sh makes local/debian:bookworm and local/node:20-bookworm):

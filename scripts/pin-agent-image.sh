@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Pins the agent image that .github/workflows/agent-release.yml pushed: rewrites the one line of
-# model/platform-images.ts that holds the released digest, and nothing else. Usage:
+# model/plan/platform-images.ts that holds the released digest, and nothing else. Usage:
 #   scripts/pin-agent-image.sh sha256:<64 hex> [file]
 set -euo pipefail
 digest="${1:-}"
-file="${2:-model/platform-images.ts}"
+file="${2:-model/plan/platform-images.ts}"
 if ! [[ "$digest" =~ ^sha256:[a-f0-9]{64}$ ]]; then
   echo "pin-agent-image: \"$digest\" is not a sha256 manifest digest (sha256:<64 lowercase hex>)" >&2
   exit 2

@@ -47,5 +47,5 @@ export function isPinnedByDigest(image: string): boolean {
  */
 export function unreleasedAgentDeployProblem(agentImage: string, dryRun: boolean): string | undefined {
   if (dryRun || agentImage !== UNRELEASED_AGENT_IMAGE) return undefined;
-  return `the odooops agent image is unreleased (model/platform-images.ts AGENT_IMAGE_DIGEST is null): run the "agent release" workflow (.github/workflows/agent-release.yml) and merge the pull request it opens before \`pulumi up\``;
+  return `the odooops agent image is unreleased (model/plan/platform-images.ts AGENT_IMAGE_DIGEST is null): run the "agent release" workflow (.github/workflows/agent-release.yml) and merge the pull request it opens before \`pulumi up\``;
 }

@@ -60,6 +60,6 @@ export function unreleasedAgentFinding(reference: string): Omit<RuleFinding, "fi
   if (reference !== UNRELEASED_AGENT_IMAGE) return undefined;
   return {
     what: `the odooops agent image is unreleased: hosts cannot pull ${reference}, so staging clones, database init, backups and restore drills cannot run there yet`,
-    fix: `run the "agent release" workflow (.github/workflows/agent-release.yml); it pushes ${AGENT_IMAGE_REPOSITORY} by digest and opens the pull request that pins it in model/platform-images.ts`,
+    fix: `run the "agent release" workflow (.github/workflows/agent-release.yml); it pushes ${AGENT_IMAGE_REPOSITORY} by digest and opens the pull request that pins it in model/plan/platform-images.ts`,
   };
 }

@@ -4,7 +4,7 @@ import {
   agentImageReference,
   UNRELEASED_AGENT_IMAGE,
   unreleasedAgentDeployProblem,
-} from "../../model/platform-images.ts";
+} from "../../model/plan/platform-images.ts";
 import { agentImageReleased, imagesPinnedByDigest, noPlaintextSecrets } from "../../policies/supply-chain.ts";
 import {
   catalogFor,

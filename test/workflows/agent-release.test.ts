@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { AGENT_IMAGE_REPOSITORY } from "../../model/platform-images.ts";
+import { AGENT_IMAGE_REPOSITORY } from "../../model/plan/platform-images.ts";
 import { platform, type Step, triggers } from "./support.ts";
 
 const release = platform("agent-release.yml");
@@ -16,9 +16,9 @@ describe("agent release workflow", () => {
     const push = release.on.push as { branches: string[]; paths: string[] };
     expect(push.branches).toEqual(["main"]);
     expect(push.paths).toEqual(
-      expect.arrayContaining(["Dockerfile", "agent/**", "!model/platform-images.ts"]),
+      expect.arrayContaining(["Dockerfile", "agent/**", "!model/plan/platform-images.ts"]),
     );
-    expect(push.paths.indexOf("!model/platform-images.ts")).toBeGreaterThan(push.paths.indexOf("model/**"));
+    expect(push.paths.indexOf("!model/plan/platform-images.ts")).toBeGreaterThan(push.paths.indexOf("model/**"));
     expect(release.text).toContain(`IMAGE: ${AGENT_IMAGE_REPOSITORY}\n`);
   });
 
@@ -63,7 +63,7 @@ describe("scripts/pin-agent-image.sh", () => {
     spawnSync("scripts/pin-agent-image.sh", [digest, file], { encoding: "utf8" });
   const copy = (name: string) => {
     const file = join(dir, name);
-    copyFileSync("model/platform-images.ts", file);
+    copyFileSync("model/plan/platform-images.ts", file);
     return file;
   };
 
@@ -74,15 +74,15 @@ describe("scripts/pin-agent-image.sh", () => {
     expect(pin(first, file).status).toBe(0);
     expect(pin(second, file).status).toBe(0);
     const pinned = readFileSync(file, "utf8");
-    const original = readFileSync("model/platform-images.ts", "utf8");
+    const original = readFileSync("model/plan/platform-images.ts", "utf8");
     const changed = pinned.split("\n").filter((line, i) => line !== original.split("\n")[i]);
     expect(changed).toEqual([`const releasedDigest: Digest = "${second}";`]);
-    const module = (await import(file)) as typeof import("../../model/platform-images.ts");
+    const module = (await import(file)) as typeof import("../../model/plan/platform-images.ts");
     expect(module.AGENT_IMAGE_DIGEST).toBe(second);
     expect(module.PLATFORM_IMAGES.agent).toBe(`${AGENT_IMAGE_REPOSITORY}@${second}`);
     const formatted = execFileSync(
       "npx",
-      ["biome", "check", "--write", "--stdin-file-path=model/platform-images.ts"],
+      ["biome", "check", "--write", "--stdin-file-path=model/plan/platform-images.ts"],
       {
         input: pinned,
         encoding: "utf8",
@@ -103,7 +103,7 @@ describe("scripts/pin-agent-image.sh", () => {
       expect(result.status, bad).toBe(2);
       expect(result.stderr).toContain("is not a sha256 manifest digest");
     }
-    expect(readFileSync(file, "utf8")).toBe(readFileSync("model/platform-images.ts", "utf8"));
+    expect(readFileSync(file, "utf8")).toBe(readFileSync("model/plan/platform-images.ts", "utf8"));
     const result = pin(`sha256:${"a".repeat(64)}`, "package.json");
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("package.json has 0 releasedDigest lines, expected exactly 1");
