@@ -27,6 +27,8 @@ const create = (name: string, ...extra: string[]) =>
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), "odooops-tenant-test-"));
   cpSync("projects", join(root, "projects"), { recursive: true });
+  // A platform repo that already holds the example projects: the new tenant must not clash with them.
+  cpSync("examples/projects", join(root, "projects"), { recursive: true });
   cpSync("Pulumi.staging.yaml", join(root, "Pulumi.staging.yaml"));
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
