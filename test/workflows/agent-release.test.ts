@@ -18,7 +18,9 @@ describe("agent release workflow", () => {
     expect(push.paths).toEqual(
       expect.arrayContaining(["Dockerfile", "agent/**", "!model/plan/platform-images.ts"]),
     );
-    expect(push.paths.indexOf("!model/plan/platform-images.ts")).toBeGreaterThan(push.paths.indexOf("model/**"));
+    expect(push.paths.indexOf("!model/plan/platform-images.ts")).toBeGreaterThan(
+      push.paths.indexOf("model/**"),
+    );
     expect(release.text).toContain(`IMAGE: ${AGENT_IMAGE_REPOSITORY}\n`);
   });
 
