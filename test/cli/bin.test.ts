@@ -7,7 +7,20 @@ const run = promisify(execFile);
 describe("the odooops binary", () => {
   it("runs the offline plan as a user would after npm ci, without credentials", async () => {
     const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-    const { stdout } = await run("node", ["bin/odooops.js", "plan", "--format", "json"], { env });
+    const { stdout } = await run(
+      "node",
+      [
+        "bin/odooops.js",
+        "plan",
+        "--projects",
+        "examples/projects",
+        "--catalog",
+        "examples/catalog.example.json",
+        "--format",
+        "json",
+      ],
+      { env },
+    );
     const plan = JSON.parse(stdout) as { resources: unknown[]; violations: unknown[] };
     expect(plan.resources.length).toBeGreaterThan(0);
   });

@@ -11,16 +11,16 @@ import { STACKS } from "../../model/input/stack-file.ts";
  * costs — and the diff against a base (a replacement, a secret change, a resolved violation) are the
  * same as when the whole stack runs in this process.
  */
-const FILES = ["projects/acme-erp.yaml", "projects/hello.yaml"];
+const FILES = ["examples/projects/acme-erp.yaml", "examples/projects/hello.yaml"];
 const NOW = new Date("2026-12-05T00:00:00Z");
 
 // The base commit as a reader: acme-erp ran 8 workers (odoo.conf, a secret upload, changes) and
 // hello's production image was another digest (the container is replaced).
-const acme = readFileSync("projects/acme-erp.yaml", "utf8");
-const hello = readFileSync("projects/hello.yaml", "utf8");
+const acme = readFileSync("examples/projects/acme-erp.yaml", "utf8");
+const hello = readFileSync("examples/projects/hello.yaml", "utf8");
 const BASE: Record<string, string> = {
-  "projects/acme-erp.yaml": acme.replace("workers: 6", "workers: 8"),
-  "projects/hello.yaml": hello.replace(/sha256:84f5/, "sha256:0000"),
+  "examples/projects/acme-erp.yaml": acme.replace("workers: 6", "workers: 8"),
+  "examples/projects/hello.yaml": hello.replace(/sha256:84f5/, "sha256:0000"),
 };
 const readBase = (path: string) => BASE[path] ?? readFileSync(path, "utf8");
 

@@ -9,7 +9,9 @@ describe("projects/schema.json", () => {
 
   it("is referenced by every example project", () => {
     for (const file of ["examples/projects/hello.yaml", "examples/projects/acme-erp.yaml"])
-      expect(readFileSync(file, "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=./schema.json");
+      expect(readFileSync(file, "utf8").split("\n")[0]).toBe(
+        "# yaml-language-server: $schema=../../projects/schema.json",
+      );
   });
 
   it("rejects unknown keys for editors too", () => {
