@@ -25,19 +25,31 @@ export const MAX_ALIAS_COUNT = 100;
 const TOO_DEEP = "the YAML nests too deeply to be a project file; flatten it";
 
 /**
- * More collection openers (`- `, `[`, `{`, `? `) on one line than any real file has: the yaml library
- * can exhaust the stack, or worse the heap, on thousands of them, so such text is refused before parsing.
+ * Deeper nesting than any real file has: the yaml library can exhaust the stack, or worse the heap, on
+ * thousands of levels, so such text is refused before parsing. Counted cheaply and never over: block
+ * sequence or mapping indicators opening one line (`- - - x`), and the depth of flow collections (`[[[`)
+ * outside quotes and comments, which starts again at every line that begins at column 0.
  */
-const MAX_OPENERS_PER_LINE = 256;
+const MAX_NESTING = 256;
 
-/** The offset of the first line with more than MAX_OPENERS_PER_LINE openers, if any. */
+/** The offset of the first line where the nesting passes MAX_NESTING, if any. */
 function overNestedLine(text: string): number | undefined {
   let offset = 0;
+  let depth = 0;
   for (const line of text.split("\n")) {
-    if (line.length > MAX_OPENERS_PER_LINE) {
-      const openers = line.match(/[[{]|(?:^|\s)[-?](?=\s)/g)?.length ?? 0;
-      if (openers > MAX_OPENERS_PER_LINE) return offset;
+    if (/^[^\s\]}]/.test(line)) depth = 0;
+    const block = /^\s*((?:[-?]\s+)+)/.exec(line)?.[1]?.replace(/\s+/g, "").length ?? 0;
+    let quote: string | undefined;
+    for (let i = 0; i < line.length && depth <= MAX_NESTING; i++) {
+      const c = line[i];
+      if (quote) {
+        if (c === quote) quote = undefined;
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === "#" && (i === 0 || /\s/.test(line[i - 1] ?? ""))) break;
+      else if (c === "[" || c === "{") depth++;
+      else if ((c === "]" || c === "}") && depth > 0) depth--;
     }
+    if (block > MAX_NESTING || depth > MAX_NESTING) return offset;
     offset += line.length + 1;
   }
   return undefined;

@@ -72,7 +72,15 @@ describe("odooops plan (offline, on the Pulumi mock runtime)", () => {
   });
 
   it("renders text and markdown grouped by project and environment", async () => {
-    const text = await runCli("plan", "examples/projects/hello.yaml", "--stack", "staging");
+    // The example catalog lists hello's live feature branch (stack files name no catalog).
+    const text = await runCli(
+      "plan",
+      "examples/projects/hello.yaml",
+      "--stack",
+      "staging",
+      "--catalog",
+      "examples/catalog.example.json",
+    );
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("stack staging (staging, development)");
     expect(text.stdout).toContain("  project hello");
