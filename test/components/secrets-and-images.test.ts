@@ -4,7 +4,11 @@ import { renderJson } from "../../cli/commands/plan/render/json.ts";
 import { renderMarkdown } from "../../cli/commands/plan/render/markdown.ts";
 import { renderText } from "../../cli/commands/plan/render/text.ts";
 import { DEPLOY_KEY_PLACEHOLDER } from "../../components/platform.ts";
-import { AGENT_IMAGE_DIGEST, isPinnedByDigest, UNRELEASED_AGENT_IMAGE } from "../../model/plan/platform-images.ts";
+import {
+  AGENT_IMAGE_DIGEST,
+  isPinnedByDigest,
+  UNRELEASED_AGENT_IMAGE,
+} from "../../model/plan/platform-images.ts";
 import { catalog, plan, projectYaml, run } from "./support.ts";
 
 const FULL = projectYaml("acme", "  staging: { clone: { strategy: dump } }\n");

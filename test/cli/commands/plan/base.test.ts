@@ -17,7 +17,7 @@ interface Changes {
   replaced: { type: string; project: string; fields: string[]; forcedBy: string[]; consequences: string[] }[];
   removed: { name: string; project: string }[];
   costs: { project: string; beforeUsd: number; afterUsd: number }[];
-  newViolations: { policy: string }[];
+  newViolations: { policy: string; project: string }[];
 }
 
 /** A platform repository whose last commit has `shop` and `gone`; the working tree edits and deletes. */
