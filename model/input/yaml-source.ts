@@ -161,10 +161,19 @@ export class YamlSource {
 
   /** Every comment of the file with its offset, from the parser's concrete syntax tree. */
   comments(): { offset: number; text: string }[] {
-    if (this.text.length > this.maxChars) return [];
+    // A file refused as too long or too deeply nested is never handed to the parser again: its
+    // block-sequence parser recurses per level and would overflow the stack here.
+    if (this.text.length > this.maxChars || this.tooDeepAt !== undefined) return [];
     const found: { offset: number; text: string }[] = [];
     // An explicit stack, not recursion: a hostile file may nest thousands of levels deep.
-    const pending: unknown[] = [...new Parser().parse(this.text)];
+    let tokens: unknown[];
+    try {
+      tokens = [...new Parser().parse(this.text)];
+    } catch (error) {
+      if (error instanceof RangeError) return [];
+      throw error;
+    }
+    const pending: unknown[] = tokens;
     while (pending.length > 0) {
       const token = pending.pop();
       if (token === null || typeof token !== "object") continue;

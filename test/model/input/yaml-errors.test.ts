@@ -47,6 +47,13 @@ describe("YAML errors", () => {
       "7:",
       "nests too deeply",
     ],
+    // Found by the fuzz: the same line followed by a comment overflowed the comment scan.
+    [
+      "a line of 5,000 sequence entries ending in a comment",
+      `${minimalYaml()}keep:\n${"- ".repeat(5_000)}# why\n`,
+      "7:",
+      "nests too deeply",
+    ],
   ])("locates %s", (_name, text, at, says) => {
     const problems = problemsOf(text);
     expect(problems).toHaveLength(1);
