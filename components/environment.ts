@@ -15,6 +15,7 @@ import { Mailpit } from "./mailpit.ts";
 import { ModuleUpdate } from "./module-update.ts";
 import { Odoo, odooConf } from "./odoo.ts";
 import { ReverseProxy } from "./proxy.ts";
+import { SmokeTest } from "./smoke-test.ts";
 
 export interface EnvironmentArgs {
   plan: EnvironmentPlan;
@@ -146,6 +147,14 @@ export class Environment extends pulumi.ComponentResource {
       { host, image, connection: data.connection, after: [...data.after, update.command] },
       { parent: this },
     );
+
+    if (plan.stage === "staging" && plan.buildId)
+      new SmokeTest(
+        `${name}-smoke`,
+        { step: { slug: plan.slug, image: plan.image, buildId: plan.buildId } },
+        { host, connection: data.connection, after: [this.odoo.container, ...data.after] },
+        { parent: this },
+      );
 
     const dns = new EnvironmentDns(
       `${name}-dns`,

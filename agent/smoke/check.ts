@@ -12,9 +12,23 @@ export async function loadSmokeConfig(file: string): Promise<SmokeConfig> {
   const text = await readFile(file, "utf8").catch((error: Error) => {
     throw new AgentInputError(`${file}: ${error.message}`);
   });
-  const { config, problems } = parseSmokeConfig(file, text);
+  return smokeConfigFrom(file, text);
+}
+
+/** The smoke tests from text that came another way than a file (an environment variable). */
+export function smokeConfigFrom(name: string, text: string): SmokeConfig {
+  const { config, problems } = parseSmokeConfig(name, text);
   if (!config) throw new AgentInputError(problems.map(formatProblem).join("\n"));
   return config;
+}
+
+/** The smoke user's password from the variable the file names; a one-time login needs none. */
+export function smokePassword(config: SmokeConfig): string {
+  if (!config.login.passwordEnv)
+    throw new AgentInputError(
+      "the smoke tests name no login.passwordEnv: set one, or run with --one-time-login-db-url-env",
+    );
+  return fromEnv(config.login.passwordEnv, "the smoke test user's password");
 }
 
 /** The smoke tests as one check of the upgrade preview, against the database the preview made. */
@@ -26,7 +40,7 @@ export function smokeCheck(file: string, url: string): (databaseUrl: string) => 
     const results = await runSmoke(config, {
       url,
       db,
-      password: fromEnv(config.login.passwordEnv, "the smoke test user's password"),
+      password: smokePassword(config),
     });
     const evidence = smokeEvidence(results, url);
     return {

@@ -159,3 +159,32 @@ describe("a staging build", () => {
     expect(restores.sort()).toEqual(["cluster-of-acme", "cluster-of-beta"]);
   });
 });
+
+describe("a staging build's smoke tests", () => {
+  it("run after its Odoo container, against the build's database and image, again for every build", async () => {
+    const graph = await run(build("b-41"));
+    const smoke = byName(graph, "-smoke-command");
+    const script = String(smoke.inputs.create);
+    expect(script).toContain("--db acme_release__v2_b_41");
+    expect(script).toContain("--one-time-login-db-url-env ODOOOPS_DB_URL");
+    expect(smoke.inputs.triggers).toContain("b-41");
+    expect(graph.prerequisites(smoke)).toContain(byName(graph, "-odoo-container").urn);
+    expect(smoke.secretPaths).toEqual(expect.arrayContaining(["connection", "environment"]));
+    const next = await run(build("b-42"));
+    expect(byName(next, "-smoke-command").inputs.triggers).toContain("b-42");
+  });
+
+  it("are a staging step only: production and previews have none", async () => {
+    const yaml = projectYaml("acme", STAGING("{ strategy: dump }"));
+    const live = catalog("acme", [
+      ["release/v2", "b-41"],
+      ["feature/login", "b-43"],
+    ]);
+    const smokes = (graph: Awaited<ReturnType<typeof run>>) =>
+      graph.resources.filter((r) => r.name.endsWith("-smoke-command")).map((r) => String(r.inputs.create));
+    const staging = smokes(await run(plan(yaml, live, "staging")));
+    expect(staging).toHaveLength(1);
+    expect(staging[0]).toContain("(build b-41)");
+    expect(smokes(await run(plan(yaml, live, "prod")))).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { pbkdf2Sync, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
@@ -43,6 +43,24 @@ const serverError = (name: string, message: string) => ({
   data: { name, message },
 });
 
+/**
+ * passlib's pbkdf2_sha512 verify, as Odoo's CryptContext runs it on `res_users.password`
+ * (`$pbkdf2-sha512$<rounds>$<salt>$<checksum>`, salt and checksum in passlib's adapted base64).
+ * Written from passlib's format, not from the agent's hashing code, so it checks that code.
+ */
+function passlibVerify(password: string, stored: string): boolean {
+  const parts = /^\$pbkdf2-sha512\$(\d+)\$([./A-Za-z0-9]+)\$([./A-Za-z0-9]+)$/.exec(stored);
+  if (!parts) return false;
+  const b64 = (text: string) => Buffer.from(text.replaceAll(".", "+"), "base64");
+  const expected = b64(parts[3]!);
+  const actual = pbkdf2Sync(password, b64(parts[2]!), Number(parts[1]), expected.length, "sha512");
+  return expected.length === 64 && timingSafeEqual(expected, actual);
+}
+
+/**
+ * `password`: the one password every login accepts, or `"stored-hash"` to check it against the user's
+ * `res_users.password` the way Odoo does (`SELECT COALESCE(password, '') FROM res_users WHERE id=%s`).
+ */
 export async function odooWeb(serverUrl: string, password: string): Promise<OdooWeb> {
   const sessions = new Map<string, string>(); // session id → database
   const dbUrl = (db: string) => {
@@ -77,11 +95,18 @@ export async function odooWeb(serverUrl: string, password: string): Promise<Odoo
       send(res, 200, { jsonrpc: "2.0", id: call.id ?? null, error: serverError(name, message) });
     const p = call.params ?? {};
     if (path === "/web/session/authenticate") {
-      const rows = await query(String(p.db), "select id from res_users where login = $1 and active", [
-        p.login,
-      ]);
-      if (rows.length === 0 || p.password !== password)
-        return fail("odoo.exceptions.AccessDenied", "Access Denied");
+      const rows = await query(
+        String(p.db),
+        "select id, coalesce(password, '') as hash from res_users where login = $1 and active",
+        [p.login],
+      );
+      const accepted =
+        password === "stored-hash"
+          ? typeof p.password === "string" &&
+            p.password !== "" &&
+            passlibVerify(p.password, rows[0]?.hash ?? "")
+          : p.password === password;
+      if (rows.length === 0 || !accepted) return fail("odoo.exceptions.AccessDenied", "Access Denied");
       const id = randomBytes(16).toString("hex");
       sessions.set(id, String(p.db));
       return send(

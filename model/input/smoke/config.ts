@@ -12,7 +12,11 @@ const path = z.string().regex(/^\/[^\s]*$/, { error: "must be a path on the serv
 export const smokeConfigSchema = z.strictObject({
   login: z.strictObject({
     user: z.string().min(1).default("admin"),
-    passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: "must name an environment variable" }),
+    /** Absent when the platform runs the tests with a one-time login (every staging build does). */
+    passwordEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, { error: "must name an environment variable" })
+      .optional(),
   }),
   menus: z.boolean().default(true),
   urls: z
@@ -38,6 +42,22 @@ export const smokeConfigSchema = z.strictObject({
     .default([]),
 });
 export type SmokeConfig = z.infer<typeof smokeConfigSchema>;
+
+/**
+ * Where a staging build finds the app repository's smoke tests: `.odooops/smoke.yaml` of the repository,
+ * which the app image copies with the repository's modules (model/plan/app-image.ts APP_ADDONS_DIR).
+ */
+export const SMOKE_CONFIG_IN_REPO = ".odooops/smoke.yaml";
+
+/** What a build whose repository has no smoke tests runs: log in as admin, every app's menu, health. */
+export const DEFAULT_SMOKE_CONFIG = [
+  "# odooops default smoke tests: the app repository has no .odooops/smoke.yaml",
+  "login: { user: admin }",
+  "menus: true",
+  "urls:",
+  "  - { path: /web/health }",
+  "",
+].join("\n");
 
 export interface SmokeResult {
   name: string;
