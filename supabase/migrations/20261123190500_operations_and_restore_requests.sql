@@ -52,21 +52,15 @@ create table ops.incidents (
   opened_login text not null,
   opened_at timestamptz not null default clock_timestamp()
 );
-
 create index incidents_environment_idx on ops.incidents (environment_id, opened_at desc);
-
 alter table ops.incidents enable row level security;
-
 -- One policy per command, as every table (the service role bypasses RLS for reads).
 create policy "members read their project's incidents" on ops.incidents for select to authenticated
   using (ops.member_role(project_id) is not null);
-
 create policy "nobody inserts incidents directly; the ops functions do" on ops.incidents
   for insert to authenticated with check (false);
-
 create policy "nobody updates incidents directly; the ops functions do" on ops.incidents
   for update to authenticated using (false) with check (false);
-
 create policy "nobody deletes incidents; the record is permanent" on ops.incidents
   for delete to authenticated using (false);
 
@@ -337,7 +331,6 @@ create table ops.restore_requests (
   -- A request is decided once: approved (and perhaps used) or rejected, never both.
   check (rejected_at is null or approved_at is null)
 );
-
 create index restore_requests_environment_idx on ops.restore_requests (environment_id, requested_at);
 
 -- What a request is now. A decision outlives the expiry: a used or rejected request stays so.
@@ -387,22 +380,17 @@ create trigger restore_requests_audited after insert or update or delete on ops.
 
 -- Read like backups: personas with a data right in the stage, and auditors. Nobody writes directly.
 alter table ops.restore_requests enable row level security;
-
 create policy "data personas and auditors read their project's restore requests" on ops.restore_requests
   for select to authenticated
   using (ops.may_read_stage(project_id, ops.environment_stage(environment_id), ops.data_record_actions()));
-
 create policy "nobody inserts restore requests directly; the ops functions do" on ops.restore_requests
   for insert to authenticated with check (false);
-
 create policy "nobody updates restore requests directly; the ops functions do" on ops.restore_requests
   for update to authenticated using (false) with check (false);
-
 create policy "nobody deletes restore requests; the record is permanent" on ops.restore_requests
   for delete to authenticated using (false);
 
 revoke all on table ops.restore_requests from public, anon, authenticated, service_role;
-
 grant select on table ops.restore_requests to authenticated, service_role;
 
 -- Security invoker like ops.build_key_json: called by the security-definer writers it reads as they do;

@@ -34,7 +34,6 @@ end $$;
 create trigger audit_events_append_only
   before update or delete or truncate on ops.audit_events
   for each statement execute function ops.refuse_history_rewrite();
-
 create trigger release_gates_append_only
   before update or delete or truncate on ops.release_gates
   for each statement execute function ops.refuse_history_rewrite();

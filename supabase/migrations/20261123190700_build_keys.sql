@@ -24,7 +24,6 @@ create table ops.build_keys (
   check ((revoked_at is null) = (revoked_login is null)),
   check (purpose = 'build' or cardinality(stages) = 1)
 );
-
 create index build_keys_project_idx on ops.build_keys (project_id, created_at);
 
 -- Audited like every governed table, in the same transaction, but without the hash: the trail says who
@@ -55,21 +54,16 @@ create trigger build_keys_audited after insert or update or delete on ops.build_
 -- id, stages, label, who and when; the hash of a 256-bit random key tells them nothing — and nobody
 -- writes directly.
 alter table ops.build_keys enable row level security;
-
 create policy "members read their project's build keys" on ops.build_keys
   for select to authenticated using (ops.member_role(project_id) is not null);
-
 create policy "nobody inserts build keys directly; the ops functions do" on ops.build_keys
   for insert to authenticated with check (false);
-
 create policy "nobody updates build keys directly; the ops functions do" on ops.build_keys
   for update to authenticated using (false) with check (false);
-
 create policy "nobody deletes build keys; the record is permanent" on ops.build_keys
   for delete to authenticated using (false);
 
 revoke all on table ops.build_keys from public, anon, authenticated, service_role;
-
 grant select on table ops.build_keys to authenticated, service_role;
 
 create function ops.build_key_hash(p_key text) returns text

@@ -12,15 +12,10 @@ create table ops.catalog_keys (
   created_at timestamptz not null default clock_timestamp(),
   revoked_at timestamptz
 );
-
 alter table ops.catalog_keys enable row level security;
-
 create policy "nobody reads catalog keys; the ops functions do" on ops.catalog_keys for select to authenticated using (false);
-
 create policy "nobody inserts catalog keys directly; the ops functions do" on ops.catalog_keys for insert to authenticated with check (false);
-
 create policy "nobody updates catalog keys directly; the ops functions do" on ops.catalog_keys for update to authenticated using (false) with check (false);
-
 create policy "nobody deletes catalog keys; the record is permanent" on ops.catalog_keys for delete to authenticated using (false);
 
 create function ops.audit_catalog_key(p_action text, p_key ops.catalog_keys) returns void
@@ -81,7 +76,6 @@ begin
 end $$;
 
 revoke all on table ops.catalog_keys from public, anon, authenticated, service_role;
-
 grant select on table ops.catalog_keys to authenticated, service_role;
 
 -- Privileges, explicitly: PostgreSQL lets PUBLIC execute every new function, so each is revoked from

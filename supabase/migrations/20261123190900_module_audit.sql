@@ -14,15 +14,10 @@ create table ops.audit_keys (
   created_at timestamptz not null default clock_timestamp(),
   revoked_at timestamptz
 );
-
 alter table ops.audit_keys enable row level security;
-
 create policy "nobody reads audit keys; the ops functions do" on ops.audit_keys for select to authenticated using (false);
-
 create policy "nobody inserts audit keys directly; the ops functions do" on ops.audit_keys for insert to authenticated with check (false);
-
 create policy "nobody updates audit keys directly; the ops functions do" on ops.audit_keys for update to authenticated using (false) with check (false);
-
 create policy "nobody deletes audit keys; the record is permanent" on ops.audit_keys for delete to authenticated using (false);
 
 create table ops.module_audits (
@@ -35,16 +30,11 @@ create table ops.module_audits (
   started_at timestamptz not null default clock_timestamp(),
   filed_at timestamptz
 );
-
 alter table ops.module_audits enable row level security;
-
 create policy "members read their project's module audits" on ops.module_audits for select to authenticated
   using (ops.member_role(project_id) is not null);
-
 create policy "nobody inserts module audits directly; the audit key's functions do" on ops.module_audits for insert to authenticated with check (false);
-
 create policy "nobody updates module audits directly; the audit key's functions do" on ops.module_audits for update to authenticated using (false) with check (false);
-
 create policy "nobody deletes module audits; the record is permanent" on ops.module_audits for delete to authenticated using (false);
 
 create function ops.create_audit_key(p_project text, p_label text) returns jsonb
@@ -152,7 +142,6 @@ begin
 end $$;
 
 revoke all on table ops.audit_keys, ops.module_audits from public, anon, authenticated, service_role;
-
 grant select on table ops.audit_keys, ops.module_audits to authenticated, service_role;
 
 -- Privileges, explicitly: PostgreSQL lets PUBLIC execute every new function, so each is revoked from
