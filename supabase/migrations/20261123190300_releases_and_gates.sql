@@ -4,10 +4,6 @@
 -- workflow saw them, and a rollback as what it restored. Each write function locks the release row first,
 -- so concurrent signatures, approvals and exceptions on one release are serialized: a gate cannot pass
 -- twice or out of order. The read functions (ops.release_status, ops.catalog) run with the caller's rights.
---
--- Gate outcomes and the catalog read ops.exceptions, created by the next migration: SQL function bodies
--- are checked when they first run instead of now, as in pg_dump's output.
-set check_function_bodies = false;
 
 -- Times default to clock_timestamp(), not the transaction's start: taken after a function has waited for
 -- its lock on the release, they order signatures, evidence and deployments as they really happened.
@@ -258,6 +254,10 @@ language sql stable set search_path = pg_catalog, pg_temp as $$
   select * from ops.release_gates g where g.release_id = p_release and g.gate = p_gate order by g.id desc limit 1
 $$;
 
+-- Gate outcomes and the catalog read ops.exceptions, which the next migration creates: their bodies are
+-- checked when they first run instead of now (as in pg_dump's output), and only theirs.
+set check_function_bodies = false;
+
 -- gateOutcome: passed (signed with its evidence), excepted (signed under an exception that is still
 -- active), missing. An exception that lapses turns its gate back to missing: it no longer authorizes.
 create function ops.gate_outcome(p_release uuid, p_gate text) returns text
@@ -306,6 +306,8 @@ language sql stable set search_path = pg_catalog, pg_temp as $$
   from unnest(ops.gate_ids()) with ordinality as g(gate, ord)
   where g.ord <= array_position(ops.gate_ids(), p_through) and ops.gate_outcome(p_release, g.gate) = 'missing'
 $$;
+
+reset check_function_bodies;
 
 create function ops.lock_release(p_project uuid, p_release text) returns ops.releases
 language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
@@ -716,6 +718,8 @@ begin
         'deployedBy', d.deployed_login, 'deployedAt', d.deployed_at) order by d.deployed_at), '[]')
       from ops.deployments d join ops.environments e on e.id = d.environment_id where d.release_id = r.id));
 end $$;
+
+set check_function_bodies = false;
 
 -- The build catalog (model/input/catalog.ts): per project, each live branch with its latest build that has no
 -- failed check, and every release with the gates passed on evidence and its exceptions.
