@@ -23,7 +23,7 @@ import { parseLocation } from "./storage/store.ts";
  * for every other command (controlplane/connection.ts, environment only). On a host the agent holds no
  * service-role key: Supabase's public anon key plus its own agent key (ODOOOPS_AGENT_KEY, one project and
  * stage), with which it may record exactly its backups, failed backups and drills (the *_with_key
- * functions, supabase/migrations *_agent_keys.sql). Recording never throws: the caller has already printed or written the evidence, and a
+ * functions, supabase/migrations *_build_keys.sql). Recording never throws: the caller has already printed or written the evidence, and a
  * control plane that is down or refuses must not lose it, only be reported.
  */
 

@@ -9,7 +9,7 @@ import { AGENT_KEY_PATTERN } from "./build-keys.ts";
  * Supabase project's anon key — public by design, kept secret anyway) and `odooops:agentKeys` (a Pulumi
  * secret: each project's agent key, `{ <project>: odooops_ak_… }`). No host ever gets the service-role
  * key: an agent key records its project's backups and drills in its stage and nothing else
- * (supabase/migrations *_agent_keys.sql). Rules only; components/ carries the keys as secret Outputs.
+ * (supabase/migrations *_build_keys.sql, agent keys). Rules only; components/ carries the keys as secret Outputs.
  */
 export const CONTROL_PLANE_CONFIG = {
   url: "controlPlaneUrl",

@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_KINDS } from "../../controlplane/errors.ts";
 import { applyMigrations, listMigrations } from "../../controlplane/migrations.ts";
-import { governanceRulesSql, RULES_MIGRATION_SUFFIX } from "../../controlplane/rules-sql.ts";
+import { changedRuleFunctions, RULES_MIGRATION_SUFFIX } from "../../controlplane/rules-sql.ts";
 import { type ControlPlaneDatabase, createControlPlaneDatabase } from "./support/database.ts";
 
 const TABLES = [
@@ -198,15 +198,13 @@ describe("control-plane schema", () => {
     expect(after.rows[0]).toEqual({ n: before.rows[0]!.n + 1, action: "project.registered" });
   });
 
-  it("keeps the generated governance rules migration in step with model/", () => {
-    const latest = listMigrations()
-      .filter((m) => m.file.endsWith(RULES_MIGRATION_SUFFIX))
-      .at(-1);
-    expect(latest, "run npx tsx scripts/generate-controlplane-rules.ts").toBeDefined();
+  it("keeps the generated governance rules migrations in step with model/", () => {
+    const rules = listMigrations().filter((m) => m.file.endsWith(RULES_MIGRATION_SUFFIX));
+    expect(rules.length, "run npx tsx scripts/generate-controlplane-rules.ts").toBeGreaterThan(0);
     expect(
-      readFileSync(latest!.file, "utf8"),
+      changedRuleFunctions(rules.map((m) => readFileSync(m.file, "utf8"))).map((f) => f.signature),
       "stale: run npx tsx scripts/generate-controlplane-rules.ts",
-    ).toBe(governanceRulesSql());
+    ).toEqual([]);
   });
 
   it("raises only SQLSTATEs that the clients know how to explain", () => {

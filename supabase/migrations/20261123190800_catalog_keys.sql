@@ -77,7 +77,16 @@ end $$;
 
 revoke all on table ops.catalog_keys from public, anon, authenticated, service_role;
 grant select on table ops.catalog_keys to authenticated, service_role;
-revoke execute on function ops.audit_catalog_key(text, ops.catalog_keys), ops.create_catalog_key(text),
-  ops.revoke_catalog_key(uuid), ops.catalog_with_key(text, text[]) from public;
-grant execute on function ops.create_catalog_key(text), ops.revoke_catalog_key(uuid) to service_role;
-grant execute on function ops.catalog_with_key(text, text[]) to anon, authenticated, service_role;
+
+-- Privileges, explicitly: PostgreSQL lets PUBLIC execute every new function, so each is revoked from
+-- PUBLIC and granted to the API roles that call it.
+revoke execute on function
+  ops.audit_catalog_key(text, ops.catalog_keys), ops.create_catalog_key(text), ops.revoke_catalog_key(uuid),
+  ops.catalog_with_key(text, text[])
+from public;
+grant execute on function
+  ops.catalog_with_key(text, text[])
+to anon, authenticated, service_role;
+grant execute on function
+  ops.create_catalog_key(text), ops.revoke_catalog_key(uuid)
+to service_role;

@@ -2,6 +2,54 @@
 -- so waiving G3 needs a production approver even when it also covers G1. The release row is locked
 -- before the exception row, in the same order as ops.sign_gate, so the two never deadlock.
 
+-- Seed 001 FR-6: type, rationale, accountable approver, risk, expiry, impacted gates, review requirement.
+create table ops.exceptions (
+  id uuid primary key default gen_random_uuid(),
+  project_id uuid not null references ops.projects (id),
+  release_id uuid not null references ops.releases (id),
+  type text not null check (type ~ '^[a-z][a-z0-9_]{2,40}$'),
+  rationale text not null check (length(btrim(rationale)) >= 10),
+  risk text not null check (length(btrim(risk)) >= 10),
+  gates text[] not null check (cardinality(gates) between 1 and 4 and gates <@ ops.gate_ids()),
+  expires_at timestamptz not null,
+  review_required boolean not null,
+  status text not null default 'requested' check (status = any (ops.exception_statuses())),
+  requested_by uuid not null,
+  requested_login text not null,
+  requested_at timestamptz not null default clock_timestamp(),
+  decided_by uuid,
+  decided_login text,
+  decided_at timestamptz,
+  check (expires_at > requested_at),
+  check (status = 'requested' or (decided_by is not null and decided_at is not null)),
+  -- The approver is never the requester (FR-6), whatever writes the row.
+  check (decided_by is null or decided_by <> requested_by)
+);
+create index exceptions_release_idx on ops.exceptions (release_id);
+
+-- A gate signed under an exception, and the decision on an exception, name it.
+alter table ops.release_gates
+  add constraint release_gates_exception_id_fkey foreign key (exception_id) references ops.exceptions (id);
+alter table ops.approvals
+  add constraint approvals_exception_id_fkey foreign key (exception_id) references ops.exceptions (id);
+
+-- isExceptionActive: approved, by someone other than the requester, not expired (seed 001 FR-6).
+create function ops.exception_is_active(p_exception ops.exceptions) returns boolean
+language sql stable set search_path = pg_catalog, pg_temp as $$
+  select p_exception.status = 'approved'
+    and p_exception.decided_by is not null
+    and p_exception.decided_by <> p_exception.requested_by
+    and p_exception.expires_at > now()
+$$;
+
+create function ops.active_exception(p_release uuid, p_gate text) returns uuid
+language sql stable set search_path = pg_catalog, pg_temp as $$
+  select e.id from ops.exceptions e
+  where e.release_id = p_release and p_gate = any (e.gates) and ops.exception_is_active(e)
+  order by e.expires_at desc
+  limit 1
+$$;
+
 create function ops.exception_json(p ops.exceptions) returns jsonb
 language sql stable set search_path = pg_catalog, pg_temp as $$
   select jsonb_build_object('id', p.id, 'type', p.type, 'rationale', p.rationale, 'risk', p.risk,
@@ -120,3 +168,30 @@ create function ops.reject_exception(p_id uuid, p_comment text default null) ret
 language sql volatile security definer set search_path = pg_catalog, pg_temp as $$
   select ops.decide_exception(p_id, 'rejected', p_comment)
 $$;
+
+alter table ops.exceptions enable row level security;
+create policy "members read their project's exceptions" on ops.exceptions for select to authenticated
+  using (ops.member_role(project_id) is not null);
+create policy "nobody inserts exceptions directly; the ops functions do" on ops.exceptions
+  for insert to authenticated with check (false);
+create policy "nobody updates exceptions directly; the ops functions do" on ops.exceptions
+  for update to authenticated using (false) with check (false);
+create policy "nobody deletes exceptions; the record is permanent" on ops.exceptions
+  for delete to authenticated using (false);
+revoke all on table ops.exceptions from public, anon, authenticated, service_role;
+grant select on table ops.exceptions to authenticated, service_role;
+
+-- Privileges, explicitly: PostgreSQL lets PUBLIC execute every new function, so each is revoked from
+-- PUBLIC and granted to the API roles that call it.
+revoke execute on function
+  ops.exception_is_active(ops.exceptions), ops.active_exception(uuid, text),
+  ops.exception_json(ops.exceptions), ops.exception_stages(ops.releases, text[]),
+  ops.request_exception(text, text, text, text, text, text[], timestamp with time zone, boolean),
+  ops.decide_exception(uuid, text, text), ops.approve_exception(uuid, text), ops.reject_exception(uuid, text)
+from public;
+grant execute on function
+  ops.exception_is_active(ops.exceptions), ops.active_exception(uuid, text),
+  ops.exception_json(ops.exceptions),
+  ops.request_exception(text, text, text, text, text, text[], timestamp with time zone, boolean),
+  ops.approve_exception(uuid, text), ops.reject_exception(uuid, text)
+to authenticated, service_role;

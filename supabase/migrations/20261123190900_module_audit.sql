@@ -143,8 +143,16 @@ end $$;
 
 revoke all on table ops.audit_keys, ops.module_audits from public, anon, authenticated, service_role;
 grant select on table ops.audit_keys, ops.module_audits to authenticated, service_role;
-revoke execute on function ops.create_audit_key(text, text), ops.revoke_audit_key(uuid), ops.audit_key_of(text),
-  ops.begin_module_audit_with_key(text, text), ops.file_module_audit_with_key(text, uuid, jsonb) from public;
-grant execute on function ops.create_audit_key(text, text), ops.revoke_audit_key(uuid) to service_role;
-grant execute on function ops.begin_module_audit_with_key(text, text),
-  ops.file_module_audit_with_key(text, uuid, jsonb) to anon, authenticated, service_role;
+
+-- Privileges, explicitly: PostgreSQL lets PUBLIC execute every new function, so each is revoked from
+-- PUBLIC and granted to the API roles that call it.
+revoke execute on function
+  ops.create_audit_key(text, text), ops.revoke_audit_key(uuid), ops.audit_key_of(text),
+  ops.begin_module_audit_with_key(text, text), ops.file_module_audit_with_key(text, uuid, jsonb)
+from public;
+grant execute on function
+  ops.begin_module_audit_with_key(text, text), ops.file_module_audit_with_key(text, uuid, jsonb)
+to anon, authenticated, service_role;
+grant execute on function
+  ops.create_audit_key(text, text), ops.revoke_audit_key(uuid)
+to service_role;
