@@ -120,7 +120,7 @@ describe("README walk-through, run as written", () => {
     odoo = await httpsOdoo(tls, "sha256:unset");
     env = { ...process.env, ODOO_URL: odoo.url, ODOO_CA: join(parent, "ca.pem") };
     for (const name of FOREIGN) delete env[name];
-  }, 30_000);
+  });
 
   afterAll(async () => {
     // Whatever failed: the cluster the walk-through started stops before its directory goes.
@@ -130,7 +130,7 @@ describe("README walk-through, run as written", () => {
       await odoo?.close();
       rmSync(parent, { recursive: true, force: true });
     }
-  }, 30_000);
+  });
 
   it("every command of the marked block succeeds, ending with every gate passed", async () => {
     const commands = walkthroughCommands(readFileSync(join(REPO, "README.md"), "utf8"));

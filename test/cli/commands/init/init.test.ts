@@ -12,9 +12,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { runCli } from "../support/cli.ts";
+import { runCli } from "../../../support/cli.ts";
 
-const ODOOOPS = resolve(import.meta.dirname, "../..");
+const ODOOOPS = resolve(import.meta.dirname, "../../../..");
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), "odooops-init-")), "platform");
 
