@@ -12,8 +12,9 @@ import {
   withSessionOptions,
 } from "../control-plane/session.ts";
 
-const buildId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, {
-  error: "must be CI's build id (letters, digits, . _ -), e.g. b-1042",
+// As ops.builds.name allows.
+const buildId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, {
+  error: "must be CI's build id (up to 31 lower-case letters, digits and -), e.g. b-1042",
 });
 const image = z.string().regex(/^[a-z0-9][a-z0-9._:/-]{0,250}@sha256:[a-f0-9]{64}$/, {
   error: "must be an image pinned by digest (…@sha256:<64 hex>)",
