@@ -14,7 +14,7 @@ export function registerInit(program: Command, context: CommandContext): void {
       const written = scaffoldPlatformRepo(dir, options.domain);
       for (const file of written) context.io.out(`wrote ${dir}/${file}`);
       context.io.out(
-        `Next: npm install in ${dir} (package.json pins odooops; index.ts runs its Pulumi program), add projects/<name>.yaml (examples: examples/projects/ of odooops), then npx odooops validate and npx odooops plan.`,
+        `Next: in ${dir}, npm install the odooops package.json pins (a tarball of odooops made with npm pack: it is not on npm), add projects/<name>.yaml (examples: examples/projects/ of odooops), then npx odooops validate and npx odooops plan.`,
       );
     });
 }
