@@ -144,7 +144,8 @@ describe("README walk-through, run as written", () => {
       const started = Date.now();
       const step = await runStep(command, clone, env, envFile);
       transcript.push(`$ ${command}   (${Date.now() - started} ms)`, step.stdout, step.stderr);
-      // The whole transcript: a line that fails silently (eval, $(…)) shows in the one before.
+      // The whole transcript: a line whose failure bash hides (eval, $(…)) breaks a later one, and its
+      // stderr is above.
       expect(step.code, transcript.join("\n")).toBe(0);
       env = step.env;
       outputs.push(step.stdout);
@@ -166,5 +167,5 @@ describe("README walk-through, run as written", () => {
     expect(readFileSync(join(clone, "examples/projects/acme-erp.yaml"), "utf8")).toContain(
       `image: ${env.IMAGE}\n`,
     );
-  }, 120_000); // about 30 s on an idle machine; two shared cores under load take up to twice that
+  }, 120_000); // 45–70 s measured on two shared cores under load (control-plane up is 12 s of it)
 });
