@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { PACKAGE_ROOT } from "../agent/package-root.ts";
 import { registerAgent } from "./commands/agent/command.ts";
 import { registerAudit } from "./commands/audit/command.ts";
+import { registerBuild } from "./commands/build/command.ts";
 import { registerBuildKey } from "./commands/build-key/command.ts";
 import { registerCatalogKey } from "./commands/catalog-key/command.ts";
 import { registerControlPlane } from "./commands/control-plane/command.ts";
@@ -60,6 +61,7 @@ export function buildProgram(context: CommandContext): Command {
   registerGate(program, context);
   registerException(program, context);
   registerAudit(program, context);
+  registerBuild(program, context);
   registerBuildKey(program, context);
   registerAgent(program, context);
   registerOca(program, context);

@@ -1,20 +1,28 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type pg from "pg";
+
+/**
+ * From the package, not the working directory: `npx odooops control-plane up` runs in a platform
+ * repository, which has no supabase/. This module and every file of the CLI bundle (dist/) sit one folder
+ * below the package root, so the same relative URL is right from both.
+ */
+const packageFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
 /**
  * Supabase CLI layout: `supabase/migrations/<version>_<name>.sql`, applied in version order. This runner
  * is for local databases and tests; a Supabase project applies the same files with `supabase db push`.
  */
-export const MIGRATIONS_DIR = "supabase/migrations";
+export const MIGRATIONS_DIR = packageFile("supabase/migrations");
 
 /**
  * What a Supabase database already has (API roles, auth.uid() and friends), for a plain PostgreSQL only:
  * the local control plane and the tests. Outside supabase/tests, so `supabase test db` never runs it and
  * it never reaches a real project.
  */
-export const SUPABASE_SHIM = "supabase/local/supabase-shim.sql";
-export const SEED = "supabase/seed.sql";
+export const SUPABASE_SHIM = packageFile("supabase/local/supabase-shim.sql");
+export const SEED = packageFile("supabase/seed.sql");
 
 export function supabaseShimSql(): string {
   return readFileSync(SUPABASE_SHIM, "utf8");

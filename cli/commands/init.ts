@@ -5,7 +5,7 @@ export function registerInit(program: Command, context: CommandContext): void {
   program
     .command("init")
     .description(
-      "Scaffold a platform repository for a new organisation (stack files, empty projects/, workflows)",
+      "Scaffold a platform repository for a new organisation (stack files, the Pulumi program's entry, empty projects/, workflows)",
     )
     .argument("<dir>", "new or empty directory")
     .requiredOption("--domain <domain>", "the platform domain environments are served under")
@@ -14,7 +14,7 @@ export function registerInit(program: Command, context: CommandContext): void {
       const written = scaffoldPlatformRepo(dir, options.domain);
       for (const file of written) context.io.out(`wrote ${dir}/${file}`);
       context.io.out(
-        `Next: add projects/<name>.yaml (examples: examples/projects/ of odooops), then odooops validate and odooops plan in ${dir}.`,
+        `Next: in ${dir}, npm install the odooops package.json pins (a tarball of odooops made with npm pack: it is not on npm), add projects/<name>.yaml (examples: examples/projects/ of odooops), then npx odooops validate and npx odooops plan.`,
       );
     });
 }

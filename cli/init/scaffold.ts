@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
 import { domainName } from "../../model/input/schema/primitives.ts";
 import { UsageError } from "../io.ts";
 
@@ -21,6 +22,62 @@ const GITIGNORE = [
   "plan-errors.txt",
   "",
 ];
+
+/** The module Pulumi.yaml's `main` names: the odooops program from the pinned package, and its outputs. */
+export const PROGRAM_ENTRY = `// The odooops Pulumi program, from the odooops package pinned in package.json: this repository holds
+// only data (projects/*.yaml, the stack files). Its stack outputs (deployed, production, …) are the
+// program's, re-exported so the deploy workflow reads them as in odooops itself.
+export * from "odooops/index.ts";
+`;
+
+/** Where Pulumi starts the program: Pulumi.yaml's `main`, the one place that names it. */
+export function programFile(pulumiYaml: string): string {
+  const main = (parse(pulumiYaml) as { main?: unknown } | null)?.main;
+  if (typeof main !== "string" || !/\.ts$/.test(main))
+    throw new Error("Pulumi.yaml of odooops must name its TypeScript program as main");
+  return main;
+}
+
+interface PackageJson {
+  name: string;
+  version: string;
+  dependencies: Record<string, string>;
+}
+
+/** An npm name from the directory's: lower case, URL-safe, never empty. */
+function packageName(target: string): string {
+  const name = basename(resolve(target))
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[._-]+|[._-]+$/g, "");
+  return name.slice(0, 214) || "odooops-platform";
+}
+
+/**
+ * The platform repo's package.json: this odooops at its exact version (the program and CLI the repo was
+ * made with; upgrading is a reviewed change of one line), plus what Pulumi's Node.js runtime loads from the
+ * repo itself — @pulumi/pulumi and tsx (Pulumi.yaml's `nodeargs: --import tsx`) — at odooops' own ranges.
+ */
+export function platformPackageJson(target: string, odooops: PackageJson): string {
+  const own = (name: string) => {
+    const range = odooops.dependencies[name];
+    if (!range) throw new Error(`package.json of odooops has no dependency ${name}`);
+    return range;
+  };
+  const manifest = {
+    name: packageName(target),
+    private: true,
+    type: "module",
+    scripts: { odooops: "odooops", validate: "odooops validate", plan: "odooops plan" },
+    dependencies: {
+      "@pulumi/pulumi": own("@pulumi/pulumi"),
+      odooops: odooops.version,
+      tsx: own("tsx"),
+    },
+    engines: { node: ">=20.6" },
+  };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
 
 /**
  * `odooops init <dir> --domain <d>`: a platform repository for a new organisation, with no project in
@@ -54,6 +111,9 @@ export function scaffoldPlatformRepo(target: string, domain: string): string[] {
     copyFileSync(join(PACKAGE_ROOT, WORKFLOWS, name), join(target, WORKFLOWS, name));
     written.push(`${WORKFLOWS}/${name}`);
   }
+  const own = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as PackageJson;
+  write("package.json", platformPackageJson(target, own));
+  write(programFile(readFileSync(join(PACKAGE_ROOT, "Pulumi.yaml"), "utf8")), PROGRAM_ENTRY);
   write(".gitignore", GITIGNORE.join("\n"));
   return written;
 }

@@ -54,12 +54,14 @@ export async function runWithControlPlane<T>(
 
 /**
  * Opens the configured control plane for `work` and closes it afterwards. A refusal is printed and
- * sets the exit code; the caller gets undefined and does nothing more.
+ * sets the exit code; the caller gets undefined and does nothing more. `anonymous`: the caller brings a
+ * key of its own (a build key) and acts as Supabase's anon role, never as a member.
  */
 export async function withControlPlane<T>(
   context: CommandContext,
   options: SessionOptions,
   work: (controlPlane: ControlPlane) => Promise<T>,
+  anonymous = false,
 ): Promise<{ result: T } | undefined> {
   const found = controlPlaneConfigFromEnv();
   if (found.problem) throw new UsageError(found.problem);
@@ -67,10 +69,14 @@ export async function withControlPlane<T>(
     throw new UsageError(
       "no control plane configured: set ODOOOPS_CONTROL_PLANE_URL (postgresql://…), or SUPABASE_URL with SUPABASE_SERVICE_ROLE_KEY or SUPABASE_KEY",
     );
-  const config = await withSignedInMember(found.config);
+  if (anonymous && options.as)
+    throw new UsageError(
+      "--as / ODOOOPS_ACTOR: a build key acts as itself, not as a member; unset one of them",
+    );
+  const config = anonymous ? found.config : await withSignedInMember(found.config);
   let controlPlane: ControlPlane | undefined;
   try {
-    controlPlane = openControlPlane(config, options.as);
+    controlPlane = openControlPlane(config, options.as, anonymous);
     return { result: await work(controlPlane) };
   } catch (error) {
     if (!(error instanceof ControlPlaneError)) throw error;

@@ -23,7 +23,10 @@ function currentCommit(given: string | undefined): string {
     process.env.GITHUB_SHA ??
     (() => {
       try {
-        return execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8" }).trim();
+        return execFileSync("git", ["rev-parse", "HEAD"], {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"], // git's own "fatal: …" would be a second line
+        }).trim();
       } catch {
         throw new UsageError("not in a Git checkout: pass --commit <sha>");
       }

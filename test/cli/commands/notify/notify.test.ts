@@ -2,8 +2,8 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { WEBHOOKS_ENV } from "../../model/input/notify/webhooks.ts";
-import { runCli } from "../support/cli.ts";
+import { WEBHOOKS_ENV } from "../../../../model/input/notify/webhooks.ts";
+import { runCli } from "../../../support/cli.ts";
 
 /** A real HTTP server standing in for Mattermost: it records each webhook call and answers as told. */
 interface Received {

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { diffPlans } from "../../cli/commands/plan/diff.ts";
-import { type PlanOptions, runPlan } from "../../cli/commands/plan/plan.ts";
-import type { PlanReport } from "../../cli/commands/plan/report.ts";
-import { STACKS } from "../../model/input/stack-file.ts";
+import { diffPlans } from "../../../../cli/commands/plan/diff.ts";
+import { type PlanOptions, runPlan } from "../../../../cli/commands/plan/plan.ts";
+import type { PlanReport } from "../../../../cli/commands/plan/report.ts";
+import { STACKS } from "../../../../model/input/stack-file.ts";
 
 /**
  * The worker path (one project per worker thread, reduced to facts, merged) must change nothing: the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runCli } from "../support/cli.ts";
-import { EXAMPLE_CATALOG, EXAMPLE_PROJECTS } from "../support/projects.ts";
+import { runCli } from "../../../support/cli.ts";
+import { EXAMPLE_CATALOG, EXAMPLE_PROJECTS } from "../../../support/projects.ts";
 
 interface JsonPlan {
   violations: { policy: string; level: string; project: string | null; message: string }[];

@@ -2,9 +2,9 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadProjects } from "../../model/input/loader.ts";
-import { runCli } from "../support/cli.ts";
-import { DIGEST } from "../support/projects.ts";
+import { loadProjects } from "../../../../model/input/loader.ts";
+import { runCli } from "../../../support/cli.ts";
+import { DIGEST } from "../../../support/projects.ts";
 
 let root: string;
 const IMAGE = `ghcr.io/tbwa/finance-odoo@${DIGEST}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runCli } from "../support/cli.ts";
+import { runCli } from "../../../support/cli.ts";
 
 const FIXTURES = "test/fixtures/oca";
 

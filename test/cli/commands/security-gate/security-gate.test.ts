@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { tempDir } from "../agent/support.ts";
-import { runCli } from "../support/cli.ts";
+import { tempDir } from "../../../agent/support.ts";
+import { runCli } from "../../../support/cli.ts";
 
 /** The app build's odooops/security check on pip-audit's and bandit's own JSON formats. */
 const dir = tempDir("security-gate");
