@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { BUNDLE_NAMES } from "../../../model/bundles.ts";
+import { BUNDLE_NAMES, BUNDLES } from "../../../model/bundles.ts";
 import {
   bundleOcaModules,
   gitmodules,
   ocaDependenciesTxt,
   resolveBundles,
 } from "../../../model/plan/bundle-modules.ts";
+import { OCA_MODULE_REPOS, ODOO_CE_MODULES } from "../../../model/plan/upgrade/oca-modules.ts";
 import { OCA_PORTS, type OcaPorts } from "../../../model/plan/upgrade/ports.ts";
 
 const COMMIT = "a".repeat(40);
@@ -57,10 +58,17 @@ describe("bundle resolution", () => {
     expect(() => ocaDependenciesTxt(["finance_ppm"], "18.0", PORTS)).toThrow(/report_xlsx/);
   });
 
-  it("knows every OCA module of every bundle (Odoo CE modules aside) in the data read from the OCA branches", () => {
-    for (const bundle of BUNDLE_NAMES)
-      for (const m of bundleOcaModules(bundle, "16.0"))
-        expect(OCA_PORTS.modules[m.module]?.repo).toBe(m.repo);
+  it("classifies every bundle module and every dependency the OCA manifests name as read OCA or Odoo CE", () => {
+    const named = [
+      ...BUNDLE_NAMES.flatMap((b) => BUNDLES[b].modules),
+      ...Object.values(OCA_PORTS.modules).flatMap((m) =>
+        Object.values(m.branches).flatMap((b) => (b.branch ? b.depends : [])),
+      ),
+    ];
+    const unknown = named.filter((m) => !(m in OCA_PORTS.modules) && !ODOO_CE_MODULES.has(m));
+    expect(unknown).toEqual([]);
+    for (const [module, repo] of Object.entries(OCA_MODULE_REPOS))
+      expect(OCA_PORTS.modules[module]?.repo).toBe(`OCA/${repo}`);
   });
 
   it("writes oca_dependencies.txt and .gitmodules with each repository once, on the version's branch", () => {
