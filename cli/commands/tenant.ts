@@ -122,7 +122,13 @@ export function registerTenant(program: Command, context: CommandContext): void 
           writeFileSync(join(appRepo, "oca_dependencies.txt"), ocaDependenciesTxt(bundles, odoo));
           writeFileSync(join(appRepo, ".gitmodules"), gitmodules(bundles, odoo));
         });
-      const submodules = resolveBundles(bundles, odoo).repos.map(
+      const resolution = resolveBundles(bundles, odoo);
+      // Modules the port data is too old to confirm are written in anyway, and said here (stderr).
+      for (const m of resolution.unverified)
+        context.io.err(
+          `note: ${m.module} (${m.repo}) is not confirmed for Odoo ${odoo}: ${m.detail} in a mirror of ${m.asOf}; check the branch before the first build`,
+        );
+      const submodules = resolution.repos.map(
         (repo) =>
           `git submodule add -b ${odoo} https://github.com/${repo}.git oca/${repo.slice("OCA/".length)}`,
       );

@@ -103,7 +103,7 @@ export const EXPECTED: Record<string, Expectation> = {
     policy: "production-branch-required-checks",
     field: "governance.requiredChecks",
   },
-  "bundle-module-missing": { exit: 1, policy: "bundle-modules-available", field: "bundles[1]" },
+  "bundle-module-unverified": { exit: 0, advisory: "bundle-modules-verified", field: "bundles[1]" },
   "unreleased-image": {
     exit: 1,
     policy: "release-gates-passed",

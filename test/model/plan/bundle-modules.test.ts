@@ -4,6 +4,7 @@ import {
   bundleOcaModules,
   gitmodules,
   ocaDependenciesTxt,
+  portDataJudges,
   resolveBundles,
 } from "../../../model/plan/bundle-modules.ts";
 import { OCA_MODULE_REPOS, ODOO_CE_MODULES } from "../../../model/plan/upgrade/oca-modules.ts";
@@ -24,8 +25,8 @@ const PORTS: OcaPorts = {
   readAt: "2026-12-05T00:00:00Z",
   source: "test",
   repos: {
-    "OCA/mis-builder": { newestCommit: "2025-03-01T00:00:00Z" },
-    "OCA/reporting-engine": { newestCommit: "2025-02-01T00:00:00Z" },
+    "OCA/mis-builder": { newestCommit: "2026-03-01T00:00:00Z" },
+    "OCA/reporting-engine": { newestCommit: "2026-02-01T00:00:00Z" },
   },
   modules: {
     mis_builder: { repo: "OCA/mis-builder", branches: { "18.0": port("18.0", ["account", "report_xlsx"]) } },
@@ -42,7 +43,8 @@ describe("bundle resolution", () => {
         repo: "OCA/mis-builder",
         available: true,
         detail: "OCA/mis-builder@18.0 (18.0.1.0.0)",
-        asOf: "2025-03-01",
+        asOf: "2026-03-01",
+        judged: true,
       },
       {
         bundle: "finance_ppm",
@@ -51,11 +53,29 @@ describe("bundle resolution", () => {
         neededBy: "mis_builder",
         available: false,
         detail: "OCA/reporting-engine@18.0 holds it as 18.0.1.0.0, not migrated to 18.0",
-        asOf: "2025-02-01",
+        asOf: "2026-02-01",
+        judged: true,
       },
     ]);
     expect(resolveBundles(["finance_ppm"], "18.0", PORTS).repos).toEqual(["OCA/mis-builder"]);
     expect(() => ocaDependenciesTxt(["finance_ppm"], "18.0", PORTS)).toThrow(/report_xlsx/);
+  });
+
+  it("calls a port missing only when the data is a year past the version's release; before, unverified", () => {
+    expect(portDataJudges("18.0", "2025-10-01")).toBe(false);
+    expect(portDataJudges("18.0", "2025-10-02")).toBe(true);
+    const young: OcaPorts = {
+      ...PORTS,
+      repos: { ...PORTS.repos, "OCA/reporting-engine": { newestCommit: "2025-02-01T00:00:00Z" } },
+    };
+    const r = resolveBundles(["finance_ppm"], "18.0", young);
+    expect(r.missing).toEqual([]);
+    expect(r.unverified.map((m) => m.module)).toEqual(["report_xlsx"]);
+    // The app repository still gets the repository, with a line saying what could not be confirmed.
+    expect(r.repos).toEqual(["OCA/mis-builder", "OCA/reporting-engine"]);
+    expect(ocaDependenciesTxt(["finance_ppm"], "18.0", young)).toContain(
+      "# NOT VERIFIED for 18.0: report_xlsx (OCA/reporting-engine@18.0 holds it as 18.0.1.0.0, not migrated to 18.0 in a mirror of 2025-02-01)",
+    );
   });
 
   it("classifies every bundle module and every dependency the OCA manifests name as read OCA or Odoo CE", () => {
