@@ -13,6 +13,7 @@ const digest = (n: number) => `sha256:${n.toString(16).padStart(64, "0")}`;
 export function projectYaml(name: string): string {
   return `name: ${name}
 repo: bench/${name}
+odoo: { version: "16.0" }
 domains: [${name}.customer.example]
 bundles: [finance_ppm, crm_sales]
 branches:

@@ -4,6 +4,7 @@ import { costPolicies } from "./cost.ts";
 import { dataProtectionPolicies } from "./data-protection.ts";
 import { environmentSafetyPolicies } from "./environment-safety.ts";
 import { identityPolicies } from "./identity.ts";
+import { modulesPolicies } from "./modules.ts";
 import { odooServerPolicies } from "./odoo-server.ts";
 import { releaseGatePolicies } from "./release-gates.ts";
 import { servicesPolicies } from "./services.ts";
@@ -31,4 +32,5 @@ export const ALL_POLICIES: Policies = [
   ...costPolicies,
   ...identityPolicies,
   ...servicesPolicies,
+  ...modulesPolicies,
 ];

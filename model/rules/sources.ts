@@ -28,6 +28,8 @@ export function projectFieldPaths(project: Project): PathSegment[][] {
   paths.push(["governance", "requiredChecks"], ["governance", "production", "preventSelfReview"]);
   for (const key of Object.keys(project.odooOptions)) paths.push(["odooOptions", key]);
   paths.push(["budget", "monthlyUsd"], ["backup"], ["backup", "schedule"]);
+  paths.push(["odoo", "version"], ["bundles"]);
+  for (const i of project.bundles.keys()) paths.push(["bundles", i]);
   for (const role of MEMBER_ROLES)
     for (const list of ["users", "teams"]) paths.push(["personas", role, list]);
   return paths;

@@ -103,6 +103,7 @@ export const EXPECTED: Record<string, Expectation> = {
     policy: "production-branch-required-checks",
     field: "governance.requiredChecks",
   },
+  "bundle-module-unverified": { exit: 0, advisory: "bundle-modules-verified", field: "bundles[1]" },
   "unreleased-image": {
     exit: 1,
     policy: "release-gates-passed",

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ADDONS_PATH } from "../../model/plan/app-image.ts";
+import { templateOcaDependencies } from "../../model/plan/bundle-modules.ts";
 import { PLATFORM_IMAGES } from "../../model/plan/platform-images.ts";
 import { type Job, platform } from "./support.ts";
 
@@ -46,6 +47,12 @@ describe("app-repo devcontainer", () => {
     const branches = [...read(".gitmodules").matchAll(/branch = (\S+)/g)].map((m) => m[1]);
     expect(branches.length).toBeGreaterThan(0);
     for (const b of branches) expect(b).toBe(major);
+  });
+
+  it("lists in oca_dependencies.txt the repositories of the bundles its Odoo series installs, as read from the OCA branches", () => {
+    const major = /^FROM odoo:(\d+\.0)/m.exec(read("Dockerfile"))?.[1] ?? "";
+    // scripts/read-oca-ports.ts rewrites it with the data.
+    expect(read("oca_dependencies.txt")).toBe(templateOcaDependencies(major));
   });
 
   it("points Odoo at its own PostgreSQL and at Mailpit (the platform's pinned image), reachable from this machine only", () => {

@@ -16,11 +16,18 @@ const branchSchema = z.union([
     committed: z.string(),
     manifestVersion: z.string().nullable(),
     ported: z.boolean(),
+    /** The manifest's `depends` on that branch; empty when the branch has no manifest of the module. */
+    depends: z.array(z.string()),
   }),
 ]);
 export const ocaPortsSchema = z.strictObject({
   readAt: z.iso.datetime(),
   source: z.string(),
+  /** Each repository's newest commit in the mirror read: how current the data is. */
+  repos: z.record(
+    z.string().regex(/^OCA\/[\w.-]+$/),
+    z.strictObject({ newestCommit: z.iso.datetime({ offset: true }) }),
+  ),
   modules: z.record(
     z.string(),
     z.strictObject({

@@ -37,6 +37,8 @@ describe("odooops tenant create", () => {
   it("writes a project file the loader accepts, with bundles, domains, personas and the Finance PPM warehouse", async () => {
     const run = await create(
       "tbwa-finance",
+      "--odoo",
+      "16.0",
       "--bundles",
       "finance_ppm,hr_timesheets",
       "--domains",
@@ -68,6 +70,47 @@ describe("odooops tenant create", () => {
       warehouse: { tables: ["account_move", "account_analytic_line", "project_project"], mask: "default" },
     });
     expect(readFileSync(file, "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=./schema.json");
+  });
+
+  it("writes a tenant whose bundle the OCA data cannot confirm for its version, and says which module", async () => {
+    // The mirrors read are of October 2024, less than a year after 17.0: a missing port there is unverified.
+    const run = await create("tbwa-ppm", "--odoo", "17.0", "--bundles", "crm_sales,finance_ppm");
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      /^note: account_budget_oca \(OCA\/account-budgeting\) is not confirmed for Odoo 17\.0: OCA\/account-budgeting@17\.0 has no account_budget_oca in a mirror of \d{4}-\d\d-\d\d; check the branch before the first build$/m,
+    );
+    expect(existsSync(join(root, "projects", "tbwa-ppm.yaml"))).toBe(true);
+  });
+
+  it("writes the app repository's oca_dependencies.txt and .gitmodules for the bundles on the tenant's branch", async () => {
+    const app = join(root, "app");
+    cpSync("examples/app-repo", app, { recursive: true });
+    const run = await create(
+      "tbwa-crm",
+      "--odoo",
+      "17.0",
+      "--bundles",
+      "crm_sales",
+      "--app-repo",
+      app,
+      "--json",
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as { submodules: string[]; steps: { step: string }[] };
+    expect(out.steps.map((s) => s.step)).toEqual(["render template", "validate", "write", "app repo"]);
+    expect(out.submodules).toEqual([
+      "git submodule add -b 17.0 https://github.com/OCA/crm.git oca/crm",
+      "git submodule add -b 17.0 https://github.com/OCA/sale-workflow.git oca/sale-workflow",
+    ]);
+    const deps = readFileSync(join(app, "oca_dependencies.txt"), "utf8");
+    expect(deps.split("\n").filter((l) => l !== "" && !l.startsWith("#"))).toEqual([
+      "crm https://github.com/OCA/crm.git 17.0",
+      "sale-workflow https://github.com/OCA/sale-workflow.git 17.0",
+    ]);
+    const modules = readFileSync(join(app, ".gitmodules"), "utf8");
+    expect([...modules.matchAll(/branch = (\S+)/g)].map((m) => m[1])).toEqual(["17.0", "17.0"]);
+    expect(modules).toContain('[submodule "oca/sale-workflow"]');
   });
 
   it("never overwrites a tenant, and writes nothing when the result would clash with another project", async () => {
