@@ -7,7 +7,7 @@ import { formatOption, jsonAlias } from "../../format.ts";
 import { EXIT, UsageError } from "../../io.ts";
 import { projectFilesOrDefault, projectsDirOption } from "../../project-files.ts";
 import { printProblems } from "../validate/command.ts";
-import { openCatalogSource } from "./catalog-source.ts";
+import { openCatalogSource } from "./reap-target.ts";
 
 interface ReapOptions {
   projects: string;

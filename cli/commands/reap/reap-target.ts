@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { extname, isAbsolute, join } from "node:path";
 import { parseDocument } from "yaml";
+import { CONTROL_PLANE_SOURCE, catalogSource } from "../../../controlplane/catalog-source.ts";
 import { controlPlaneConfigFromEnv, openControlPlane } from "../../../controlplane/connection.ts";
 import { ControlPlaneError } from "../../../controlplane/errors.ts";
 import type { Catalog } from "../../../model/input/catalog.ts";
@@ -10,7 +11,7 @@ import type { ExpiredBranch } from "../../../model/plan/reaper.ts";
 import type { Problem } from "../../../model/problem.ts";
 import { UsageError } from "../../io.ts";
 
-/** Where the live branches come from, and how the reaper takes a branch out of it. */
+/** Where the reaper reads the live branches, and how it takes a branch out of them. */
 export interface CatalogSource {
   name: string;
   catalog: Catalog;
@@ -26,16 +27,19 @@ export interface SourceOptions {
 }
 
 /**
- * `--catalog <file>` first; else the control plane when the environment configures one (the source of
- * truth in production: closing the environment there is what the next reconcile acts on); else the
- * stack's catalog file.
+ * The catalog the plan reads (controlplane/catalog-source.ts decides which, for both): `--catalog <file>`
+ * first; else the control plane when the environment configures one (the source of truth in
+ * production: closing the environment there is what the next reconcile acts on); else the stack's
+ * catalog file. The reaper also writes to it, which is why it is opened here rather than read.
  */
 export async function openCatalogSource(options: SourceOptions): Promise<CatalogSource | Problem[]> {
-  if (options.catalog) return fileSource(options.catalog);
-  const configured = controlPlaneConfigFromEnv();
-  if (configured.problem !== undefined) throw new UsageError(configured.problem);
-  if (configured.config) return controlPlaneSource(configured, options.projects);
-  return fileSource(stackCatalog(options.root, options.stack));
+  const source = catalogSource(options.catalog, undefined);
+  if (source === CONTROL_PLANE_SOURCE) {
+    const configured = controlPlaneConfigFromEnv();
+    if (configured.problem !== undefined) throw new UsageError(configured.problem);
+    return controlPlaneSource(configured, options.projects);
+  }
+  return fileSource(source ?? stackCatalog(options.root, options.stack));
 }
 
 async function controlPlaneSource(
