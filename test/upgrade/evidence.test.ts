@@ -1,12 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { parse } from "yaml";
 import { neutralizeArgs } from "../agent/clone-support.ts";
 import { envVar, type OdooDb, odooDatabase } from "../agent/support.ts";
 import { image } from "../controlplane/support/fixtures.ts";
 import { type AdapterHarness, pgHarness } from "../controlplane/support/harness.ts";
 import { platformRepo, useControlPlaneEnv } from "../controlplane/support/sync-fixtures.ts";
+import type { FixtureVersion } from "../fixtures/odoo/fixture.ts";
 import { runCli } from "../support/cli.ts";
 import { addons, fixtureModules, standinCommand } from "./support.ts";
 
@@ -15,12 +17,17 @@ let h: AdapterHarness;
 let prod: OdooDb;
 let restoreEnv: () => void;
 const repo = platformRepo(["acme-erp.yaml"]);
+/** The example project's Odoo version: the preview upgrades from what the project file says. */
+const FROM = (
+  parse(readFileSync("examples/projects/acme-erp.yaml", "utf8")) as { odoo: { version: FixtureVersion } }
+).odoo.version;
+const fromTo = new RegExp(`^upgrade preview ${FROM.replace(".", "\\.")} → 19\\.0`);
 const work = mkdtempSync(join(tmpdir(), "odooops-upgrade-evidence-"));
 
 beforeAll(async () => {
   h = await pgHarness();
   restoreEnv = useControlPlaneEnv(h.db.url);
-  prod = await odooDatabase("upg_ev", { partners: 10, version: "18.0" });
+  prod = await odooDatabase("upg_ev", { partners: 10, version: FROM });
 });
 afterAll(async () => {
   restoreEnv();
@@ -68,7 +75,7 @@ it("attaches the upgrade report to the release", async () => {
     "qa-ana",
   );
   expect(run.stderr).not.toMatch(/odooops:/);
-  expect(run.stdout).toMatch(/^upgrade preview 18\.0 → 19\.0: (ready|needs-work|blocked)/);
+  expect(run.stdout).toMatch(new RegExp(`${fromTo.source}: (ready|needs-work|blocked)`));
   const rows = await h.db.sql(
     "select gate, kind, uri, summary, sha256 from ops.evidence where kind = 'test_evidence'",
   );
@@ -76,7 +83,7 @@ it("attaches the upgrade report to the release", async () => {
     expect.objectContaining({
       gate: "G2",
       uri: `file://${join(work, "out", "upgrade-report.json")}`,
-      summary: expect.stringMatching(/^upgrade preview 18\.0 → 19\.0/),
+      summary: expect.stringMatching(fromTo),
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     }),
   ]);
