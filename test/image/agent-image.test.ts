@@ -73,6 +73,9 @@ describe("the agent image on a real Docker engine", () => {
       Config: { User: string; Healthcheck?: { Test: string[] } };
     }[];
     expect(config!.Config.User).toBe(`${ODOO_UID}:${ODOO_UID}`);
+    // Resident, not restarted by its policy: an agent that exits on its own takes every docker exec with it.
+    const state = await dockerOk(["inspect", "--format", "{{.State.Status}} {{.RestartCount}}", container]);
+    expect(state.trim()).toBe("running 0");
     const health = config!.Config.Healthcheck!.Test;
     expect(health[0]).toBe("CMD");
     const probe = await docker(["exec", container, ...health.slice(1)]);
