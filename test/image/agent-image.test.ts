@@ -82,7 +82,10 @@ describe("the agent image on a real Docker engine", () => {
     expect(probe.code, probe.stderr).toBe(0);
     const version = await dockerOk(["exec", container, "sh", "-c", '"$ODOOOPS_PG_BIN/pg_dump" --version']);
     // SHOW names its column after the setting: an alias needs current_setting().
-    const [server] = await query<{ v: string }>(h.server, "select current_setting('server_version_num') as v");
+    const [server] = await query<{ v: string }>(
+      h.server,
+      "select current_setting('server_version_num') as v",
+    );
     expect(version).toMatch(/^pg_dump \(PostgreSQL\) \d+\.\d+/);
     expect(Number(/\) (\d+)\./.exec(version)![1])).toBe(Math.floor(Number(server!.v) / 10000));
   });
