@@ -2,8 +2,6 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -21,14 +19,7 @@ import {
 import { environmentLimits } from "../../model/plan/odoo-sizing.ts";
 import { PLATFORM_IMAGES } from "../../model/plan/platform-images.ts";
 import { catalog, plan, projectYaml, run } from "../components/support.ts";
-import {
-  agentImageUnderTest,
-  BUILDKIT_DOCKER,
-  docker,
-  dockerOk,
-  LOCAL_BASES,
-  requireDocker,
-} from "./docker.ts";
+import { agentImageUnderTest, docker, dockerOk, requireDocker } from "./docker.ts";
 import {
   type CaddyPorts,
   type LocalEngine,
@@ -37,6 +28,16 @@ import {
   startPlannedContainer,
 } from "./host/local-engine.ts";
 import { odooConfOptions, type PlannedHost, plannedHost } from "./host/plan-host.ts";
+import {
+  buildLocalImage,
+  logsOf,
+  portFree,
+  proxyRequest,
+  type Response,
+  SMTP_CLIENT,
+  standinRecord,
+  startClusterStandin,
+} from "./host/support.ts";
 
 /**
  * Host bring-up: what the Pulumi program registers for a staging host (read from the mock runtime, as the
@@ -84,42 +85,6 @@ const results: Record<"createDatabase" | "moduleUpdate", { code: number; stdout:
   moduleUpdate: { code: -1, stdout: "", stderr: "" },
 };
 
-async function buildLocal(dockerfile: string, tag: string): Promise<void> {
-  const args = Object.entries(LOCAL_BASES).flatMap(([name, image]) => ["--build-arg", `${name}=${image}`]);
-  await new Promise<void>((resolve, reject) =>
-    execFile(
-      BUILDKIT_DOCKER,
-      [
-        "build",
-        "--quiet",
-        "--network",
-        "host",
-        ...args,
-        "-f",
-        `test/image/host/${dockerfile}`,
-        "-t",
-        tag,
-        "test/image/host",
-      ],
-      { env: { ...process.env, DOCKER_BUILDKIT: "1" }, maxBuffer: 16 * 1024 * 1024 },
-      (error, _stdout, stderr) =>
-        error
-          ? reject(
-              new Error(`local image ${tag} did not build from ${dockerfile}: ${stderr.trim().slice(-2000)}`),
-            )
-          : resolve(),
-    ),
-  );
-}
-
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer()
-      .once("error", () => resolve(false))
-      .listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
 /** A remote command as the deployer runs it over SSH: a shell on the host with the command's environment only. */
 async function onHost(script: string, environment: Record<string, string>) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
@@ -132,57 +97,17 @@ async function onHost(script: string, environment: Record<string, string>) {
   );
 }
 
-interface Response {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
 /** HTTPS to the proxy for `servername`, verified against the proxy's own CA (Caddy's local_certs). */
-function viaProxy(servername: string, path: string, auth?: string): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(
-      {
-        host: "127.0.0.1",
-        port: caddyPorts.https,
-        servername,
-        path,
-        ca: caCert,
-        headers: { host: servername },
-        ...(auth ? { auth } : {}),
-      },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8").on("data", (c: string) => {
-          body += c;
-        });
-        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-      },
-    );
-    req.on("error", reject).end();
-  });
-}
-
-async function logsOf(name: string): Promise<string> {
-  const { stdout, stderr } = await docker(["logs", name]);
-  return stdout + stderr;
-}
-
-/** The stand-in's record of how it was started: the first JSON line it printed. */
-function standinRecord(output: string): { argv: string[]; config: string; configPath: string; uid: number } {
-  const line = output.split("\n").find((l) => l.startsWith('{"standin":"odoo"'));
-  if (!line)
-    throw new Error(`the Odoo stand-in printed no record of its start; it printed: ${output.slice(-1000)}`);
-  return JSON.parse(line);
-}
+const viaProxy = (servername: string, path: string, auth?: string) =>
+  proxyRequest({ port: caddyPorts.https, ca: caCert }, servername, path, auth);
 
 beforeAll(async () => {
   await requireDocker();
   const agentImage = await agentImageUnderTest();
-  await buildLocal("caddy.Dockerfile", LOCAL.caddy);
-  await buildLocal("postgres.Dockerfile", LOCAL.postgres);
-  await buildLocal("odoo-standin.Dockerfile", LOCAL.odoo);
-  await buildLocal("mail-catcher.Dockerfile", LOCAL.mailpit);
+  await buildLocalImage("caddy.Dockerfile", LOCAL.caddy);
+  await buildLocalImage("postgres.Dockerfile", LOCAL.postgres);
+  await buildLocalImage("odoo-standin.Dockerfile", LOCAL.odoo);
+  await buildLocalImage("mail-catcher.Dockerfile", LOCAL.mailpit);
 
   host = plannedHost((await run(environmentPlan)).resources, ENVIRONMENT);
   const { containers, commands } = host;
@@ -239,41 +164,8 @@ beforeAll(async () => {
   for (const name of [...Object.values(containers).map((c) => c.name), CLUSTER_CONTAINER])
     await docker(["rm", "-f", name]);
 
-  // The managed cluster: the admin user and defaultdb DigitalOcean creates, and the environment's database
-  // user (a DatabaseUser in the plan), with the passwords the plan hands out; TLS only, like DO's.
-  await dockerOk([
-    ...["run", "-d", "--name", CLUSTER_CONTAINER, "--network", "host", LOCAL.postgres],
-    ...["-c", `port=${cluster.PGPORT}`, "-c", "listen_addresses=127.0.0.1"],
-  ]);
   started.push(CLUSTER_CONTAINER);
-  for (
-    let i = 0;
-    (await docker(["exec", CLUSTER_CONTAINER, "pg_isready", "-q", "-p", cluster.PGPORT!])).code !== 0;
-    i++
-  ) {
-    if (i > 60)
-      throw new Error(`the cluster stand-in did not accept connections: ${await logsOf(CLUSTER_CONTAINER)}`);
-    await sleep(500);
-  }
-  const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
-  const sql = [
-    `create role "${cluster.ODOOOPS_ADMIN_USER}" login createdb createrole password ${literal(cluster.ODOOOPS_ADMIN_PASSWORD!)};`,
-    `create database defaultdb owner "${cluster.ODOOOPS_ADMIN_USER}";`,
-    `create role "${cluster.PGUSER}" login password ${literal(cluster.PGPASSWORD!)};`,
-  ].join("\n");
-  const setup = await new Promise<string>((resolve, reject) => {
-    const child = execFile(
-      "docker",
-      ["exec", "-i", CLUSTER_CONTAINER, "psql", "-p", cluster.PGPORT!, "-v", "ON_ERROR_STOP=1", "-qAt"],
-      (error, _o, stderr) => (error ? reject(new Error(`cluster setup failed: ${stderr}`)) : resolve(stderr)),
-    );
-    child.stdin!.end(sql);
-  });
-  expect(setup).toBe("");
-  await dockerOk([
-    ...["exec", CLUSTER_CONTAINER, "sh", "-c"],
-    `sed -i '1i hostnossl all all all reject' /etc/postgresql/15/main/pg_hba.conf && psql -p ${cluster.PGPORT} -qAtc 'select pg_reload_conf()'`,
-  ]);
+  await startClusterStandin(CLUSTER_CONTAINER, LOCAL.postgres, cluster);
 
   // In the plan's order: the host's services, then the database, the module update, and Odoo last.
   const proxy = containers.proxy;
@@ -484,18 +376,3 @@ describe("a staging host brought up from the plan on a real Docker engine", () =
     }
   });
 });
-
-/** One message over SMTP, the way Odoo's mail server client talks to an unauthenticated relay. */
-const SMTP_CLIENT = `
-const net = require("node:net");
-const [host, port, to] = process.argv.slice(2);
-const steps = ["EHLO odoo", "MAIL FROM:<odoo@example.com>", "RCPT TO:<" + to + ">", "DATA",
-  "Subject: bring-up\\r\\n\\r\\nfrom the host bring-up test\\r\\n.", "QUIT"];
-const socket = net.connect(Number(port), host);
-socket.setEncoding("utf8");
-socket.on("data", (chunk) => {
-  process.stdout.write(chunk);
-  if (/^\\d{3} /m.test(chunk) && steps.length) socket.write(steps.shift() + "\\r\\n");
-});
-socket.on("error", (e) => { console.error(String(e)); process.exit(1); });
-`;
