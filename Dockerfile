@@ -13,12 +13,18 @@ ARG NODE_IMAGE=docker.io/library/node:20-bookworm-slim@sha256:2cf067cfed83d5ea95
 # image takes from this stage lands in one layer (npm itself stays behind).
 FROM ${NODE_IMAGE} AS cli
 WORKDIR /rootfs/opt/odooops
+# --ignore-scripts: the package's own prepare script (scripts/build-cli.mjs) needs the sources, which come
+# after this layer so that a source edit does not reinstall the dependencies; the dependencies' install
+# scripts (the Pulumi plugin download of @pulumi/command, esbuild's and protobufjs's checks) serve nothing
+# the agent runs. The CLI is then prebuilt from the sources: every `docker exec … odooops` starts from the
+# bundle instead of compiling TypeScript (bin/bundle.js).
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force \
  && mkdir -p /rootfs/usr/local/bin \
  && cp /usr/local/bin/node /rootfs/usr/local/bin/node \
  && ln -s /opt/odooops/bin/odooops.js /rootfs/usr/local/bin/odooops
 COPY . .
+RUN node scripts/build-cli.mjs
 
 FROM ${BASE_IMAGE}
 # The agent's pg_dump must be the servers' major version (a dump from an older pg_dump is refused by a

@@ -3,8 +3,8 @@ import { configDefaults, defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "supabase/tests/**/*.test.ts"],
-    // The agent image tests need a Docker engine (scripts/ensure-docker.sh) and do not pass yet (README,
-    // "Running the image tests locally"): `npm run test:image` runs them.
+    // The image and host bring-up tests need a Docker engine (scripts/ensure-docker.sh) and minutes of image
+    // builds: `npm run test:image` runs them, after `npm test` in .ci/run (README, "Running the image tests").
     exclude: [...configDefaults.exclude, ...(process.env.ODOOOPS_IMAGE_TESTS ? [] : ["test/image/**"])],
     globalSetup: ["test/support/global-setup.ts"],
     // Pulumi's mock runtime keeps global state: each test file runs in its own process.

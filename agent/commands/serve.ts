@@ -97,9 +97,14 @@ export function registerServe(agent: Command, context: CommandContext): void {
           ? `odooops agent serve: schedules started; ${destination}`
           : "odooops agent serve: no schedule; idling",
       );
+      // Signal listeners do not keep Node's event loop alive, and an idle agent has no cron timer that
+      // would: without this timer its await would be left unsettled and Node would exit 13 at once, which a
+      // host's restart policy turns into a container restarting forever (killing every `docker exec` in it).
+      const keepAlive = setInterval(() => undefined, 2 ** 30);
       await new Promise<void>((resolve) => {
         for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => resolve());
       });
+      clearInterval(keepAlive);
       handle.stop();
       await Promise.race([delivery, new Promise((resolve) => setTimeout(resolve, FLUSH_TIMEOUT_MS).unref())]);
       await sink?.close();

@@ -1,3 +1,6 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDatabaseUrl } from "../../agent/pg/connection.ts";
 import { silentReporter } from "../../agent/progress.ts";
@@ -50,6 +53,27 @@ describe("serve", () => {
     // oldest, kept while counts remain).
     const stored = (await listBackups(openStore(backups.path))).filter((b) => b.complete);
     expect(stored.length).toBeLessThanOrEqual(2);
+  });
+
+  it("stays resident with no schedule until SIGTERM, then exits 0", async () => {
+    // The real process, not main(): what a container runs as its PID 1 must not leave on its own.
+    const child = spawn(process.execPath, ["bin/odooops.js", "agent", "serve"], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let err = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      err += chunk;
+    });
+    const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+    try {
+      await expect.poll(() => err, { timeout: 30_000 }).toContain("no schedule; idling");
+      await sleep(1_500);
+      expect(child.exitCode, err).toBeNull();
+      child.kill("SIGTERM");
+      expect(await exited).toEqual([0, null]);
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 
   it("refuses a malformed schedule", async () => {

@@ -73,12 +73,19 @@ describe("the agent image on a real Docker engine", () => {
       Config: { User: string; Healthcheck?: { Test: string[] } };
     }[];
     expect(config!.Config.User).toBe(`${ODOO_UID}:${ODOO_UID}`);
+    // Resident, not restarted by its policy: an agent that exits on its own takes every docker exec with it.
+    const state = await dockerOk(["inspect", "--format", "{{.State.Status}} {{.RestartCount}}", container]);
+    expect(state.trim()).toBe("running 0");
     const health = config!.Config.Healthcheck!.Test;
     expect(health[0]).toBe("CMD");
     const probe = await docker(["exec", container, ...health.slice(1)]);
     expect(probe.code, probe.stderr).toBe(0);
     const version = await dockerOk(["exec", container, "sh", "-c", '"$ODOOOPS_PG_BIN/pg_dump" --version']);
-    const [server] = await query<{ v: string }>(h.server, "show server_version_num");
+    // SHOW names its column after the setting: an alias needs current_setting().
+    const [server] = await query<{ v: string }>(
+      h.server,
+      "select current_setting('server_version_num') as v",
+    );
     expect(version).toMatch(/^pg_dump \(PostgreSQL\) \d+\.\d+/);
     expect(Number(/\) (\d+)\./.exec(version)![1])).toBe(Math.floor(Number(server!.v) / 10000));
   });
