@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { PACKAGE_ROOT as PACKAGE_URL } from "../../agent/package-root.ts";
 import { domainName } from "../../model/input/schema/primitives.ts";
 import { UsageError } from "../io.ts";
 import {
@@ -12,8 +13,8 @@ import {
   WORKFLOWS_DIR,
 } from "./workflows.ts";
 
-/** This package's own checkout: the templates a new platform repo starts from. */
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+/** This package's own checkout: the templates a new platform repo starts from (right from dist/ too). */
+const PACKAGE_ROOT = fileURLToPath(PACKAGE_URL);
 
 /** Copied as they are: the Pulumi project, the schema and README of projects/. */
 const VERBATIM = ["Pulumi.yaml", "projects/schema.json", "projects/README.md"];
