@@ -1,4 +1,4 @@
-import { type Document, isMap, isPair, isScalar, isSeq, parseDocument, visit, type YAMLMap } from "yaml";
+import { type Document, isMap, isScalar, isSeq, parseDocument, visit, type YAMLMap } from "yaml";
 
 /**
  * The workflows of a platform repository made by `odooops init`, generated from odooops' own so that
@@ -124,12 +124,7 @@ export function platformSetupAction(text: string): string {
   visit(doc, {
     Pair(_, pair) {
       // Hash whichever of package.json and package-lock.json the repository has.
-      if (
-        isPair(pair) &&
-        isScalar(pair.key) &&
-        pair.key.value === "cache-dependency-path" &&
-        isScalar(pair.value)
-      )
+      if (isScalar(pair.key) && pair.key.value === "cache-dependency-path" && isScalar(pair.value))
         pair.value.value = String(pair.value.value).replace(/package-lock\.json$/, "package*.json");
     },
   });
