@@ -14,7 +14,7 @@ export function registerInit(program: Command, context: CommandContext): void {
       const written = scaffoldPlatformRepo(dir, options.domain);
       for (const file of written) context.io.out(`wrote ${dir}/${file}`);
       context.io.out(
-        `Next: in ${dir}, npm install the odooops package.json pins (a tarball of odooops made with npm pack: it is not on npm), add projects/<name>.yaml (examples: examples/projects/ of odooops), then npx odooops validate and npx odooops plan.`,
+        `Next: in ${dir}, npm install odooops from a tarball made with npm pack or a git URL pinned to a commit (it is not on npm; the workflows refuse a bare version), commit package.json and package-lock.json, add projects/<name>.yaml (examples: examples/projects/ of odooops), then npx odooops validate and npx odooops plan.`,
       );
     });
 }

@@ -1,17 +1,24 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { PACKAGE_ROOT as PACKAGE_URL } from "../../agent/package-root.ts";
 import { domainName } from "../../model/input/schema/primitives.ts";
 import { UsageError } from "../io.ts";
+import {
+  PLATFORM_WORKFLOWS,
+  platformSetupAction,
+  platformWorkflow,
+  SETUP_ACTION,
+  WORKFLOWS_DIR,
+} from "./workflows.ts";
 
-/** This package's own checkout: the templates a new platform repo starts from. */
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+/** This package's own checkout: the templates a new platform repo starts from (right from dist/ too). */
+const PACKAGE_ROOT = fileURLToPath(PACKAGE_URL);
 
-/** Copied as they are: the Pulumi project, the schema and README of projects/, the platform workflows. */
+/** Copied as they are: the Pulumi project, the schema and README of projects/. */
 const VERBATIM = ["Pulumi.yaml", "projects/schema.json", "projects/README.md"];
 const STACK_FILES = ["Pulumi.staging.yaml", "Pulumi.prod.yaml"];
-const WORKFLOWS = ".github/workflows";
 const GITIGNORE = [
   "node_modules/",
   "*.log",
@@ -106,11 +113,12 @@ export function scaffoldPlatformRepo(target: string, domain: string): string[] {
         `$1 ${parsed.data}`,
       ),
     );
-  for (const name of readdirSync(join(PACKAGE_ROOT, WORKFLOWS)).filter((n) => /\.ya?ml$/.test(n))) {
-    mkdirSync(join(target, WORKFLOWS), { recursive: true });
-    copyFileSync(join(PACKAGE_ROOT, WORKFLOWS, name), join(target, WORKFLOWS, name));
-    written.push(`${WORKFLOWS}/${name}`);
+  // The platform workflows and their setup action, from odooops' own (cli/init/workflows.ts says what differs).
+  for (const name of PLATFORM_WORKFLOWS) {
+    const path = `${WORKFLOWS_DIR}/${name}`;
+    write(path, platformWorkflow(name, readFileSync(join(PACKAGE_ROOT, path), "utf8")));
   }
+  write(SETUP_ACTION, platformSetupAction(readFileSync(join(PACKAGE_ROOT, SETUP_ACTION), "utf8")));
   const own = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as PackageJson;
   write("package.json", platformPackageJson(target, own));
   write(programFile(readFileSync(join(PACKAGE_ROOT, "Pulumi.yaml"), "utf8")), PROGRAM_ENTRY);

@@ -48,6 +48,18 @@ describe("the prebuilt CLI bundle (dist/, built by npm ci's prepare)", () => {
     }
   }, 600_000);
 
+  it("scaffolds with init as the sources do: the bundle finds the package's files one folder up", async () => {
+    const runs = await Promise.all(
+      [false, true].map(async (fromSource) => {
+        const dir = join(mkdtempSync(join(tmpdir(), "odooops-bundle-init-")), "platform");
+        const result = await odooops(fromSource, ["init", dir, "--domain", "erp.example.org"]);
+        return { ...result, stdout: result.stdout.replaceAll(dir, "<dir>") };
+      }),
+    );
+    expect(runs[0]).toMatchObject({ code: 0, stderr: "" });
+    expect(runs[0]).toEqual(runs[1]);
+  }, 60_000);
+
   describe("freshness", () => {
     const root = mkdtempSync(join(tmpdir(), "odooops-bundle-"));
     const url = pathToFileURL(`${root}/`);

@@ -51,11 +51,12 @@ export const files = WORKFLOW_DIRS.flatMap((dir) =>
     .filter((f) => /\.ya?ml$/.test(f))
     .map((f) => join(dir, f)),
 );
-export const workflows: Workflow[] = files.map((file) => {
-  const text = readFileSync(file, "utf8");
+/** A workflow's text as the tests read it; `file` names it in messages. */
+export function parseWorkflow(file: string, text: string): Workflow {
   const document = parse(text) as Omit<Workflow, "file" | "text">;
   return { ...document, file, text };
-});
+}
+export const workflows: Workflow[] = files.map((file) => parseWorkflow(file, readFileSync(file, "utf8")));
 export const platform = (name: string) => workflows.find((w) => w.file === `.github/workflows/${name}`)!;
 export const jobsOf = (w: Workflow) => Object.entries(w.jobs);
 export const environmentOf = (job: Job) =>
