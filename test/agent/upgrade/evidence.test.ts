@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { parse } from "yaml";
-import { neutralizeArgs } from "../agent/clone-support.ts";
-import { envVar, type OdooDb, odooDatabase } from "../agent/support.ts";
-import { image } from "../controlplane/support/fixtures.ts";
-import { type AdapterHarness, pgHarness } from "../controlplane/support/harness.ts";
-import { platformRepo, useControlPlaneEnv } from "../controlplane/support/sync-fixtures.ts";
-import type { FixtureVersion } from "../fixtures/odoo/fixture.ts";
-import { runCli } from "../support/cli.ts";
+import { neutralizeArgs } from "../../agent/clone-support.ts";
+import { envVar, type OdooDb, odooDatabase } from "../../agent/support.ts";
+import { image } from "../../controlplane/support/fixtures.ts";
+import { type AdapterHarness, pgHarness } from "../../controlplane/support/harness.ts";
+import { platformRepo, useControlPlaneEnv } from "../../controlplane/support/sync-fixtures.ts";
+import type { FixtureVersion } from "../../fixtures/odoo/fixture.ts";
+import { runCli } from "../../support/cli.ts";
 import { addons, fixtureModules, standinCommand } from "./support.ts";
 
 /** The upgrade report lands on the release as G2 test_evidence (summary and the JSON's SHA-256), attached by QA. */

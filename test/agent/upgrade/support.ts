@@ -5,7 +5,7 @@ import { join } from "node:path";
  * Odoo itself is not installed here: the upgrade preview runs test/fixtures/odoo-standin/odoo.ts in its
  * place (Odoo's command line, the real database, Odoo's log format), with an addons path of manifests.
  */
-export const STANDIN = new URL("../fixtures/odoo-standin/odoo.ts", import.meta.url).pathname;
+export const STANDIN = new URL("../../fixtures/odoo-standin/odoo.ts", import.meta.url).pathname;
 
 export function standinCommand(addonsDir: string): string {
   return `${process.execPath} --import tsx ${STANDIN} --addons-path=${addonsDir}`;

@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withDatabase } from "../../agent/pg/connection.ts";
-import { main } from "../../cli/main.ts";
-import { neutralizeArgs } from "../agent/clone-support.ts";
-import { databaseExists, envVar, type OdooDb, odooDatabase, query, tempDir } from "../agent/support.ts";
-import { type OdooWeb, odooWeb } from "../support/odoo-web.ts";
+import { withDatabase } from "../../../agent/pg/connection.ts";
+import { main } from "../../../cli/main.ts";
+import { neutralizeArgs } from "../../agent/clone-support.ts";
+import { databaseExists, envVar, type OdooDb, odooDatabase, query, tempDir } from "../../agent/support.ts";
+import { type OdooWeb, odooWeb } from "../../support/odoo-web.ts";
 import { addons, fixtureModules, standinCommand } from "./support.ts";
 
 /**
@@ -54,7 +54,7 @@ beforeAll(async () => {
   // The project's tests: pass only on a copy whose base module was migrated to 18.0.
   writeFileSync(
     join(dir.path, "tests.mjs"),
-    `import pg from "${new URL("../../node_modules/pg/lib/index.js", import.meta.url).pathname}";
+    `import pg from "${new URL("../../../node_modules/pg/lib/index.js", import.meta.url).pathname}";
      const c = new pg.Client({ database: process.env.ODOOOPS_DB }); await c.connect();
      const r = await c.query("select latest_version from ir_module_module where name = 'base'");
      await c.end(); process.exit(r.rows[0].latest_version.startsWith(process.env.EXPECT_MAJOR) ? 0 : 3);`,

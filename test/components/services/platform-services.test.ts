@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { captureProgram } from "../../cli/commands/plan/capture.ts";
-import { PlatformServices } from "../../components/services/platform-services.ts";
-import { retentionHorizonDays } from "../../model/data/backup-lifecycle.ts";
-import { RETENTION_MINIMUM } from "../../model/data/retention.ts";
-import { stackCost } from "../../model/plan/cost.ts";
-import { planPlatform } from "../../model/plan/environment-plan.ts";
-import { SERVICE_NAMES, SERVICES } from "../../model/plan/services/catalog.ts";
-import { servicesPlan } from "../../model/plan/services/plan.ts";
-import { platformServicesPinned } from "../../policies/services.ts";
-import { catalog, DIGEST, Graph, input, plan, projectYaml, run, STACKS } from "../components/support.ts";
-import { check } from "../policies/harness.ts";
+import { captureProgram } from "../../../cli/commands/plan/capture.ts";
+import { PlatformServices } from "../../../components/services/platform-services.ts";
+import { retentionHorizonDays } from "../../../model/data/backup-lifecycle.ts";
+import { RETENTION_MINIMUM } from "../../../model/data/retention.ts";
+import { stackCost } from "../../../model/plan/cost.ts";
+import { planPlatform } from "../../../model/plan/environment-plan.ts";
+import { SERVICE_NAMES, SERVICES } from "../../../model/plan/services/catalog.ts";
+import { servicesPlan } from "../../../model/plan/services/plan.ts";
+import { platformServicesPinned } from "../../../policies/services.ts";
+import { catalog, DIGEST, Graph, input, plan, projectYaml, run, STACKS } from "../../components/support.ts";
+import { check } from "../../policies/harness.ts";
 
 const withServices = (stack: "prod" | "staging") => {
   const p = plan(projectYaml("acme"), catalog("acme", []), stack);

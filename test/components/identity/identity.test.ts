@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { CapturedResource } from "../../cli/commands/plan/capture.ts";
-import { parseProject } from "../../model/input/loader.ts";
-import { odooOidcProvider } from "../../model/plan/identity/odoo-provider.ts";
-import { realmName } from "../../model/plan/identity/realm.ts";
-import { initialModules } from "../../model/plan/odoo-config.ts";
-import { identityPolicies } from "../../policies/identity.ts";
-import { catalog, DIGEST, input, plan, run } from "../components/support.ts";
-import { check } from "../policies/harness.ts";
+import type { CapturedResource } from "../../../cli/commands/plan/capture.ts";
+import { parseProject } from "../../../model/input/loader.ts";
+import { odooOidcProvider } from "../../../model/plan/identity/odoo-provider.ts";
+import { realmName } from "../../../model/plan/identity/realm.ts";
+import { initialModules } from "../../../model/plan/odoo-config.ts";
+import { identityPolicies } from "../../../policies/identity.ts";
+import { catalog, DIGEST, input, plan, run } from "../../components/support.ts";
+import { check } from "../../policies/harness.ts";
 
 const CLIENT = "keycloak:openid/client:Client";
 const SSO = `personas:
