@@ -487,10 +487,19 @@ declare
   v_actor ops.actor := ops.require_right(v_release.project_id, 'release.promote', 'production');
   v_blocking text[];
   v_author text;
+  v_decided text;
 begin
   perform ops.require_text(p_comment, 'an approval comment', 1000, false);
   if v_release.status <> 'candidate' then
     raise exception using errcode = 'OD004', message = format('release %s is already %s', p_release, v_release.status);
+  end if;
+  -- A rejection leaves the release a candidate but takes its one promotion decision
+  -- (approvals_one_promotion_per_release): say so, rather than let the insert fail on the index.
+  select a.decision into v_decided from ops.approvals a where a.release_id = v_release.id and a.exception_id is null;
+  if found then
+    raise exception using errcode = 'OD004',
+      message = format('release %s has already been decided (%s)', p_release, v_decided),
+      hint = 'a decision is final: ship the fix as a new release';
   end if;
   v_blocking := ops.blocking_gates(v_release.id, 'G3');
   if cardinality(v_blocking) > 0 then

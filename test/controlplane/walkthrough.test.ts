@@ -227,6 +227,20 @@ describe("release walk-through: sync → gates → promote → deploy → health
     ];
     expect(await ok(...reject)).toContain("rejected release r-2027.02 by rm-chloe");
     expect((await runCli(...reject)).stderr).toContain("already been decided");
+    // Approving after the rejection is refused with the decision, not the unique index's raw error.
+    const approve = await runCli(
+      "release",
+      "approve",
+      "acme-erp",
+      "r-2027.02",
+      "--as",
+      "rm-chloe",
+      "--comment",
+      "ok now",
+    );
+    expect(approve.stderr).toContain("release r-2027.02 has already been decided (rejected)");
+    expect(approve.stderr).not.toMatch(/23505|duplicate key|approvals_one_promotion/);
+    expect(approve.code).not.toBe(0);
     const promote = await runCli(
       "release",
       "promote",
