@@ -615,6 +615,9 @@ begin
   perform ops.require_member(p_project);
   v_env := ops.live_environment(p_project, p_branch);
   v_actor := ops.require_right(v_env.project_id, 'deploy', v_env.stage);
+  -- One run at a time per environment (a re-run while the first is finishing): the second waits here,
+  -- then sees the first's deployment and records nothing, and the row updated below is this run's own.
+  perform 1 from ops.environments e where e.id = v_env.id for update;
   if p_image is null or p_image !~ '^[a-z0-9][a-z0-9._:/-]{0,250}@sha256:[a-f0-9]{64}$' then
     raise exception using errcode = '22023', message = 'the image must be pinned by digest (…@sha256:<64 hex>)';
   end if;
