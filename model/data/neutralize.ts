@@ -30,6 +30,7 @@ export const NEUTRALIZE_MODULES = [
   "google_calendar",
   "microsoft_calendar",
   "queue_job",
+  "auth_oauth",
 ] as const;
 export type NeutralizeModule = (typeof NEUTRALIZE_MODULES)[number];
 

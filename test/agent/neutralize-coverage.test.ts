@@ -34,7 +34,16 @@ const MODULE_TABLES = `
     ('account_peppol.edi.mode', 'prod'),
     ('cloud_storage_google_bucket_name', 'acme-prod-files'), ('cloud_storage_google_account_info', '{"private_key": "x"}'),
     ('cloud_storage_azure_account_name', 'acmeprod'), ('cloud_storage_azure_client_secret', 'azure-secret'),
-    ('sms.endpoint', 'https://iap-sms.odoo.com');`;
+    ('sms.endpoint', 'https://iap-sms.odoo.com');
+  create table auth_oauth_provider (id serial primary key, name varchar not null, client_id varchar,
+    enabled boolean, auth_endpoint varchar not null, scope varchar, validation_endpoint varchar,
+    flow varchar, client_secret varchar, token_endpoint varchar, jwks_uri varchar, token_map varchar);
+  insert into auth_oauth_provider (name, client_id, enabled, auth_endpoint, flow, client_secret) values
+    ('Keycloak tenant-acme', 'odoo', true, 'https://sso.example/realms/tenant-acme/protocol/openid-connect/auth',
+     'id_token_code', 'prod-client-secret'),
+    ('Google', 'google-id', false, 'https://accounts.google.com/o/oauth2/auth', 'access_token', null);
+  alter table res_users add column oauth_access_token varchar;
+  update res_users set oauth_access_token = 'prod-access-token' where login = 'admin';`;
 
 beforeAll(async () => {
   db = await odooDatabase("ncov", { partners: 10 });
@@ -121,6 +130,23 @@ describe("neutralize at parity with odoo neutralize", () => {
         "select count(*)::int as n from payment_provider where authorize_login is not null or authorize_client_key is not null",
       ),
     ).toEqual([{ n: 0 }]);
+  });
+
+  it("turns production's sign-in providers off and removes their client secret and users' tokens (odooops)", async () => {
+    expect(
+      await query(db.url, "select name, enabled, client_secret from auth_oauth_provider order by id"),
+    ).toEqual([
+      { name: "Keycloak tenant-acme", enabled: false, client_secret: null },
+      { name: "Google", enabled: false, client_secret: null },
+    ]);
+    expect(
+      await query(db.url, "select count(*)::int as n from res_users where oauth_access_token is not null"),
+    ).toEqual([{ n: 0 }]);
+    const rows = (description: RegExp) =>
+      steps.find((s) => s.module === "auth_oauth" && description.test(s.description))?.rows;
+    expect(rows(/providers disabled/)).toBe(1);
+    expect(rows(/client secrets removed/)).toBe(1);
+    expect(rows(/access tokens removed/)).toBe(1);
   });
 
   it("forgets production's cloud storage and deactivates carriers of external providers", async () => {
