@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentPlan } from "../model/plan/environment-plan.ts";
 import { filestorePath, hostName } from "../model/plan/host-layout.ts";
+import type { OdooOidcProvider } from "../model/plan/identity/odoo-provider.ts";
 import type { OdooConfSpec } from "../model/plan/odoo-config.ts";
 import { environmentLimits } from "../model/plan/odoo-sizing.ts";
 import { PLATFORM_IMAGES } from "../model/plan/platform-images.ts";
@@ -11,6 +12,7 @@ import type { ProjectContext } from "./context.ts";
 import { EnvironmentDns, platformRecords } from "./dns.ts";
 import { developmentData, type EnvironmentData, productionData, stagingData } from "./environment-data.ts";
 import { Host } from "./host.ts";
+import { OdooSignIn } from "./identity/odoo-sign-in.ts";
 import { Mailpit } from "./mailpit.ts";
 import { ModuleUpdate } from "./module-update.ts";
 import { Odoo, odooConf } from "./odoo.ts";
@@ -33,12 +35,21 @@ export function acmeEmail(platformDomain: string): string {
  */
 export class Environment extends pulumi.ComponentResource {
   readonly hostnames: pulumi.Output<string[]>;
+  private readonly name: string;
   readonly host: Host;
   readonly odoo: Odoo;
   readonly mailpit: Mailpit | undefined;
   /** The proxy site this environment needs; the shared dev host's proxy serves all of them. */
   readonly site: ProxySite;
   readonly urns: pulumi.Output<string>[];
+  /** What a later one-shot step on this environment's database needs (the sign-in record). */
+  private readonly oneShot: {
+    image: string;
+    dataDir: string;
+    database: pulumi.Output<string>;
+    odooConf: pulumi.Output<string>;
+    after: pulumi.Resource[];
+  };
 
   constructor(
     name: string,
@@ -47,6 +58,7 @@ export class Environment extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super("odooops:environment:Environment", name, { plan: args.plan }, opts);
+    this.name = name;
     const { plan } = args;
     const dedicated = plan.host.placement === "dedicated";
     const shared = context.sharedHost;
@@ -141,6 +153,14 @@ export class Environment extends pulumi.ComponentResource {
       { host, odooConf: odooConf(conf, data.connection), after: [image, ...data.after] },
       { parent: this },
     );
+    this.oneShot = {
+      image: plan.image,
+      dataDir: filestorePath(plan.slug),
+      // A database name is no secret, though the connection it comes from is: the plan shows the step.
+      database: pulumi.unsecret(data.connection.apply((c) => c.database)),
+      odooConf: odooConf(conf, data.connection),
+      after: [update.command],
+    };
     this.odoo = new Odoo(
       `${name}-odoo`,
       { slug: plan.slug, image: plan.image, conf },
@@ -178,5 +198,26 @@ export class Environment extends pulumi.ComponentResource {
     this.urns = [...(dedicated ? host.urns : []), ...data.urns, ...dns.urns];
     this.hostnames = pulumi.output(plan.hostnames);
     this.registerOutputs({ hostnames: this.hostnames });
+  }
+
+  /** Writes the stack's Keycloak client into this environment's Odoo, once its modules are updated. */
+  signIn(
+    provider: Omit<OdooOidcProvider, "client_id">,
+    client: { clientId: pulumi.Output<string>; secret: pulumi.Output<string> },
+  ): OdooSignIn {
+    const { image, dataDir, database, odooConf: conf, after } = this.oneShot;
+    return new OdooSignIn(
+      `${this.name}-sign-in`,
+      { step: { image, dataDir }, provider },
+      {
+        host: this.host,
+        database,
+        odooConf: conf,
+        clientId: client.clientId,
+        clientSecret: client.secret,
+        after,
+      },
+      { parent: this },
+    );
   }
 }

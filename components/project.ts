@@ -7,6 +7,7 @@ import type { Project as ProjectSpec } from "../model/input/schema/project.ts";
 import type { StackSettings } from "../model/input/stack-settings.ts";
 import type { EnvironmentPlan, HostPlan } from "../model/plan/environment-plan.ts";
 import { hostName, SHARED_DEV_HOST } from "../model/plan/host-layout.ts";
+import { odooOidcProvider } from "../model/plan/identity/odoo-provider.ts";
 import { identityPlan } from "../model/plan/identity/realm.ts";
 import { PLATFORM_IMAGES } from "../model/plan/platform-images.ts";
 import { productionIdentity } from "../model/plan/production-identity.ts";
@@ -180,7 +181,21 @@ export class Project extends pulumi.ComponentResource {
       );
     RepositoryGovernance.forProject(name, args, { parent: this });
     const sso = identityPlan(project, environments, args.platformDomain);
-    if (sso && stack.keycloak) new TenantIdentity(`${name}-identity`, sso, stack.keycloak, child);
+    if (sso && stack.keycloak) {
+      const identity = new TenantIdentity(`${name}-identity`, sso, stack.keycloak, child);
+      // Every environment of the stack signs in with the stack's Odoo client (odoo / odoo-nonprod).
+      const odooClient = sso.clients.find((c) => c.clientId.startsWith("odoo"));
+      const client = odooClient ? identity.clients[odooClient.clientId] : undefined;
+      if (client) {
+        const { client_id: _unused, ...provider } = odooOidcProvider(
+          project.name,
+          args.platformDomain,
+          odooClient!.clientId,
+          project.sso!.odoo.loginLabel,
+        );
+        for (const environment of this.environments) environment.signIn(provider, client);
+      }
+    }
     this.registerOutputs({});
   }
 

@@ -31,7 +31,7 @@ export class SmokeTest extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super("odooops:staging:SmokeTest", name, args, opts);
-    const database = deps.connection.apply((c) => c.database);
+    const database = pulumi.unsecret(deps.connection.apply((c) => c.database)); // a name, not a secret
     const run = database.apply((db) => stagingSmokeCommand({ ...args.step, database: db }));
     this.command = new command.remote.Command(
       `${name}-command`,

@@ -40,6 +40,8 @@ export interface OneShot {
   args: readonly OdooArg[];
   /** Python for `odoo shell`, given on stdin (by variable name, through the environment). */
   stdinScript?: string;
+  /** Variables of the remote command the container gets by name (`-e NAME`): secrets stay out of argv. */
+  passEnv?: readonly string[];
 }
 
 /** The shell line that runs Odoo once; the caller's environment holds ODOO_CONF_ENV. */
@@ -60,6 +62,7 @@ export function oneShotOdoo(run: OneShot): string {
     "--entrypoint",
     "sh",
     ...(run.stdinScript === undefined ? [] : ["-e", `${STDIN_ENV}=${run.stdinScript}`]),
+    ...(run.passEnv ?? []).flatMap((name) => ["-e", name]),
     "-v",
     `${run.dataDir}:/var/lib/odoo`,
     run.image,

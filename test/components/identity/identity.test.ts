@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { CapturedResource } from "../../../cli/commands/plan/capture.ts";
 import { parseProject } from "../../../model/input/loader.ts";
-import { odooOidcProvider } from "../../../model/plan/identity/odoo-provider.ts";
+import {
+  OIDC_CLIENT_SECRET_ENV,
+  OIDC_PROVIDER_ENV,
+  odooOidcProvider,
+  SIGN_IN_SCRIPT,
+} from "../../../model/plan/identity/odoo-provider.ts";
 import { realmName } from "../../../model/plan/identity/realm.ts";
 import { initialModules } from "../../../model/plan/odoo-config.ts";
 import { identityPolicies } from "../../../policies/identity.ts";
@@ -153,6 +158,76 @@ describe("sso block in the project file", () => {
     expect(p!.path).toBe(field);
     expect(p!.file).toBe("projects/acme.yaml");
     expect(p!.line).toBeGreaterThanOrEqual(text.split("\n").findIndex((l) => l.startsWith("sso:")) + 1);
+  });
+});
+
+describe("sign-in in each environment's Odoo", () => {
+  const signIns = (graph: Awaited<ReturnType<typeof run>>) =>
+    graph.resources.filter((r) => r.name.endsWith("-sign-in-command"));
+
+  it.each([
+    ["prod", "odoo", 1],
+    ["staging", "odoo-nonprod", 2],
+  ] as const)(
+    "%s stack: the stack's client is written into every environment's database after its module update",
+    async (stack, clientId, count) => {
+      const graph = await run(plan(yaml(), live, stack));
+      const steps = signIns(graph);
+      expect(steps).toHaveLength(count);
+      for (const step of steps) {
+        const script = String(step.inputs.create);
+        // The secret reaches the container by name only, never on a command line.
+        expect(script).toContain(`-e ${OIDC_PROVIDER_ENV} -e ${OIDC_CLIENT_SECRET_ENV} `);
+        expect(script).toMatch(/ shell -c \S+ -d \S+ --no-http/);
+        expect(step.secretPaths).toContain("connection");
+        // The environment (odoo.conf, the record, the client's secret) is a secret, and unknown in a
+        // preview until Keycloak has made the client: never a plain value in the plan.
+        const environment = step.inputs.environment;
+        expect(step.secretPaths.includes("environment") || /^[0-9a-f-]{36}$/.test(String(environment))).toBe(
+          true,
+        );
+        const update = graph.resources.find(
+          (r) => r.name === step.name.replace(/-sign-in-command$/, "-update-command"),
+        );
+        expect(update, step.name).toBeDefined();
+        expect(graph.prerequisites(step)).toContain(update!.urn);
+      }
+      expect(clients(graph.resources).map((c) => input(c, "clientId"))).toContain(clientId);
+    },
+  );
+
+  it("without sso there is no sign-in step", async () => {
+    expect(signIns(await run(plan(yaml(""), live, "prod")))).toEqual([]);
+  });
+
+  it("writes only fields auth_oauth and OCA auth_oidc define, and every field auth_oauth requires", () => {
+    // odoo/odoo addons/auth_oauth/models/auth_oauth.py and OCA/server-auth auth_oidc/models/auth_oauth_provider.py.
+    const AUTH_OAUTH = [
+      "name",
+      "client_id",
+      "auth_endpoint",
+      "scope",
+      "validation_endpoint",
+      "data_endpoint",
+      "enabled",
+      "css_class",
+      "body",
+      "sequence",
+    ];
+    const AUTH_OIDC = [
+      "flow",
+      "token_map",
+      "client_secret",
+      "code_verifier",
+      "token_endpoint",
+      "jwks_uri",
+      "end_session_endpoint",
+    ];
+    const record = odooOidcProvider("acme", "odooops.example", "odoo", "Sign in with ACME");
+    expect(Object.keys(record).filter((k) => !AUTH_OAUTH.includes(k) && !AUTH_OIDC.includes(k))).toEqual([]);
+    for (const required of ["name", "auth_endpoint", "validation_endpoint", "body"])
+      expect(record, required).toHaveProperty(required);
+    expect(SIGN_IN_SCRIPT).toContain(`os.environ['${OIDC_CLIENT_SECRET_ENV}']`);
   });
 });
 
