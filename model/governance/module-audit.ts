@@ -4,7 +4,7 @@ import { ENTERPRISE_MODULES } from "./oca-compliance.ts";
 /**
  * The "module audit" agent flow's rules (issue 18 part 9): the installed modules of an environment judged
  * by the same Enterprise list as `odooops oca check`, and the custom-prefix rule applied to modules that
- * neither Odoo S.A. nor the OCA authored. Pure: the flow (cli/commands/module-audit.ts) reads and files.
+ * neither Odoo S.A. nor the OCA authored. Pure: the flow (cli/commands/module-audit/command.ts) reads and files.
  */
 
 /** What the auditor's database role may read: these columns of ir_module_module, nothing else. */

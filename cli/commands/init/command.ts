@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CommandContext } from "../context.ts";
+import type { CommandContext } from "../../context.ts";
 
 export function registerInit(program: Command, context: CommandContext): void {
   program
@@ -10,7 +10,7 @@ export function registerInit(program: Command, context: CommandContext): void {
     .argument("<dir>", "new or empty directory")
     .requiredOption("--domain <domain>", "the platform domain environments are served under")
     .action(async (dir: string, options: { domain: string }) => {
-      const { scaffoldPlatformRepo } = await import("../init/scaffold.ts");
+      const { scaffoldPlatformRepo } = await import("../../init/scaffold.ts");
       const written = scaffoldPlatformRepo(dir, options.domain);
       for (const file of written) context.io.out(`wrote ${dir}/${file}`);
       context.io.out(

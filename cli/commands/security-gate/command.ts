@@ -6,11 +6,11 @@ import {
   judgeSecurity,
   pipAuditSchema,
   securityExceptionsSchema,
-} from "../../model/governance/security-gate.ts";
-import { parseYamlConfig } from "../../model/input/yaml-config.ts";
-import { formatPath, formatProblem } from "../../model/problem.ts";
-import type { CommandContext } from "../context.ts";
-import { EXIT, UsageError } from "../io.ts";
+} from "../../../model/governance/security-gate.ts";
+import { parseYamlConfig } from "../../../model/input/yaml-config.ts";
+import { formatPath, formatProblem } from "../../../model/problem.ts";
+import type { CommandContext } from "../../context.ts";
+import { EXIT, UsageError } from "../../io.ts";
 
 interface GateCli {
   pipAudit?: string;

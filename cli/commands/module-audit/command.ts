@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import pg from "pg";
 import { z } from "zod";
-import { controlPlaneConfigFromEnv, openAnonymousTransport } from "../../controlplane/connection.ts";
-import { ControlPlaneError } from "../../controlplane/errors.ts";
-import { auditModules, installedModule, MODULE_COLUMNS } from "../../model/governance/module-audit.ts";
-import type { CommandContext } from "../context.ts";
-import { formatOption, jsonAlias } from "../format.ts";
-import { EXIT, UsageError } from "../io.ts";
+import { controlPlaneConfigFromEnv, openAnonymousTransport } from "../../../controlplane/connection.ts";
+import { ControlPlaneError } from "../../../controlplane/errors.ts";
+import { auditModules, installedModule, MODULE_COLUMNS } from "../../../model/governance/module-audit.ts";
+import type { CommandContext } from "../../context.ts";
+import { formatOption, jsonAlias } from "../../format.ts";
+import { EXIT, UsageError } from "../../io.ts";
 
 const begun = z.object({ id: z.uuid(), project: z.string(), environment: z.string() });
 const filed = z.object({ id: z.uuid(), environment: z.string(), findings: z.number() });

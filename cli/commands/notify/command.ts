@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import { NOTIFICATION_EVENTS, notificationSchema } from "../../model/input/notify/events.ts";
-import { WEBHOOKS_ENV, webhookFor } from "../../model/input/notify/webhooks.ts";
-import type { CommandContext } from "../context.ts";
-import { EXIT, UsageError } from "../io.ts";
-import { sendNotification } from "../notify/send.ts";
+import { NOTIFICATION_EVENTS, notificationSchema } from "../../../model/input/notify/events.ts";
+import { WEBHOOKS_ENV, webhookFor } from "../../../model/input/notify/webhooks.ts";
+import type { CommandContext } from "../../context.ts";
+import { EXIT, UsageError } from "../../io.ts";
+import { sendNotification } from "../../notify/send.ts";
 
 interface NotifyOptions {
   gate?: string;

@@ -2,10 +2,14 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import { checkCompliance, gitmodulePaths, type SourceFile } from "../../model/governance/oca-compliance.ts";
-import type { CommandContext } from "../context.ts";
-import { formatOption, jsonAlias } from "../format.ts";
-import { EXIT, UsageError } from "../io.ts";
+import {
+  checkCompliance,
+  gitmodulePaths,
+  type SourceFile,
+} from "../../../model/governance/oca-compliance.ts";
+import type { CommandContext } from "../../context.ts";
+import { formatOption, jsonAlias } from "../../format.ts";
+import { EXIT, UsageError } from "../../io.ts";
 
 const prefixSchema = z
   .string()

@@ -7,24 +7,24 @@ import {
   addNeutralizeOptions,
   type NeutralizeCliOptions,
   neutralizeSettings,
-} from "../../agent/commands/common.ts";
-import { AgentError, describeFailure } from "../../agent/errors.ts";
-import { readDatabaseUrl, withDatabase } from "../../agent/pg/connection.ts";
-import { silentReporter } from "../../agent/progress.ts";
-import { smokeCheck } from "../../agent/smoke/check.ts";
-import { previewUpgrade } from "../../agent/upgrade/preview.ts";
-import { reportSummary } from "../../model/plan/upgrade/report.ts";
-import { formatProblem } from "../../model/problem.ts";
-import type { CommandContext } from "../context.ts";
-import { EXIT, UsageError } from "../io.ts";
-import { findProjectFile, loadProjectFile } from "../project-file.ts";
+} from "../../../agent/commands/common.ts";
+import { AgentError, describeFailure } from "../../../agent/errors.ts";
+import { readDatabaseUrl, withDatabase } from "../../../agent/pg/connection.ts";
+import { silentReporter } from "../../../agent/progress.ts";
+import { smokeCheck } from "../../../agent/smoke/check.ts";
+import { previewUpgrade } from "../../../agent/upgrade/preview.ts";
+import { reportSummary } from "../../../model/plan/upgrade/report.ts";
+import { formatProblem } from "../../../model/problem.ts";
+import type { CommandContext } from "../../context.ts";
+import { EXIT, UsageError } from "../../io.ts";
+import { findProjectFile, loadProjectFile } from "../../project-file.ts";
 import {
   parseInput,
   type SessionOptions,
   withControlPlane,
   withSessionOptions,
-} from "./control-plane/session.ts";
-import { releaseName } from "./release/command.ts";
+} from "../control-plane/session.ts";
+import { releaseName } from "../release/command.ts";
 
 interface UpgradeCli extends SessionOptions, NeutralizeCliOptions {
   to: string;

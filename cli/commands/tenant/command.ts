@@ -2,15 +2,15 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { listProjectFiles, loadProjects } from "../../model/input/loader.ts";
-import { readStackFile } from "../../model/input/stack-file.ts";
-import { tenantInput, tenantProjectYaml } from "../../model/input/tenant-template.ts";
-import { gitmodules, ocaDependenciesTxt, resolveBundles } from "../../model/plan/bundle-modules.ts";
-import { bundleModuleProblems } from "../../model/rules/modules.ts";
-import type { CommandContext } from "../context.ts";
-import { formatOption, jsonAlias } from "../format.ts";
-import { EXIT, UsageError } from "../io.ts";
-import { printProblems } from "./validate/command.ts";
+import { listProjectFiles, loadProjects } from "../../../model/input/loader.ts";
+import { readStackFile } from "../../../model/input/stack-file.ts";
+import { tenantInput, tenantProjectYaml } from "../../../model/input/tenant-template.ts";
+import { gitmodules, ocaDependenciesTxt, resolveBundles } from "../../../model/plan/bundle-modules.ts";
+import { bundleModuleProblems } from "../../../model/rules/modules.ts";
+import type { CommandContext } from "../../context.ts";
+import { formatOption, jsonAlias } from "../../format.ts";
+import { EXIT, UsageError } from "../../io.ts";
+import { printProblems } from "../validate/command.ts";
 
 interface TenantCli {
   repo: string;
