@@ -322,6 +322,22 @@ begin
   return v;
 end $$;
 
+-- One promotion decision per release (approvals_one_promotion_per_release): approval and rejection both
+-- refuse a release that already has one, naming it, before their insert could meet the index.
+create function ops.require_undecided(p_release ops.releases, p_name text) returns void
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_decision text;
+begin
+  select a.decision into v_decision from ops.approvals a
+   where a.release_id = p_release.id and a.exception_id is null;
+  if found then
+    raise exception using errcode = 'OD004',
+      message = pg_catalog.format('release %s has already been decided (%s)', p_name, v_decision),
+      hint = 'a decision is final: ship the fix as a new release';
+  end if;
+end $$;
+
 create function ops.require_gate(p_gate text) returns void
 language plpgsql immutable set search_path = pg_catalog, pg_temp as $$
 begin
@@ -487,20 +503,13 @@ declare
   v_actor ops.actor := ops.require_right(v_release.project_id, 'release.promote', 'production');
   v_blocking text[];
   v_author text;
-  v_decided text;
 begin
   perform ops.require_text(p_comment, 'an approval comment', 1000, false);
   if v_release.status <> 'candidate' then
     raise exception using errcode = 'OD004', message = format('release %s is already %s', p_release, v_release.status);
   end if;
-  -- A rejection leaves the release a candidate but takes its one promotion decision
-  -- (approvals_one_promotion_per_release): say so, rather than let the insert fail on the index.
-  select a.decision into v_decided from ops.approvals a where a.release_id = v_release.id and a.exception_id is null;
-  if found then
-    raise exception using errcode = 'OD004',
-      message = format('release %s has already been decided (%s)', p_release, v_decided),
-      hint = 'a decision is final: ship the fix as a new release';
-  end if;
+  -- A rejection leaves the release a candidate but takes its one promotion decision.
+  perform ops.require_undecided(v_release, p_release);
   v_blocking := ops.blocking_gates(v_release.id, 'G3');
   if cardinality(v_blocking) > 0 then
     raise exception using errcode = 'OD007',
@@ -537,11 +546,11 @@ begin
   if p_reason is null or pg_catalog.length(pg_catalog.btrim(p_reason)) not between 10 and 1000 then
     raise exception using errcode = '22023', message = 'a rejection gives its reason in 10 to 1000 characters';
   end if;
-  if v_release.status <> 'candidate'
-      or exists (select 1 from ops.approvals a where a.release_id = v_release.id and a.exception_id is null) then
+  if v_release.status <> 'candidate' then
     raise exception using errcode = 'OD004',
       message = pg_catalog.format('release %s has already been decided (%s)', p_release, v_release.status);
   end if;
+  perform ops.require_undecided(v_release, p_release);
   select b.author_login into v_author from ops.builds b where b.id = v_release.build_id;
   if v_actor.user_id = v_release.created_by or pg_catalog.lower(v_author) = pg_catalog.lower(v_actor.login) then
     raise exception using errcode = 'OD003',
@@ -850,7 +859,8 @@ revoke execute on function
   ops.g1_build_evidence(uuid), ops.pending_builds(), ops.release_json(ops.releases),
   ops.last_production_deployment(uuid), ops.gate_signature(uuid, text), ops.gate_outcome(uuid, text),
   ops.present_evidence(ops.releases, text), ops.missing_evidence(ops.releases, text), ops.next_gate(uuid),
-  ops.blocking_gates(uuid, text), ops.lock_release(uuid, text), ops.require_gate(text),
+  ops.blocking_gates(uuid, text), ops.lock_release(uuid, text), ops.require_undecided(ops.releases, text),
+  ops.require_gate(text),
   ops.add_evidence(ops.releases, text, text, text, text, text), ops.create_release(text, text, text),
   ops.attach_evidence(text, text, text, text, text, text, text), ops.sign_gate(text, text, text, jsonb),
   ops.approve_release(text, text, text), ops.reject_release(text, text, text),
