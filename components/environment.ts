@@ -201,22 +201,12 @@ export class Environment extends pulumi.ComponentResource {
   }
 
   /** Writes the stack's Keycloak client into this environment's Odoo, once its modules are updated. */
-  signIn(
-    provider: Omit<OdooOidcProvider, "client_id">,
-    client: { clientId: pulumi.Output<string>; secret: pulumi.Output<string> },
-  ): OdooSignIn {
+  signIn(provider: OdooOidcProvider, clientSecret: pulumi.Output<string>): OdooSignIn {
     const { image, dataDir, database, odooConf: conf, after } = this.oneShot;
     return new OdooSignIn(
       `${this.name}-sign-in`,
       { step: { image, dataDir }, provider },
-      {
-        host: this.host,
-        database,
-        odooConf: conf,
-        clientId: client.clientId,
-        clientSecret: client.secret,
-        after,
-      },
+      { host: this.host, database, odooConf: conf, clientSecret, after },
       { parent: this },
     );
   }

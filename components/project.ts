@@ -8,7 +8,7 @@ import type { StackSettings } from "../model/input/stack-settings.ts";
 import type { EnvironmentPlan, HostPlan } from "../model/plan/environment-plan.ts";
 import { hostName, SHARED_DEV_HOST } from "../model/plan/host-layout.ts";
 import { odooOidcProvider } from "../model/plan/identity/odoo-provider.ts";
-import { identityPlan } from "../model/plan/identity/realm.ts";
+import { identityPlan, odooClientId } from "../model/plan/identity/realm.ts";
 import { PLATFORM_IMAGES } from "../model/plan/platform-images.ts";
 import { productionIdentity } from "../model/plan/production-identity.ts";
 import { projectInfrastructure } from "../model/plan/project-infrastructure.ts";
@@ -184,16 +184,16 @@ export class Project extends pulumi.ComponentResource {
     if (sso && stack.keycloak) {
       const identity = new TenantIdentity(`${name}-identity`, sso, stack.keycloak, child);
       // Every environment of the stack signs in with the stack's Odoo client (odoo / odoo-nonprod).
-      const odooClient = sso.clients.find((c) => c.clientId.startsWith("odoo"));
-      const client = odooClient ? identity.clients[odooClient.clientId] : undefined;
+      const clientId = odooClientId(sso.ownsRealm);
+      const client = identity.clients[clientId];
       if (client) {
-        const { client_id: _unused, ...provider } = odooOidcProvider(
+        const provider = odooOidcProvider(
           project.name,
           args.platformDomain,
-          odooClient!.clientId,
+          clientId,
           project.sso!.odoo.loginLabel,
         );
-        for (const environment of this.environments) environment.signIn(provider, client);
+        for (const environment of this.environments) environment.signIn(provider, client.secret);
       }
     }
     this.registerOutputs({});

@@ -12,8 +12,8 @@ import type { Host } from "../host.ts";
 
 export interface OdooSignInArgs {
   step: Omit<SignInStep, "database">;
-  /** The record without its secret: the Keycloak client's id comes from the client resource. */
-  provider: Omit<OdooOidcProvider, "client_id">;
+  /** The record without its secret. */
+  provider: OdooOidcProvider;
 }
 
 export interface OdooSignInDeps {
@@ -21,7 +21,7 @@ export interface OdooSignInDeps {
   database: pulumi.Output<string>;
   /** odoo.conf for one-shot runs (a secret: it holds the database password). */
   odooConf: pulumi.Input<string>;
-  clientId: pulumi.Output<string>;
+  /** The Keycloak client's generated secret: also what makes this step wait for the client. */
   clientSecret: pulumi.Output<string>;
   /** The database is ready and Odoo's modules are updated (auth_oidc among them). */
   after: pulumi.Resource[];
@@ -50,13 +50,13 @@ export class OdooSignIn extends pulumi.ComponentResource {
         create: run,
         update: run,
         environment: pulumi.secret(
-          pulumi.all([deps.odooConf, deps.clientId, deps.clientSecret]).apply(([conf, clientId, secret]) => ({
+          pulumi.all([deps.odooConf, deps.clientSecret]).apply(([conf, secret]) => ({
             [ODOO_CONF_ENV]: conf,
-            [OIDC_PROVIDER_ENV]: JSON.stringify({ ...args.provider, client_id: clientId }),
+            [OIDC_PROVIDER_ENV]: JSON.stringify(args.provider),
             [OIDC_CLIENT_SECRET_ENV]: secret,
           })),
         ),
-        triggers: [deps.database, deps.clientId, args.step.image],
+        triggers: [deps.database, args.provider.client_id, args.step.image],
       },
       { parent: this, dependsOn: [deps.host.ready, ...deps.after] },
     );

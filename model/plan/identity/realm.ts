@@ -79,6 +79,11 @@ export interface IdentityPlan {
  * non-production environments it runs, so each stack's credentials reach only its own clients and a
  * preview's callback is never accepted by production's client.
  */
+/** The Odoo client of a stack: production's own, or the one staging and previews share. */
+export function odooClientId(production: boolean): string {
+  return production ? "odoo" : "odoo-nonprod";
+}
+
 export function identityPlan(
   project: Project,
   environments: readonly EnvironmentPlan[],
@@ -88,7 +93,7 @@ export function identityPlan(
   const production = environments.some((e) => e.stage === "production");
   const hosts = [...new Set(environments.flatMap((e) => e.hostnames))].sort();
   const odoo: ClientPlan = {
-    clientId: production ? "odoo" : "odoo-nonprod",
+    clientId: odooClientId(production),
     name: production ? "Odoo (production)" : "Odoo (staging and previews)",
     redirectUris: hosts.map((h) => `https://${h}${ODOO_CALLBACK_PATH}`),
     webOrigins: hosts.map((h) => `https://${h}`),
