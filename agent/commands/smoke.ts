@@ -5,9 +5,10 @@ import { type SmokeConfig, smokeEvidence } from "../../model/input/smoke/config.
 import { AgentInputError } from "../errors.ts";
 import { readDatabaseUrl } from "../pg/connection.ts";
 import { loadSmokeConfig, smokeConfigFrom, smokePassword } from "../smoke/check.ts";
-import { readUntilIdle, waitForHealth } from "../smoke/log-stream.ts";
+import { readUntilIdle } from "../smoke/log-stream.ts";
 import { withOneTimeLogin } from "../smoke/one-time-login.ts";
 import { runSmoke } from "../smoke/run.ts";
+import { waitForHealth } from "../smoke/wait-for-health.ts";
 import {
   action,
   fromEnv,

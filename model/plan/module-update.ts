@@ -27,6 +27,11 @@ import { type OdooArg, oneShotOdoo } from "./odoo-run.ts";
  */
 export const UPDATE_LOG_ROOT = "/var/log/odooops";
 
+/** Where an environment's step logs and records are kept on its host (module update, smoke tests). */
+export function hostLogDir(slug: string): string {
+  return `${UPDATE_LOG_ROOT}/${slug}`;
+}
+
 export interface UpdateStep {
   stage: Stage;
   slug: string;
@@ -55,7 +60,7 @@ export const CHANGED_MODULES_SCRIPT = [
 const DB_OPTIONS = (database: string) => ["-d", database, "--no-http"];
 
 export function moduleUpdateCommand(step: UpdateStep): string {
-  const logDir = `${UPDATE_LOG_ROOT}/${step.slug}`;
+  const logDir = hostLogDir(step.slug);
   const run = (args: OdooArg[], stdinScript?: string) =>
     oneShotOdoo({ image: step.image, dataDir: step.dataDir, args, ...(stdinScript ? { stdinScript } : {}) });
   const what = `module update of ${step.database} with ${step.image}`;

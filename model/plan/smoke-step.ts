@@ -3,7 +3,7 @@ import { shellLine, shellQuote } from "../shell.ts";
 import { AGENT_ENV } from "./agent-commands.ts";
 import { APP_ADDONS_DIR } from "./app-image.ts";
 import { ODOO_HTTP_PORT, odooContainer } from "./host-layout.ts";
-import { UPDATE_LOG_ROOT } from "./module-update.ts";
+import { hostLogDir } from "./module-update.ts";
 
 /**
  * The smoke tests every staging build runs once its Odoo serves the new copy (seed 002: "smoke tests must
@@ -36,7 +36,7 @@ export const SMOKE_CONFIG_IN_IMAGE = `${APP_ADDONS_DIR}/${SMOKE_CONFIG_IN_REPO}`
 
 export function stagingSmokeCommand(step: SmokeStep): string {
   const container = odooContainer(step.slug);
-  const logDir = `${UPDATE_LOG_ROOT}/${step.slug}`;
+  const logDir = hostLogDir(step.slug);
   const what = `smoke tests of ${step.database} (build ${step.buildId})`;
   const readTests = shellLine(
     "docker",
