@@ -64,8 +64,17 @@ async function handOver(dir: string): Promise<void> {
   }
 }
 
+/**
+ * The cluster's data directory, always absolute: the server tools run as the postgres user (as root,
+ * through runuser), which cannot always enter the caller's working directory (root's home is 0700) and
+ * then resolves a relative path from elsewhere — `status` said "not running" of a running cluster.
+ */
+function dataDirectory(dir: string): string {
+  return resolve(dir, "data");
+}
+
 export function clusterExists(dir: string): boolean {
-  return existsSync(join(dir, "data", "PG_VERSION"));
+  return existsSync(join(dataDirectory(dir), "PG_VERSION"));
 }
 
 export async function initCluster(relativeDir: string): Promise<void> {
@@ -77,7 +86,7 @@ export async function initCluster(relativeDir: string): Promise<void> {
   await handOver(dir);
   const [cmd, args] = asServerUser(join(PG_BIN, "initdb"), [
     "-D",
-    join(dir, "data"),
+    dataDirectory(dir),
     "-U",
     "postgres",
     "--auth=trust",
@@ -102,7 +111,7 @@ export async function startCluster(given: ClusterOptions): Promise<void> {
   const serverOptions = `-p ${options.port} -k ${options.dir} -c listen_addresses=127.0.0.1 -c max_connections=200${durability}${settings}`;
   const [cmd, args] = asServerUser(join(PG_BIN, "pg_ctl"), [
     "-D",
-    join(options.dir, "data"),
+    dataDirectory(options.dir),
     "-o",
     serverOptions,
     "-l",
@@ -117,7 +126,7 @@ export async function startCluster(given: ClusterOptions): Promise<void> {
 export async function stopCluster(dir: string, mode: "fast" | "immediate"): Promise<void> {
   const [cmd, args] = asServerUser(join(PG_BIN, "pg_ctl"), [
     "-D",
-    join(dir, "data"),
+    dataDirectory(dir),
     "-m",
     mode,
     "-w",
@@ -128,7 +137,7 @@ export async function stopCluster(dir: string, mode: "fast" | "immediate"): Prom
 
 export async function clusterRunning(dir: string): Promise<boolean> {
   if (!clusterExists(dir)) return false;
-  const [cmd, args] = asServerUser(join(PG_BIN, "pg_ctl"), ["-D", join(dir, "data"), "status"]);
+  const [cmd, args] = asServerUser(join(PG_BIN, "pg_ctl"), ["-D", dataDirectory(dir), "status"]);
   return run(cmd, args).then(
     () => true,
     () => false,
