@@ -24,4 +24,23 @@ export class Hash64 {
     this.low = l >>> 0;
     return this;
   }
+
+  /**
+   * The same as `feed` for ASCII bytes (one byte is one UTF-16 code unit), without making a string: feeds
+   * bytes up to the first that is not ASCII or is `stop`, and returns its index (`end` if none).
+   */
+  feedAscii(bytes: Uint8Array, start: number, end: number, stop = -1): number {
+    let h = this.high;
+    let l = this.low;
+    let i = start;
+    for (; i < end; i++) {
+      const c = bytes[i]!;
+      if (c >= 0x80 || c === stop) break;
+      h = Math.imul(h ^ c, 0x01000193);
+      l = Math.imul(l ^ c, 0x01000197) ^ (l >>> 15);
+    }
+    this.high = h >>> 0;
+    this.low = l >>> 0;
+    return i;
+  }
 }

@@ -25,7 +25,8 @@ const MAX_WORDS = 12;
 /** What may separate the digit groups of one phone number in text. */
 const PHONE_GAP = /^[ \-.()+]*$/;
 
-const CONTAINERS: ReadonlySet<MaskStrategy> = new Set(["text", "prose", "file-name", "json", "clear"]);
+/** Strategies whose values are containers of other values, not one: only their whole value is registered. */
+export const CONTAINERS: ReadonlySet<MaskStrategy> = new Set(["text", "prose", "file-name", "json", "clear"]);
 
 const NON_ASCII = /[^\p{ASCII}]/u;
 const MARKS = /\p{M}+/gu;

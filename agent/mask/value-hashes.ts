@@ -1,9 +1,9 @@
-import type { MaskStrategy } from "../../model/data/masking.ts";
+import { MASK_STRATEGIES, type MaskStrategy } from "../../model/data/masking.ts";
 import { Hash64 } from "../hash/fnv64.ts";
 import { HashSet64 } from "../hash/hash-set.ts";
 import { BACKSLASH, unescapeField } from "../sql-stream/copy-format.ts";
 import { looksMasked } from "./masked-shape.ts";
-import { PiiPatterns } from "./pii-patterns.ts";
+import { CONTAINERS, PiiPatterns } from "./pii-patterns.ts";
 
 const decoder = new TextDecoder();
 
@@ -47,25 +47,42 @@ export class ValueHashes {
   add(bytes: Uint8Array, start: number, end: number, kept: boolean, strategy: MaskStrategy): void {
     if (end <= start) return;
     if (!kept && !this.sourceLooksMasked && looksMasked(bytes, start, end)) this.sourceLooksMasked = true;
+    // ASCII without escapes (most values) is hashed from its bytes in the same pass that checks it, the
+    // same hash as of its string: values only looked for whole, or seen before, are never decoded.
     let source = bytes;
     let s = start;
     let e = end;
-    for (let i = start; i < end; i++)
-      if (bytes[i] === BACKSLASH) {
-        source = unescapeField(bytes, start, end);
-        s = 0;
-        e = source.length;
-        break;
-      }
-    const text = decoder.decode(source.subarray(s, e));
-    const h = this.hash.reset(this.seed).feed(text, 0, text.length);
+    let text: string | undefined;
+    const h = this.hash.reset(this.seed);
+    if (h.feedAscii(bytes, start, end, BACKSLASH) < end) {
+      for (let i = start; i < end; i++)
+        if (bytes[i] === BACKSLASH) {
+          source = unescapeField(bytes, start, end);
+          s = 0;
+          e = source.length;
+          break;
+        }
+      text = decoder.decode(source.subarray(s, e));
+      h.reset(this.seed).feed(text, 0, text.length);
+    }
+    const high = h.high;
+    const low = h.low;
     // The same value twice in a row (email and email_normalized) needs one probe of the big set.
-    if (h.high === this.lastHigh && h.low === this.lastLow && kept === this.lastKept) return;
-    this.lastHigh = h.high;
-    this.lastLow = h.low;
+    if (high === this.lastHigh && low === this.lastLow && kept === this.lastKept) return;
+    this.lastHigh = high;
+    this.lastLow = low;
     this.lastKept = kept;
-    (kept ? this.kept : this.masked).add(h.high, h.low);
-    if (!kept && text.length < this.shortest) this.shortest = Math.min(this.shortest, codePoints(text));
+    const set = kept ? this.kept : this.masked;
+    // Its words depend only on the value and the strategy: a value registered before (record_name
+    // repeats complete_name, a street repeats across a family) is not split and hashed again. The set
+    // of whole values remembers, as a flag per strategy, which ones were; containers have no words.
+    let registered = true;
+    if (CONTAINERS.has(strategy)) set.add(high, low);
+    else registered = set.addFlag(high, low, MASK_STRATEGIES.indexOf(strategy));
+    if (!kept && (text === undefined ? e - s : text.length) < this.shortest)
+      this.shortest = Math.min(this.shortest, text === undefined ? e - s : codePoints(text));
+    if (registered) return;
+    text ??= decoder.decode(source.subarray(s, e));
     this.patterns.add(text, strategy, kept);
   }
 

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Hash64 } from "../../agent/hash/fnv64.ts";
+import { HashSet64 } from "../../agent/hash/hash-set.ts";
 import { siphash, sipKey } from "../../agent/hash/siphash.ts";
 
 const hex = (h: Uint32Array) => h[0]!.toString(16).padStart(8, "0") + h[1]!.toString(16).padStart(8, "0");
@@ -57,6 +58,22 @@ describe("the leak scan's 64-bit string hash", () => {
     );
   });
 
+  it("hashes ASCII bytes exactly like the same text, up to the first other byte", () => {
+    const ascii = fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c));
+    fc.assert(
+      fc.property(fc.string({ unit: ascii, maxLength: 40 }), fc.integer(), (text, seed) => {
+        const bytes = Buffer.concat([Buffer.from(`(${text}`, "latin1"), Buffer.from("é)")]);
+        const h = new Hash64().reset(seed);
+        expect(h.feedAscii(bytes, 1, bytes.length)).toBe(text.length + 1);
+        expect(key(h)).toBe(key(new Hash64().reset(seed).feed(text, 0, text.length)));
+        const stop = text.indexOf("\\");
+        const upTo = new Hash64().reset(seed);
+        expect(upTo.feedAscii(bytes, 1, text.length + 1, 0x5c)).toBe(stop < 0 ? text.length + 1 : stop + 1);
+        expect(key(upTo)).toBe(key(new Hash64().reset(seed).feed(text, 0, stop < 0 ? text.length : stop)));
+      }),
+    );
+  });
+
   it("tells apart texts that differ in one character, and seeds", () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 40 }), fc.nat(39), fc.integer(), (text, at, seed) => {
@@ -67,5 +84,21 @@ describe("the leak scan's 64-bit string hash", () => {
         expect(h(text, seed ^ 1)).not.toBe(h(text, seed));
       }),
     );
+  });
+});
+
+describe("the set of 64-bit hashes", () => {
+  it("keeps every entry and its flags while it grows", () => {
+    const set = new HashSet64();
+    const n = 5000;
+    for (let i = 1; i <= n; i++) expect(set.addFlag(i * 7919, i, i % 3)).toBe(false);
+    for (let i = 1; i <= n; i++) {
+      expect(set.has(i * 7919, i)).toBe(true);
+      expect(set.addFlag(i * 7919, i, i % 3)).toBe(true);
+      expect(set.addFlag(i * 7919, i, (i % 3) + 1)).toBe(false);
+    }
+    expect(set.addFlag(0, 0, 4)).toBe(false);
+    expect(set.addFlag(0, 0, 4)).toBe(true);
+    expect(set.size).toBe(n + 1);
   });
 });

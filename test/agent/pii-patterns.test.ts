@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normalizeText, PiiPatterns, redact } from "../../agent/mask/pii-patterns.ts";
+import { ValueHashes } from "../../agent/mask/value-hashes.ts";
+import type { MaskStrategy } from "../../model/data/masking.ts";
 
 /** The search inside text: what a person reading the copy would recognise as the source's data. */
 function patterns(): PiiPatterns {
@@ -49,5 +51,34 @@ describe("source values inside text", () => {
 
   it("redacts a finding to its shape", () => {
     expect(redact("anna.peeters@mail.example")).toBe("a•••.p••••••@m•••.e••••••");
+  });
+});
+
+describe("registering source values from COPY fields", () => {
+  const field = (text: string) => Buffer.from(text.replace(/\\/g, "\\\\").replace(/\n/g, "\\n"));
+  const register = (h: ValueHashes, text: string, strategy: MaskStrategy, kept = false) => {
+    const b = field(text);
+    h.add(b, 0, b.length, kept, strategy);
+  };
+
+  it("finds ASCII, accented and escaped values whole, however often and under whichever strategy", () => {
+    const h = new ValueHashes(7);
+    for (const text of ["Anna Peeters", "José Müller", "Line one\nLine two \\ end"])
+      for (let i = 0; i < 3; i++) register(h, text, "display-name");
+    for (const text of ["Anna Peeters", "José Müller", "Line one\nLine two \\ end"])
+      expect(h.isMaskedValue(text)).toBe(true);
+    expect(h.isMaskedValue("Anna Peeter")).toBe(false);
+  });
+
+  it("registers the words of a value seen before under another strategy, or kept before", () => {
+    const h = new ValueHashes(7);
+    const value = '"Anna Peeters" <anna.peeters@mail.example>';
+    register(h, value, "display-name");
+    register(h, "Bob Kept", "name", true);
+    register(h, value, "email");
+    register(h, "Bob Kept", "name");
+    register(h, "Bob Kept", "name");
+    expect(found(h.patterns, "write to anna.peeters@mail.example")).toBe("anna.peeters@mail.example");
+    expect(h.patterns.size).toBe(3);
   });
 });
