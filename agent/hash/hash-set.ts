@@ -16,6 +16,8 @@ export class HashSet64 {
 
   /** Adds the entry and sets flag `bit` (0–31) on it; whether that flag was set before. */
   addFlag(high: number, low: number, bit: number): boolean {
+    // A 33rd flag would silently share a bit with the first (1 << 32 is 1) and read as set.
+    if (bit < 0 || bit > 31) throw new RangeError(`flag ${bit} is not one of the 32 bits 0–31`);
     const slot = this.insert(high, low);
     const mask = 1 << bit;
     if (slot < 0) {

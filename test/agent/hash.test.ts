@@ -100,5 +100,6 @@ describe("the set of 64-bit hashes", () => {
     expect(set.addFlag(0, 0, 4)).toBe(false);
     expect(set.addFlag(0, 0, 4)).toBe(true);
     expect(set.size).toBe(n + 1);
+    expect(() => set.addFlag(1, 1, 32)).toThrow(RangeError);
   });
 });
