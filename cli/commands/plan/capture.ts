@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { decodeProperties } from "./decode.ts";
+import { withLazyOutputs } from "./lazy-outputs.ts";
 import { type MockContext, mockCall, mockId, mockOutputs } from "./mock-outputs.ts";
 
 /** A resource as the program registered it, with the options a policy can see. */
@@ -60,6 +61,11 @@ export async function captureProgram(
   context?: MockContext,
   /** Told each time a resource is registered (progress reporting). */
   onRegistered?: (count: number) => void,
+  /**
+   * "lazy" (the default): a resource's outputs are built only when the program reads them
+   * (lazy-outputs.ts); "eager": as the SDK builds them, every declared output at registration.
+   */
+  outputs: "lazy" | "eager" = "lazy",
 ): Promise<CapturedResource[]> {
   const secretOutputs = new Map<string, string[]>();
   await pulumi.runtime.setMocks(
@@ -93,12 +99,14 @@ export async function captureProgram(
       callback(error, response);
     });
   };
-  const restore = withoutStackTraces();
+  const restoreTraces = withoutStackTraces();
+  const restoreOutputs = outputs === "lazy" ? withLazyOutputs() : () => {};
   try {
     await program();
     await pulumi.runtime.disconnect();
   } finally {
-    restore();
+    restoreOutputs();
+    restoreTraces();
   }
   return captured;
 }

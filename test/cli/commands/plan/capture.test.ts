@@ -51,3 +51,60 @@ describe("the pinned-off stack capture is faithful", () => {
     }
   });
 });
+
+describe("lazy outputs are faithful", () => {
+  it("captures the examples exactly as the SDK's eager outputs do, resource by resource", async () => {
+    const { loadProjects } = await import("../../../../model/input/loader.ts");
+    const { loadCatalogFile } = await import("../../../../model/input/catalog-loader.ts");
+    const { readStackFile } = await import("../../../../model/input/stack-file.ts");
+    const { planPlatform } = await import("../../../../model/plan/environment-plan.ts");
+    const { Platform } = await import("../../../../components/platform.ts");
+    const { stagingStackOutputs } = await import("../../../../cli/commands/plan/mock-outputs.ts");
+    const { readdirSync } = await import("node:fs");
+    const files = readdirSync("examples/projects")
+      .filter((f) => f.endsWith(".yaml"))
+      .map((f) => `examples/projects/${f}`);
+    const catalog = loadCatalogFile("examples/catalog.example.json").catalog!;
+    for (const stack of ["staging", "prod"] as const) {
+      const settings = readStackFile(".", stack).settings!;
+      const plan = planPlatform(
+        loadProjects(files, { platformDomain: settings.platformDomain }).projects,
+        catalog,
+        settings,
+      );
+      const run = (outputs: "lazy" | "eager") =>
+        captureProgram(
+          "odooops",
+          stack,
+          () => new Platform("odooops", plan),
+          { stackOutputs: stagingStackOutputs(plan) },
+          undefined,
+          outputs,
+        );
+      const lazy = await run("lazy");
+      const eager = await run("eager");
+      expect(lazy.length).toBeGreaterThan(100);
+      expect(lazy.map((r) => r.urn)).toEqual(eager.map((r) => r.urn));
+      const byUrn = new Map(eager.map((r) => [r.urn, r]));
+      for (const r of lazy) expect(r, r.urn).toEqual(byUrn.get(r.urn));
+    }
+  });
+
+  it("builds an output only when the program reads it, resolved as the eager one would be", async () => {
+    let password: random.RandomPassword | undefined;
+    let read: unknown;
+    await captureProgram("odooops", "test", () => {
+      password = new random.RandomPassword("p", { length: 8 });
+      // Not read yet: an accessor, no output built.
+      expect(typeof Object.getOwnPropertyDescriptor(password, "bcryptHash")?.get).toBe("function");
+      password.length.apply((v) => {
+        read = v;
+      });
+    });
+    expect(read).toBe(8);
+    // Read after registration answered: the output replays the answer.
+    const result = await new Promise((resolve) => password!.result.apply(resolve));
+    expect(result).toBe("mock-password-p");
+    expect(Object.getOwnPropertyDescriptor(password!, "result")?.get).toBeUndefined();
+  });
+});
