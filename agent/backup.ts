@@ -76,7 +76,7 @@ export async function backupDatabase(options: BackupOptions): Promise<BackupResu
     throw new AgentInputError(
       `filestore directory ${options.filestoreDir} does not exist; check --filestore-dir`,
     );
-  const store = openStore(options.location);
+  const store = await openStore(options.location);
   // Before anything is dumped: a missing bucket would otherwise only show once the whole dump streamed.
   await store.ensureWritable();
   const database = options.db.id.database;

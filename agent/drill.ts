@@ -130,7 +130,7 @@ async function sanityChecks(
  */
 export async function drillBackup(options: DrillOptions): Promise<DrillEvidence> {
   const startedAt = new Date();
-  const store = openStore(options.location);
+  const store = await openStore(options.location);
   const checks: CheckResult[] = [];
   let backupName: string | undefined;
   let backupTakenAt: string | undefined;

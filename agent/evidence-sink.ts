@@ -243,7 +243,7 @@ async function recordDrill(
   // The record keeps criteria and a log URI; the full evidence (every check's detail) is stored next to
   // the backups, in the project's own bucket, and the record points at it.
   const log = `drills/${evidence.database}/${compactTimestamp(new Date(evidence.startedAt))}.json`;
-  await openStore(evidence.location).putText(log, `${JSON.stringify(evidence, null, 2)}\n`);
+  await (await openStore(evidence.location)).putText(log, `${JSON.stringify(evidence, null, 2)}\n`);
   const drill = await controlPlane.recordRestoreDrill({
     ...target,
     backupId: backup.id,

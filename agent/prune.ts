@@ -49,7 +49,7 @@ export async function pruneBackups(options: PruneOptions): Promise<PruneResult> 
     throw new AgentInputError(
       `the retention policy is below the production minimum (${shortfalls.map(describeShortfall).join("; ")}); raise it, or pass --allow-below-minimum for non-production backups`,
     );
-  const store = openStore(options.location);
+  const store = await openStore(options.location);
   const now = options.now ?? new Date();
   const grace = options.unfinishedGraceMs ?? 24 * 3600 * 1000;
   const backups = await listBackups(store, options.database);

@@ -119,7 +119,7 @@ export async function run(): Promise<void> {
   );
   for (const r of rows) console.log(r);
   const startup = (label: string, env: NodeJS.ProcessEnv) => {
-    for (const args of [["--help"], ["validate", "projects/hello.yaml"]]) {
+    for (const args of [["--help"], ["validate", "examples/projects/hello.yaml"]]) {
       const runs = [0, 1, 2].map(() => timed(["node", "bin/odooops.js", ...args], env));
       const best = runs.reduce((a, b) => (a.cpuS < b.cpuS ? a : b));
       console.log(`${label} odooops ${args.join(" ")}: ${f(best.cpuS, 2)} s CPU, ${f(best.peakMb, 0)} MB`);

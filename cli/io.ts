@@ -4,9 +4,15 @@ export interface Io {
   err(text: string): void;
 }
 
+/** `text` as a line: the newline is written on its own, so a large plan (tens of MB) is never copied to add it. */
+function writeLine(stream: NodeJS.WriteStream, text: string): void {
+  stream.write(text);
+  if (!text.endsWith("\n")) stream.write("\n");
+}
+
 export const processIo: Io = {
-  out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
-  err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  out: (text) => writeLine(process.stdout, text),
+  err: (text) => writeLine(process.stderr, text),
 };
 
 export const EXIT = { ok: 0, violations: 1, invalidInput: 2 } as const;

@@ -1,4 +1,4 @@
-import pg from "pg";
+import type { Pool, PoolClient } from "pg";
 import { RpcControlPlane } from "./client.ts";
 import { ControlPlaneError, fromDatabaseError, redactUrl, unavailable } from "./errors.ts";
 import type { ControlPlane, RpcTransport } from "./types.ts";
@@ -37,22 +37,33 @@ function isConnectionError(error: unknown): boolean {
  * function's own parameter types — so both adapters run exactly the same SQL path.
  */
 export class PgTransport implements RpcTransport {
-  private readonly pool: pg.Pool;
+  /** Opened on the first call: `pg` is loaded then, not when the CLI starts. */
+  private opened: Promise<Pool> | undefined;
   private readonly where: string;
   private claims: Promise<Claims> | undefined;
   private readonly signatures = new Map<string, string>();
 
   constructor(private readonly options: PgControlPlaneOptions) {
-    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 4 });
-    this.pool.on("error", () => undefined); // an idle client dropped by the server; the next call reconnects
     this.where = redactUrl(options.connectionString);
+  }
+
+  private pool(): Promise<Pool> {
+    this.opened ??= import("pg").then(({ default: pg }) => {
+      const pool = new pg.Pool({
+        connectionString: this.options.connectionString,
+        max: this.options.maxConnections ?? 4,
+      });
+      pool.on("error", () => undefined); // an idle client dropped by the server; the next call reconnects
+      return pool;
+    });
+    return this.opened;
   }
 
   private async resolveClaims(): Promise<Claims> {
     if (this.options.anonymous) return { role: "anon" };
     const login = this.options.actor;
     if (!login) return { role: "service_role" };
-    const found = await this.pool.query<{ user_id: string }>(
+    const found = await (await this.pool()).query<{ user_id: string }>(
       "select distinct user_id from ops.members where lower(github_login) = lower($1)",
       [login],
     );
@@ -68,7 +79,7 @@ export class PgTransport implements RpcTransport {
   }
 
   /** `select ops.fn(a := _.a, …) from json_to_record($1) as _(a type, …)` for the arguments given. */
-  private async callSql(client: pg.PoolClient, fn: string, names: string[]): Promise<string> {
+  private async callSql(client: PoolClient, fn: string, names: string[]): Promise<string> {
     const key = `${fn}(${names.join(",")})`;
     const cached = this.signatures.get(key);
     if (cached) return cached;
@@ -98,14 +109,14 @@ export class PgTransport implements RpcTransport {
   }
 
   async call(fn: string, args: Record<string, unknown>): Promise<unknown> {
-    let client: pg.PoolClient | undefined;
+    let client: PoolClient | undefined;
     try {
       this.claims ??= this.resolveClaims();
       const claims = await this.claims.catch((error) => {
         this.claims = undefined;
         throw error;
       });
-      client = await this.pool.connect();
+      client = await (await this.pool()).connect();
       const names = Object.keys(args);
       const sql = await this.callSql(client, fn, names);
       await client.query("begin");
@@ -126,8 +137,8 @@ export class PgTransport implements RpcTransport {
     }
   }
 
-  close(): Promise<void> {
-    return this.pool.end();
+  async close(): Promise<void> {
+    if (this.opened) await (await this.opened).end();
   }
 }
 

@@ -1,4 +1,4 @@
-import { createClient, type SupabaseClient, type SupabaseClientOptions } from "@supabase/supabase-js";
+import type { SupabaseClient, SupabaseClientOptions } from "@supabase/supabase-js";
 import { RpcControlPlane } from "./client.ts";
 import { fromDatabaseError, redactUrl, unavailable } from "./errors.ts";
 import type { ControlPlane, RpcTransport } from "./types.ts";
@@ -26,27 +26,38 @@ class RealtimeNotUsed {
   }
 }
 
-/** supabase-js `rpc` on schema ops; PostgREST sets role and claims from the JWT, as for any Supabase app. */
+/**
+ * supabase-js `rpc` on schema ops; PostgREST sets role and claims from the JWT, as for any Supabase app.
+ * supabase-js is loaded on the first call, not when the CLI starts: most commands never reach it.
+ */
 export class SupabaseTransport implements RpcTransport {
-  private readonly client: SupabaseClient;
+  private client: Promise<SupabaseClient> | undefined;
   private readonly where: string;
 
-  constructor(options: SupabaseControlPlaneOptions) {
+  constructor(private readonly options: SupabaseControlPlaneOptions) {
     this.where = redactUrl(options.url);
-    this.client = createClient(options.url, options.key, {
-      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-      realtime: { transport: RealtimeNotUsed as unknown as NonNullable<RealtimeOptions["transport"]> },
-      global: {
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.accessToken ? { headers: { Authorization: `Bearer ${options.accessToken}` } } : {}),
-      },
-    });
+  }
+
+  private connect(): Promise<SupabaseClient> {
+    const { url, key, fetch, accessToken } = this.options;
+    this.client ??= import("@supabase/supabase-js").then(({ createClient }) =>
+      createClient(url, key, {
+        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+        realtime: { transport: RealtimeNotUsed as unknown as NonNullable<RealtimeOptions["transport"]> },
+        global: {
+          ...(fetch ? { fetch } : {}),
+          ...(accessToken ? { headers: { Authorization: `Bearer ${accessToken}` } } : {}),
+        },
+      }),
+    );
+    return this.client;
   }
 
   async call(fn: string, args: Record<string, unknown>): Promise<unknown> {
+    const client = await this.connect();
     let answer: Awaited<ReturnType<SupabaseClient["rpc"]>>;
     try {
-      answer = await this.client.schema("ops").rpc(fn, args);
+      answer = await client.schema("ops").rpc(fn, args);
     } catch (error) {
       throw unavailable(this.where, error);
     }
@@ -58,7 +69,7 @@ export class SupabaseTransport implements RpcTransport {
   }
 
   async close(): Promise<void> {
-    await this.client.removeAllChannels();
+    if (this.client) await (await this.client).removeAllChannels();
   }
 }
 

@@ -12,12 +12,15 @@ export type PathSegment = string | number;
 
 export function formatPath(path: readonly PathSegment[]): string {
   let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)) out += out ? `.${segment}` : segment;
-    else out += `[${JSON.stringify(segment)}]`;
-  }
+  for (const segment of path) out = appendPath(out, segment);
   return out;
+}
+
+/** `formatPath([...path, segment])` given `formatPath(path)`: for walks that extend a path step by step. */
+export function appendPath(formatted: string, segment: PathSegment): string {
+  if (typeof segment === "number") return `${formatted}[${segment}]`;
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)) return formatted ? `${formatted}.${segment}` : segment;
+  return `${formatted}[${JSON.stringify(segment)}]`;
 }
 
 export function formatProblem(p: Problem): string {

@@ -1,4 +1,4 @@
-import pg from "pg";
+import type { Client } from "pg";
 import { type DatabaseIdentity, databaseIdentity, describeDatabase } from "../../model/data/data-safety.ts";
 import { AgentInputError } from "../errors.ts";
 
@@ -71,7 +71,9 @@ export interface ConnectOptions {
   readOnly?: boolean;
 }
 
-export async function connect(url: string, options: ConnectOptions = {}): Promise<pg.Client> {
+export async function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
+  // Loaded here, not at start-up: most CLI commands never open a database.
+  const { default: pg } = await import("pg");
   const client = new pg.Client({
     connectionString: url,
     application_name: "odooops-agent",
@@ -85,7 +87,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
 
 export async function withClient<T>(
   url: string,
-  use: (client: pg.Client) => Promise<T>,
+  use: (client: Client) => Promise<T>,
   options: ConnectOptions = {},
 ): Promise<T> {
   const client = await connect(url, options);

@@ -64,7 +64,7 @@ export async function fetchBackup(source: BackupSource, reporter: Reporter): Pro
       sha256 = digest.sha256();
       bytes = digest.bytes;
     } else {
-      const store = openStore(source.location);
+      const store = await openStore(source.location);
       const name = source.name ?? (await newestBackup(store, source.database)).name;
       record = await readRecord(store, name);
       label = `${store.location}${name}.zip`;

@@ -1,4 +1,4 @@
-import { formatPath, type PathSegment } from "../problem.ts";
+import { appendPath, type PathSegment } from "../problem.ts";
 import { credentialIn, isReference, isSecretKeyName } from "./credentials.ts";
 
 /**
@@ -122,12 +122,12 @@ export interface SecretScanOptions {
 export function findPlaintextSecrets(value: unknown, options: SecretScanOptions): SecretFinding[] {
   const findings: SecretFinding[] = [];
   const slots = options.mode === "strict" ? [] : (options.slots ?? []);
-  const visit = (node: unknown, path: PathSegment[]): void => {
-    const text = formatPath(path);
-    if (path.length > 0 && inSlot(text, slots)) return;
+  // The path is formatted as the walk extends it (formatting each node's whole path was most of the cost).
+  const visit = (node: unknown, key: PathSegment | undefined, text: string): void => {
+    if (key !== undefined && inSlot(text, slots)) return;
     if (typeof node === "string" || typeof node === "number") {
       const freeForm = isFreeForm(text, options.freeForm ?? []);
-      const reason = classify(path[path.length - 1], node, options.mode, freeForm);
+      const reason = classify(key, node, options.mode, freeForm);
       if (reason) findings.push({ path: text, reason });
       return;
     }
@@ -135,17 +135,17 @@ export function findPlaintextSecrets(value: unknown, options: SecretScanOptions)
     const keys: PathSegment[] = Array.isArray(node)
       ? Array.from({ length: node.length }, (_, i) => i)
       : Object.keys(node);
-    for (const key of keys) {
-      if (typeof key === "string" && options.skipKeys?.includes(key)) continue;
-      let child: unknown;
+    for (const child of keys) {
+      if (typeof child === "string" && options.skipKeys?.includes(child)) continue;
+      let value: unknown;
       try {
-        child = (node as Record<PathSegment, unknown>)[key];
+        value = (node as Record<PathSegment, unknown>)[child];
       } catch {
         continue; // a value only known after deployment was computed, so it is not a literal
       }
-      visit(child, [...path, key]);
+      visit(value, child, appendPath(text, child));
     }
   };
-  visit(value, []);
+  visit(value, undefined, "");
   return findings;
 }

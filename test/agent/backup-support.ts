@@ -100,7 +100,7 @@ export async function productionWithBackups(prefix: string): Promise<ProductionW
         ...extra,
       ),
     download: async (name, dir) => {
-      const store = openStore(s3.location());
+      const store = await openStore(s3.location());
       const path = join(dir, "backup.zip");
       await pipeline((await store.read(`${name}.zip`)).body, createWriteStream(path));
       writeFileSync(join(dir, "backup.json"), (await store.getText(`${name}.json`))!);

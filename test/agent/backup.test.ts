@@ -30,7 +30,7 @@ describe("backup", () => {
     const second = await h.backup("--kind", "manual");
     const secondOf = (name: string) => name.split("/")[1]!.slice(0, 16);
     expect(secondOf(second.record.name) > secondOf(first.record.name)).toBe(true);
-    const newest = await newestBackup(openStore(h.s3.location()), h.prod.name);
+    const newest = await newestBackup(await openStore(h.s3.location()), h.prod.name);
     expect(newest.name).toBe(second.record.name);
   });
 
@@ -74,7 +74,7 @@ describe("backup", () => {
   });
 
   it("stores nothing when pg_dump dies half way, and earlier backups stay restorable", async () => {
-    const before = (await openStore(h.s3.location()).list()).map((o) => o.name).sort();
+    const before = (await (await openStore(h.s3.location())).list()).map((o) => o.name).sort();
     const bin = tempDir("bin");
     writeFileSync(
       join(bin.path, "pg_dump"),
@@ -99,7 +99,7 @@ describe("backup", () => {
       delete process.env.ODOOOPS_PG_BIN;
       bin.remove();
     }
-    expect((await openStore(h.s3.location()).list()).map((o) => o.name).sort()).toEqual(before);
+    expect((await (await openStore(h.s3.location())).list()).map((o) => o.name).sort()).toEqual(before);
   });
 
   it("uploads large backups in multiple parts", async () => {
@@ -179,7 +179,7 @@ describe("drill", () => {
 
   it("fails, with evidence, when the newest backup does not restore", async () => {
     const { record } = await h.backup();
-    const store = openStore(h.s3.location());
+    const store = await openStore(h.s3.location());
     await store.upload(
       `${record.name}.zip`,
       (await import("node:stream")).Readable.from([Buffer.from("not a zip")]),

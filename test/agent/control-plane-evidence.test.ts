@@ -94,7 +94,9 @@ describe("agent evidence in the control plane", () => {
       expect(row!.log_uri).toMatch(
         new RegExp(`^${h.s3.location()}drills/${h.prod.name}/\\d{8}T\\d{6}Z\\.json$`),
       );
-      const log = await openStore(h.s3.location()).getText(row!.log_uri.slice(h.s3.location().length));
+      const log = await (await openStore(h.s3.location())).getText(
+        row!.log_uri.slice(h.s3.location().length),
+      );
       expect(JSON.parse(log!)).toEqual(JSON.parse(readFileSync(drillFile, "utf8")));
     } finally {
       dir.remove();
@@ -104,7 +106,7 @@ describe("agent evidence in the control plane", () => {
   it("records a drill that fails as failed, with the criteria as measured", async () => {
     h.onProductionHost();
     const taken = JSON.parse((await agent(...backupArgs("--kind", "manual"))).out);
-    const store = openStore(h.s3.location());
+    const store = await openStore(h.s3.location());
     await store.upload(`${taken.record.name}.zip`, Readable.from([Buffer.from("not a zip")]));
     try {
       const drill = await agent(...drillArgs());
@@ -145,7 +147,9 @@ describe("agent evidence in the control plane", () => {
       const out = JSON.parse(backup.out);
       expect(out.controlPlane).toMatchObject({ status: "failed" });
       expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(out.evidence);
-      expect((await listBackups(openStore(h.s3.location()))).map((b) => b.name)).toContain(out.record.name);
+      expect((await listBackups(await openStore(h.s3.location()))).map((b) => b.name)).toContain(
+        out.record.name,
+      );
     } finally {
       dir.remove();
     }
@@ -198,7 +202,7 @@ describe("agent evidence in the control plane", () => {
     expect(plain.code).toBe(0);
     expect(plain.out).toMatch(/^control plane: not configured, evidence not recorded there \(set /m);
 
-    const stored = (await listBackups(openStore(h.s3.location()))).length;
+    const stored = (await listBackups(await openStore(h.s3.location()))).length;
     process.env.ODOOOPS_CONTROL_PLANE_URL = "mysql://nope";
     const malformed = await agent(...backupArgs());
     expect(malformed.code).toBe(2);
@@ -208,12 +212,12 @@ describe("agent evidence in the control plane", () => {
     const noBranch = await agent(...backupArgs());
     expect(noBranch.code).toBe(2);
     expect(noBranch.err).toMatch(/pass --branch or set ODOOOPS_BRANCH/);
-    expect((await listBackups(openStore(h.s3.location()))).length).toBe(stored);
+    expect((await listBackups(await openStore(h.s3.location()))).length).toBe(stored);
   });
 
   it("records a one-shot backup that failed as failed, with why, and fails the command", async () => {
     h.onProductionHost();
-    const before = (await openStore(h.s3.location()).list()).map((o) => o.name).sort();
+    const before = (await (await openStore(h.s3.location())).list()).map((o) => o.name).sort();
     const bin = failingPgDump();
     const dir = tempDir("cp-failed");
     process.env.ODOOOPS_PG_BIN = bin.path;
@@ -275,6 +279,6 @@ describe("agent evidence in the control plane", () => {
       bin.remove();
       dir.remove();
     }
-    expect((await openStore(h.s3.location()).list()).map((o) => o.name).sort()).toEqual(before);
+    expect((await (await openStore(h.s3.location())).list()).map((o) => o.name).sort()).toEqual(before);
   });
 });

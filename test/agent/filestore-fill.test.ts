@@ -126,7 +126,7 @@ describe("agent filestore", () => {
   it("fills from a zip on disk, checked against the record beside it", async () => {
     const disk = tempDir("fill-zip");
     try {
-      const store = openStore(s3.location());
+      const store = await openStore(s3.location());
       const zip = join(disk.path, "backup.zip");
       await pipeline((await store.read(`${newest.name}.zip`)).body, createWriteStream(zip));
       writeFileSync(join(disk.path, "backup.json"), (await store.getText(`${newest.name}.json`))!);
@@ -142,12 +142,12 @@ describe("agent filestore", () => {
 
   it("refuses a corrupted backup before writing anything", async () => {
     // A copy of the newest backup under another prefix, one byte flipped, its record intact.
-    const store = openStore(s3.location());
+    const store = await openStore(s3.location());
     const chunks: Buffer[] = [];
     for await (const c of (await store.read(`${newest.name}.zip`)).body) chunks.push(c as Buffer);
     const flipped = Buffer.concat(chunks);
     flipped[Math.floor(flipped.length / 2)]! ^= 0xff;
-    const corrupt = openStore(s3.location("corrupt/"));
+    const corrupt = await openStore(s3.location("corrupt/"));
     await corrupt.upload(`${newest.name}.zip`, Readable.from([flipped]));
     await corrupt.putText(`${newest.name}.json`, (await store.getText(`${newest.name}.json`))!);
     const dir = target();

@@ -17,7 +17,7 @@ async function seed(
   times: string[],
   zipOnly: string[] = [],
 ): Promise<string[]> {
-  const store = openStore(location);
+  const store = await openStore(location);
   const names: string[] = [];
   for (const time of [...times, ...zipOnly]) {
     const name = backupName(database, new Date(time), "scheduled");
@@ -52,7 +52,7 @@ describe("prune", () => {
       "keep   acme/20260101T020000Z-scheduled  monthly oldest snapshot, kept while monthly counts remain",
     );
     expect(lines.at(-1)).toBe("10 kept, 10 would be forgotten (dry run)");
-    expect((await openStore(location).list()).length).toBe(40);
+    expect((await (await openStore(location)).list()).length).toBe(40);
   });
 
   it("deletes what the policy forgets, zip and record, per database", async () => {
@@ -73,7 +73,9 @@ describe("prune", () => {
     );
     expect(run.code).toBe(0);
     expect(JSON.parse(run.out).deletedObjects).toBe(20);
-    const left = (await openStore(location).list()).map((o) => o.name).filter((n) => n.endsWith(".zip"));
+    const left = (await (await openStore(location)).list())
+      .map((o) => o.name)
+      .filter((n) => n.endsWith(".zip"));
     expect(left.filter((n) => n.startsWith("other/"))).toHaveLength(3);
     expect(left.filter((n) => n.startsWith("acme/")).sort()).toEqual(
       ["01", "04", "11", "14", "15", "16", "17", "18", "19", "20"].map(
@@ -92,7 +94,7 @@ describe("prune", () => {
       expect(run.out).toContain(
         "forget acme/20260115T020000Z-scheduled  unfinished upload (zip or record missing), older than a day",
       );
-      const left = (await openStore(dir.path).list()).map((o) => o.name);
+      const left = (await (await openStore(dir.path)).list()).map((o) => o.name);
       expect(left).not.toContain(`${names[3]}.zip`);
       expect(left).toContain(`${names[4]}.zip`);
     } finally {
@@ -106,7 +108,7 @@ describe("prune", () => {
     const run = await agent("prune", "--location", location, "--keep-daily", "2");
     expect(run.code).toBe(2);
     expect(run.err).toMatch(/below the production minimum \(daily is 2, the minimum is 7\)/);
-    expect((await openStore(location).list()).length).toBe(10);
+    expect((await (await openStore(location)).list()).length).toBe(10);
   });
 
   it("reads the retention from a project file", async () => {

@@ -87,7 +87,7 @@ describe("restore", () => {
         expect(run.err, name).toMatch(message);
       }
       // The same corruption in the bucket itself.
-      const store = openStore(h.s3.location());
+      const store = await openStore(h.s3.location());
       await store.upload(`${record.name}.zip`, (await import("node:stream")).Readable.from([flipped]));
       const run = await agent(
         "restore",

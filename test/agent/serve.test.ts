@@ -51,7 +51,7 @@ describe("serve", () => {
     expect(taken.every((e) => e.result === "passed" && e.project === "acme-erp")).toBe(true);
     // Every backup was pruned right after it was taken: only the newest of the day survives (plus the
     // oldest, kept while counts remain).
-    const stored = (await listBackups(openStore(backups.path))).filter((b) => b.complete);
+    const stored = (await listBackups(await openStore(backups.path))).filter((b) => b.complete);
     expect(stored.length).toBeLessThanOrEqual(2);
   });
 

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -34,7 +34,7 @@ describe("the prebuilt CLI bundle (dist/, built by npm ci's prepare)", () => {
     for (const args of [
       ["--help"],
       ["--version"],
-      ["validate", "projects/hello.yaml"],
+      ["validate", "examples/projects/hello.yaml"],
       ["validate", "projects/missing.yaml"],
       ["agent", "--help"],
       // The plan through the bundle's own worker threads.
@@ -84,5 +84,24 @@ describe("the prebuilt CLI bundle (dist/, built by npm ci's prepare)", () => {
       rmSync(join(root, "dist", "inputs.json"));
       expect(isFresh(url)).toBe(false);
     });
+  });
+  it("starts without loading what only some commands need (the AWS SDK, supabase-js, pg, the Pulumi SDK)", () => {
+    // Every module the bundle's entry imports statically, transitively: what every command pays at start.
+    const packages = new Set<string>();
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const code = readFileSync(join("dist", file), "utf8");
+      for (const [, from, bare] of code.matchAll(/^import\s[^;]*?from\s*"([^"]+)"|^import\s*"([^"]+)"/gm)) {
+        const target = (from ?? bare)!;
+        if (target.startsWith("./")) visit(target.slice(2));
+        else packages.add(target);
+      }
+    };
+    visit("main.js");
+    expect(seen.size).toBeGreaterThan(3);
+    const heavy = /^(@aws-sdk|@supabase|@pulumi)\/|^pg(\/|$)/;
+    expect([...packages].filter((p) => heavy.test(p))).toEqual([]);
   });
 });

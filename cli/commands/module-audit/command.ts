@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import pg from "pg";
 import { z } from "zod";
 import { controlPlaneConfigFromEnv, openAnonymousTransport } from "../../../controlplane/connection.ts";
 import { ControlPlaneError } from "../../../controlplane/errors.ts";
@@ -19,6 +18,7 @@ function fromEnv(name: string, what: string): string {
 
 /** Installed modules, read through the auditor's read-only connection (its role sees these columns only). */
 async function readModules(url: string) {
+  const { default: pg } = await import("pg"); // not at start-up: only this command needs it
   const client = new pg.Client({ connectionString: url, options: "-c default_transaction_read_only=on" });
   client.on("error", () => undefined);
   await client.connect();

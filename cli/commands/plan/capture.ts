@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { decodeProperties } from "./decode.ts";
 import { withLazyOutputs } from "./lazy-outputs.ts";
+import { type LightRequest, type MockMonitorInternals, registerLightly } from "./light-monitor.ts";
 import { type MockContext, mockCall, mockId, mockOutputs } from "./mock-outputs.ts";
 
 /** A resource as the program registered it, with the options a policy can see. */
@@ -27,7 +28,7 @@ export interface CapturedResource {
 }
 
 /** The part of the gRPC RegisterResourceRequest the capture reads. */
-interface RegisterRequest {
+interface RegisterRequest extends LightRequest {
   getType(): string;
   getName(): string;
   getParent(): string;
@@ -63,7 +64,8 @@ export async function captureProgram(
   onRegistered?: (count: number) => void,
   /**
    * "lazy" (the default): a resource's outputs are built only when the program reads them
-   * (lazy-outputs.ts); "eager": as the SDK builds them, every declared output at registration.
+   * (lazy-outputs.ts) and the mock monitor skips the protobuf round trips (light-monitor.ts); "eager":
+   * the SDK's own path, every declared output built at registration, the SDK's mock monitor.
    */
   outputs: "lazy" | "eager" = "lazy",
 ): Promise<CapturedResource[]> {
@@ -86,18 +88,25 @@ export async function captureProgram(
     stack,
     true,
   );
-  const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorLike;
+  const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorLike & MockMonitorInternals;
   const register = monitor.registerResource.bind(monitor);
   const captured: CapturedResource[] = [];
   monitor.registerResource = (request, callback) => {
     secretOutputs.set(`${request.getType()}::${request.getName()}`, request.getAdditionalsecretoutputsList());
-    register(request, (error, response) => {
+    const inputs = (request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+    const answer: Callback = (error, response) => {
       if (!error && response) {
-        captured.push(toCaptured(request, response.getUrn()));
+        captured.push(toCaptured(request, inputs, response.getUrn()));
         onRegistered?.(captured.length);
       }
       callback(error, response);
-    });
+    };
+    if (outputs === "eager") register(request, answer);
+    else
+      registerLightly(monitor, request, inputs).then(
+        (response) => answer(null, response),
+        (error: unknown) => answer(error instanceof Error ? error : new Error(String(error))),
+      );
   };
   const restoreTraces = withoutStackTraces();
   const restoreOutputs = outputs === "lazy" ? withLazyOutputs() : () => {};
@@ -131,8 +140,8 @@ function withoutStackTraces(): () => void {
   };
 }
 
-function toCaptured(request: RegisterRequest, urn: string): CapturedResource {
-  const { value, secretPaths } = decodeProperties(request.getObject()?.toJavaScript() ?? {});
+function toCaptured(request: RegisterRequest, inputs: unknown, urn: string): CapturedResource {
+  const { value, secretPaths } = decodeProperties(inputs);
   return {
     urn,
     type: request.getType(),

@@ -1,25 +1,48 @@
+import type { PlatformPlan } from "../../../model/plan/environment-plan.ts";
 import { ALL_POLICIES } from "../../../policies/all.ts";
 import { adoptSecretDigests } from "./changed-inputs.ts";
 import type { ProjectFacts } from "./project-task.ts";
 import type { PlannedResource, Violation } from "./report.ts";
 
+/** The projects of a stack in plan order, each with its environments' slugs in plan order. */
+export type ReportOrder = readonly { project: string; environments: readonly string[] }[];
+
+export function reportOrderOf(plan: PlatformPlan): ReportOrder {
+  return plan.projects.map((p) => ({
+    project: p.project.name,
+    environments: p.environments.map((e) => e.slug),
+  }));
+}
+
 /**
  * One order for a stack's report whichever way it was computed (whole stack in this process, or one
- * project per worker): the stack's own resources first, then project by project in plan order, each in
- * the order its program registered them; violations policy by policy in the pack's order, then by
- * project. Registration order across projects is only the SDK's scheduling, not a fact of the plan.
+ * project per worker): the stack's own resources first, then project by project in plan order, within a
+ * project its own resources then environment by environment in plan order, each in the order its
+ * program registered them; violations policy by policy in the pack's order, then by project.
+ * Registration order across projects and environments is only the SDK's scheduling (e.g. how soon the
+ * prod stack reference answers), not a fact of the plan, so it must not show in the report.
  */
 export function inReportOrder(
   resources: readonly PlannedResource[],
   violations: readonly Violation[],
-  projects: readonly string[],
+  order: ReportOrder,
 ): { resources: PlannedResource[]; violations: Violation[] } {
-  const rank = new Map(projects.map((p, i) => [p, i]));
+  const rank = new Map(order.map((p, i) => [p.project, i]));
+  const environmentRank = new Map(
+    order.map((p) => [p.project, new Map(p.environments.map((slug, i) => [slug, i]))]),
+  );
   const projectRank = (project: string | undefined) =>
     project === undefined ? -1 : (rank.get(project) ?? -1);
+  const placeOf = (r: PlannedResource): [number, number] => [
+    projectRank(r.project),
+    r.project === undefined || r.environment === undefined
+      ? -1
+      : (environmentRank.get(r.project)?.get(r.environment) ?? -1),
+  ];
   const policyRank = new Map(ALL_POLICIES.map((p, i) => [p.name, i]));
+  const placed = resources.map((r) => ({ r, place: placeOf(r) }));
   return {
-    resources: [...resources].sort((a, b) => projectRank(a.project) - projectRank(b.project)),
+    resources: placed.sort((a, b) => a.place[0] - b.place[0] || a.place[1] - b.place[1]).map(({ r }) => r),
     violations: [...violations].sort(
       (a, b) =>
         (policyRank.get(a.policy) ?? -1) - (policyRank.get(b.policy) ?? -1) ||
@@ -35,7 +58,7 @@ export function inReportOrder(
  */
 export function mergeProjectFacts(
   facts: readonly ProjectFacts[],
-  projects: readonly string[],
+  order: ReportOrder,
 ): { resources: PlannedResource[]; violations: Violation[] } {
   const urns = new Set<string>();
   const resources: PlannedResource[] = [];
@@ -60,5 +83,5 @@ export function mergeProjectFacts(
       violations.push(v);
     }
   }
-  return inReportOrder(resources, violations, projects);
+  return inReportOrder(resources, violations, order);
 }

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { useDigestKey } from "./changed-inputs.ts";
-import { type ProjectTask, planOneProject } from "./project-task.ts";
+import { deferTypeScript } from "./defer-typescript.ts";
+import type { ProjectFacts, ProjectTask } from "./project-task.ts";
 
 /**
  * A plan worker (cli/commands/plan/worker-pool.ts): runs one project at a time and answers with its facts, so
@@ -10,13 +11,14 @@ export interface TaskMessage {
   id: number;
   task: ProjectTask;
 }
-export type ResultMessage =
-  | { id: number; facts: Awaited<ReturnType<typeof planOneProject>> }
-  | { id: number; error: string };
+export type ResultMessage = { id: number; facts: ProjectFacts } | { id: number; error: string };
 
 const port = parentPort;
 if (!port) throw new Error("cli/commands/plan/plan-worker.ts runs as a worker thread only");
 useDigestKey((workerData as { digestKey: Uint8Array }).digestKey);
+// Before the SDK loads (project-task.ts imports it), so that its TypeScript compiler is not loaded.
+deferTypeScript();
+const { planOneProject } = await import("./project-task.ts");
 port.on("message", async ({ id, task }: TaskMessage) => {
   let reply: ResultMessage;
   try {

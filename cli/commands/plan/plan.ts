@@ -1,6 +1,5 @@
-import { DEPLOY_KEY_PLACEHOLDER, Platform } from "../../../components/platform.ts";
 import { catalogSource, readCatalog } from "../../../controlplane/catalog-source.ts";
-import { placeholderRegistryAuth, type RegistryEntry } from "../../../model/governance/registry-auth.ts";
+import type { RegistryEntry } from "../../../model/governance/registry-auth.ts";
 import type { Catalog } from "../../../model/input/catalog.ts";
 import { type LoadedProject, loadProjects } from "../../../model/input/loader.ts";
 import { type ReadText, readFromDisk } from "../../../model/input/read-text.ts";
@@ -10,12 +9,11 @@ import { stackCost } from "../../../model/plan/cost.ts";
 import { type PlatformPlan, planPlatform } from "../../../model/plan/environment-plan.ts";
 import { stackProblems } from "../../../model/plan/stack-problems.ts";
 import type { Problem } from "../../../model/problem.ts";
-import { captureProgram } from "./capture.ts";
-import { evaluatePolicies, gatesConfig, withoutRepeats } from "./evaluate.ts";
-import { inReportOrder, mergeProjectFacts } from "./merge-facts.ts";
-import { stagingStackOutputs } from "./mock-outputs.ts";
+import { deferTypeScript } from "./defer-typescript.ts";
+import { withoutRepeats } from "./evaluate.ts";
+import { mergeProjectFacts, reportOrderOf } from "./merge-facts.ts";
 import type { ProjectTask } from "./project-task.ts";
-import { type PlanReport, type StackReport, toPlannedResources } from "./report.ts";
+import type { PlanReport, StackReport } from "./report.ts";
 import { defaultWorkers, runInWorkers } from "./worker-pool.ts";
 
 export interface PlanOptions {
@@ -43,7 +41,7 @@ export interface PlanOptions {
 /** Below this many projects a worker's start-up (loading the SDK, ~1 s of CPU) costs more than it saves. */
 export const WORKERS_FROM_PROJECTS = 8;
 
-interface StackPlan {
+export interface StackPlan {
   stack: string;
   settings: StackSettings;
   registry: RegistryEntry[];
@@ -103,9 +101,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanOutcome> {
 
   const workers = options.workers ?? (planned.length >= WORKERS_FROM_PROJECTS ? defaultWorkers() : 0);
   const stacks =
-    workers > 0
-      ? await stacksInWorkers(plans, workers, planned, options)
-      : await stacksInProcess(plans, options);
+    workers > 0 ? await stacksInWorkers(plans, workers, planned, options) : await stacksHere(plans, options);
   // A project fact both stacks read is reported once, by the first stack.
   const kept = new Set(withoutRepeats(stacks.flatMap((s) => s.violations)));
   for (const s of stacks) s.violations = s.violations.filter((v) => kept.has(v));
@@ -119,34 +115,6 @@ export async function runPlan(options: PlanOptions): Promise<PlanOutcome> {
   };
 }
 
-/** Every stack's program in this process, one stack at a time. */
-async function stacksInProcess(
-  plans: readonly StackPlan[],
-  options: Pick<PlanOptions, "now" | "progress">,
-): Promise<StackReport[]> {
-  const stacks: StackReport[] = [];
-  const total = plans.reduce((n, p) => n + p.plan.projects.length, 0);
-  let done = 0;
-  for (const { stack, settings, registry, plan, gates } of plans) {
-    // The staging stack reads production's identity from the prod stack: answer what prod would export.
-    const prodOutputs = stagingStackOutputs(plan);
-    // Pull credentials show as wired, their tokens (stack secrets) as placeholders.
-    const access = { deployKey: DEPLOY_KEY_PLACEHOLDER, registryAuth: placeholderRegistryAuth(registry) };
-    const captured = await captureProgram("odooops", stack, () => new Platform("odooops", plan, access), {
-      stackOutputs: prodOutputs,
-    });
-    done += plan.projects.length;
-    options.progress?.(done, total);
-    const ordered = inReportOrder(
-      toPlannedResources(stack, captured),
-      await evaluatePolicies(stack, captured, { now: options.now, config: gatesConfig(gates) }),
-      plan.projects.map((p) => p.project.name),
-    );
-    stacks.push({ stack, stages: settings.stages, costs: stackCost(plan), ...ordered });
-  }
-  return stacks;
-}
-
 /** Every project of every stack in a pool of worker threads; each stack merged from its projects' facts. */
 async function stacksInWorkers(
   plans: readonly StackPlan[],
@@ -156,21 +124,19 @@ async function stacksInWorkers(
 ): Promise<StackReport[]> {
   const read = options.read ?? readFromDisk;
   const texts = new Map(loaded.map((p) => [p.project.name, { file: p.file, text: read(p.file) }]));
-  const tasks = plans.flatMap(({ stack, settings, registry, plan, catalog, gates }) => {
-    const stackOutputs = stagingStackOutputs(plan);
-    return plan.projects.map(
+  const tasks = plans.flatMap(({ stack, settings, registry, plan, catalog, gates }) =>
+    plan.projects.map(
       (p): ProjectTask => ({
         stack,
         ...texts.get(p.project.name)!,
         settings,
         catalog: catalog.projects[p.project.name],
         registry,
-        stackOutputs,
         now: options.now?.toISOString(),
         gatesEvaluated: gates,
       }),
-    );
-  });
+    ),
+  );
   const facts = await runInWorkers(tasks, workers, options.progress);
   let first = 0;
   const stacks: StackReport[] = [];
@@ -178,16 +144,26 @@ async function stacksInWorkers(
     const { stack, settings, plan } = stackPlan;
     // A stack that owns none of the projects still has its own resources: nothing to spread out.
     if (plan.projects.length === 0) {
-      stacks.push(...(await stacksInProcess([stackPlan], { now: options.now })));
+      stacks.push(...(await stacksHere([stackPlan], { now: options.now })));
       continue;
     }
     const own = facts.slice(first, first + plan.projects.length);
     first += plan.projects.length;
-    const merged = mergeProjectFacts(
-      own,
-      plan.projects.map((p) => p.project.name),
-    );
+    const merged = mergeProjectFacts(own, reportOrderOf(plan));
     stacks.push({ stack, stages: settings.stages, costs: stackCost(plan), ...merged });
   }
   return stacks;
+}
+
+/**
+ * Every stack's program in this process. Imported only when used: it loads the Pulumi SDK and the
+ * components (about a second of CPU), which a plan run in worker threads needs in the workers only.
+ */
+async function stacksHere(
+  plans: readonly StackPlan[],
+  options: Pick<PlanOptions, "now" | "progress">,
+): Promise<StackReport[]> {
+  deferTypeScript();
+  const { stacksInProcess } = await import("./in-process.ts");
+  return stacksInProcess(plans, options);
 }

@@ -7,6 +7,7 @@ import { planPlatform } from "../../../model/plan/environment-plan.ts";
 import { captureProgram } from "./capture.ts";
 import { secretDigestsOf } from "./changed-inputs.ts";
 import { evaluatePolicies, gatesConfig } from "./evaluate.ts";
+import { stagingStackOutputs } from "./mock-outputs.ts";
 import { type PlannedResource, toPlannedResources, type Violation } from "./report.ts";
 
 /**
@@ -20,8 +21,6 @@ export interface ProjectTask {
   settings: StackSettings;
   catalog: ProjectCatalog | undefined;
   registry: RegistryEntry[];
-  /** What the prod stack exports, computed from every project (the staging stack's StackReference). */
-  stackOutputs: Record<string, Record<string, unknown>>;
   now: string | undefined;
   /** Whether the stack had a catalog; else release gates are "not evaluated" (see gatesConfig). */
   gatesEvaluated: boolean;
@@ -53,8 +52,10 @@ export async function planOneProject(task: ProjectTask): Promise<ProjectFacts> {
     },
   );
   const access = { deployKey: DEPLOY_KEY_PLACEHOLDER, registryAuth: placeholderRegistryAuth(task.registry) };
+  // What the prod stack exports for this project only: the program reads its own project's entry, and
+  // handing every task the whole stack's entries made the plan quadratic in the number of projects.
   const captured = await captureProgram("odooops", task.stack, () => new Platform("odooops", plan, access), {
-    stackOutputs: task.stackOutputs,
+    stackOutputs: stagingStackOutputs(plan),
   });
   const now = task.now === undefined ? undefined : new Date(task.now);
   const resources = toPlannedResources(task.stack, captured);

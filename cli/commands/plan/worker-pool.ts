@@ -4,8 +4,13 @@ import { digestKey } from "./changed-inputs.ts";
 import type { ResultMessage } from "./plan-worker.ts";
 import type { ProjectFacts, ProjectTask } from "./project-task.ts";
 
-/** A worker is replaced after this many projects: whatever the SDK keeps between runs stays bounded. */
-const PROJECTS_PER_WORKER = 25;
+/**
+ * A worker is replaced after this many projects, so whatever the SDK might keep between runs stays
+ * bounded. Starting a worker costs about a second of CPU (loading the SDK), so it is large: a worker
+ * serving all 200 projects of both stacks peaked no higher than workers replaced every 25 projects
+ * (bench/README.md), and replacing them every 25 cost 15 % more CPU.
+ */
+const PROJECTS_PER_WORKER = 250;
 
 /**
  * The young generation of a worker (V8's semi-spaces and the young large-object space): the plan

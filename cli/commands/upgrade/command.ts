@@ -11,8 +11,6 @@ import {
 import { AgentError, describeFailure } from "../../../agent/errors.ts";
 import { readDatabaseUrl, withDatabase } from "../../../agent/pg/connection.ts";
 import { silentReporter } from "../../../agent/progress.ts";
-import { smokeCheck } from "../../../agent/smoke/check.ts";
-import { previewUpgrade } from "../../../agent/upgrade/preview.ts";
 import { reportSummary } from "../../../model/plan/upgrade/report.ts";
 import { formatProblem } from "../../../model/problem.ts";
 import type { CommandContext } from "../../context.ts";
@@ -106,6 +104,11 @@ export function registerUpgrade(program: Command, context: CommandContext): void
     const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
     const outDir = resolve(o.out ?? `.odooops/upgrade/${project}-${stamp}`);
     try {
+      // The agent's copy, upgrade and smoke machinery: loaded when the command runs, not at start-up.
+      const [{ previewUpgrade }, { smokeCheck }] = await Promise.all([
+        import("../../../agent/upgrade/preview.ts"),
+        import("../../../agent/smoke/check.ts"),
+      ]);
       const result = await previewUpgrade({
         project,
         currentVersion: loaded.project.odoo.version,
