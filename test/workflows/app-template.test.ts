@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { POSTGRES_VERSION } from "../../components/database.ts";
 import { ADDONS_PATH } from "../../model/plan/app-image.ts";
 import { templateOcaDependencies } from "../../model/plan/bundle-modules.ts";
 import { PLATFORM_IMAGES } from "../../model/plan/platform-images.ts";
@@ -63,6 +64,17 @@ describe("app-repo devcontainer", () => {
     expect(Object.keys(compose.services.odoo!.depends_on ?? {})).toEqual(["db", "mailpit"]);
     for (const s of Object.values(compose.services))
       for (const p of s.ports ?? []) expect(p).toMatch(/^127\.0\.0\.1:/);
+  });
+
+  it("develops and tests on the PostgreSQL major version the platform's clusters run", () => {
+    const image = `postgres:${POSTGRES_VERSION}`;
+    expect(compose.services.db!.image).toBe(image);
+    const inputs = (
+      platform("app-build.yml") as unknown as {
+        on: { workflow_call: { inputs: Record<string, { default?: unknown }> } };
+      }
+    ).on.workflow_call.inputs;
+    expect(inputs["postgres-image"]?.default).toBe(image);
   });
 
   it("installs pre-commit at a pinned version and its hooks", () => {
