@@ -49,6 +49,14 @@ async function timed(what: () => Promise<unknown>): Promise<number> {
   return (performance.now() - start) / 1000;
 }
 
+/** The clone both benches time: staging, masked with the default profile, neutralized, one job. */
+export const MASKED_CLONE = {
+  stage: "staging",
+  mask: { profile: "default", extras: [], password: "bench" },
+  neutralize: { baseUrl: "https://staging.example.com", mailCatcherHost: "mailpit", mailCatcherPort: 1025 },
+  jobs: 1,
+} as const;
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function run(): Promise<void> {
@@ -125,14 +133,7 @@ export async function run(): Promise<void> {
         cloneDatabase({
           source: { kind: "database", db: prod },
           targetUrl: masked.url,
-          stage: "staging",
-          mask: { profile: "default", extras: [], password: "bench" },
-          neutralize: {
-            baseUrl: "https://staging.example.com",
-            mailCatcherHost: "mailpit",
-            mailCatcherPort: 1025,
-          },
-          jobs: 1,
+          ...MASKED_CLONE,
           reporter: {
             info: () => undefined,
             progress: (l) => l.startsWith("clone: copy") && console.log(`  ${l}`),
