@@ -12,13 +12,25 @@ try {
   console.error("esbuild is not installed (no devDependencies): odooops runs from its TypeScript sources");
   process.exit(0);
 }
-// Packages stay imports, except the few every command loads at start (zod's ~95 modules cost more
-// to resolve one by one than to read as one file).
-const INLINED = new Set(["zod", "yaml", "commander"]);
+// Packages stay imports, except the few every command loads at start (zod's ~95 modules, and the
+// CommonJS files of ip-address, cost more to resolve and load one by one than to read as one file).
+const INLINED = new Set(["zod", "yaml", "commander", "ip-address", "croner"]);
 const { dependencies } = JSON.parse(readFileSync("package.json", "utf8"));
 const external = Object.keys(dependencies)
   .filter((name) => !INLINED.has(name))
   .flatMap((name) => [name, `${name}/*`]);
+// zod's namespace (`z`) re-exports all its translations of error messages (z.locales, ~360 kB: half of
+// zod); odooops uses the default, English, which zod's schemas import themselves. The bundle keeps only
+// that one: less to read and compile at every start.
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: 'export { default as en } from "./en.js";',
+      loader: "js",
+    }));
+  },
+};
 const builtAt = Date.now();
 const staging = mkdtempSync("dist-");
 try {
@@ -34,6 +46,7 @@ try {
     banner: {
       js: 'import { createRequire as __odooopsRequire } from "node:module"; const require = __odooopsRequire(import.meta.url);',
     },
+    plugins: [zodEnglishOnly],
     outdir: staging,
     metafile: true,
     logLevel: "warning",

@@ -4,7 +4,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import yauzl from "yauzl";
+import type yauzl from "yauzl";
 import {
   type DumpFacts,
   dumpFactsSchema,
@@ -68,6 +68,7 @@ function parseJson<T>(
  * paths, and — for odooops's own zips — odooops.json. Errors say which of these failed.
  */
 export async function openBackupZip(path: string): Promise<BackupZip> {
+  const { default: yauzl } = await import("yauzl"); // not at the CLI's start-up
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.openPromise(path, {
