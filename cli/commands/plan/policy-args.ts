@@ -74,6 +74,20 @@ function holdsUnknown(value: unknown): boolean {
   return found;
 }
 
+/** The options of a resource registered with none: what a resource made up outside a program carries. */
+export function noOptions(): CapturedResource["options"] {
+  return {
+    protect: false,
+    deleteBeforeReplace: false,
+    retainOnDelete: false,
+    ignoreChanges: [],
+    replaceOnChanges: [],
+    additionalSecretOutputs: [],
+    dependencies: [],
+    provider: undefined,
+  };
+}
+
 function options(resource: CapturedResource): PolicyResourceOptions {
   return {
     protect: resource.options.protect,

@@ -3,6 +3,7 @@ import { projectSources } from "../../../model/rules/sources.ts";
 import { STAGES } from "../../../model/stages.ts";
 import type { CapturedResource } from "../plan/capture.ts";
 import { evaluatePolicies } from "../plan/evaluate.ts";
+import { noOptions } from "../plan/policy-args.ts";
 import type { Violation } from "../plan/report.ts";
 
 /**
@@ -21,16 +22,7 @@ function projectComponent(loaded: LoadedProject): CapturedResource {
     parent: undefined,
     inputs: { project, file, stages: [...STAGES], sources: projectSources(project, where) },
     secretPaths: [],
-    options: {
-      protect: false,
-      deleteBeforeReplace: false,
-      retainOnDelete: false,
-      ignoreChanges: [],
-      replaceOnChanges: [],
-      additionalSecretOutputs: [],
-      dependencies: [],
-      provider: undefined,
-    },
+    options: noOptions(),
   };
 }
 

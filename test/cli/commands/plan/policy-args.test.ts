@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CapturedResource } from "../../../../cli/commands/plan/capture.ts";
 import { UNKNOWN } from "../../../../cli/commands/plan/decode.ts";
-import { policyProps, UnknownValueError } from "../../../../cli/commands/plan/policy-args.ts";
+import { noOptions, policyProps, UnknownValueError } from "../../../../cli/commands/plan/policy-args.ts";
 
 function captured(inputs: Record<string, unknown>): CapturedResource {
   return {
@@ -12,16 +12,7 @@ function captured(inputs: Record<string, unknown>): CapturedResource {
     parent: undefined,
     inputs,
     secretPaths: [],
-    options: {
-      protect: false,
-      deleteBeforeReplace: false,
-      retainOnDelete: false,
-      ignoreChanges: [],
-      replaceOnChanges: [],
-      additionalSecretOutputs: [],
-      dependencies: [],
-      provider: undefined,
-    },
+    options: noOptions(),
   };
 }
 
