@@ -5,7 +5,11 @@
  *   plan-sdk-traces <projects> <branches> <file>  the same, with the SDK's per-resource stack traces
  *   replay <file>                      the SDK alone registering exactly those resources: same
  *                                      classes, names and input values, flat, no program around them
- *   trivial <file>                     the SDK registering as many one-property resources
+ *   trivial <file>                     the SDK registering as many one-property resources on its own
+ *                                      mock runtime (its mock monitor, every output built): the bare
+ *                                      registration issue #20 measures the plan against
+ *   trivial-light <file>               the same on the plan's lighter runtime (capture.ts "lazy"), so the
+ *                                      runtime's own savings show apart from the program's cost
  * Prints one JSON line: { mode, resources, ms, cpuMs, peakRssMb } (cpuMs: user + system CPU of the
  * timed part, steadier than wall time on a shared machine).
  */
@@ -86,7 +90,11 @@ class Trivial extends pulumi.CustomResource {
   }
 }
 
-async function replayRun(file: string, trivial: boolean): Promise<{ ms: number; cpuMs: number }> {
+async function replayRun(
+  file: string,
+  trivial: boolean,
+  runtime: "lazy" | "eager" = "lazy",
+): Promise<{ ms: number; cpuMs: number }> {
   const recording = JSON.parse(readFileSync(file, "utf8")) as Recording;
   // Resolve the classes first: loading provider modules is not registration.
   const classes = new Map(STACKS.flatMap((s) => recording[s]).map((r) => [r.type, classOf(r.type)]));
@@ -100,13 +108,21 @@ async function replayRun(file: string, trivial: boolean): Promise<{ ms: number; 
     }
   };
   // Warm up once, untimed, as the plan does before its timed run.
-  await captureProgram("bench", "warmup", () => recording.staging.slice(0, 300).forEach(register));
+  const warmup = () => recording.staging.slice(0, 300).forEach(register);
+  await captureProgram("bench", "warmup", warmup, undefined, undefined, runtime);
   const start = performance.now();
   const cpu = process.cpuUsage();
   for (const stack of STACKS)
-    await captureProgram("bench", stack, () => {
-      for (const r of recording[stack]) register(r);
-    });
+    await captureProgram(
+      "bench",
+      stack,
+      () => {
+        for (const r of recording[stack]) register(r);
+      },
+      undefined,
+      undefined,
+      runtime,
+    );
   return { ms: performance.now() - start, cpuMs: cpuMsSince(cpu) };
 }
 
@@ -130,7 +146,8 @@ if (mode === "plan" || mode === "plan-sdk-traces") {
 } else {
   const recording = JSON.parse(readFileSync(args[0]!, "utf8")) as Recording;
   resources = STACKS.reduce((n, s) => n + recording[s].length, 0);
-  ({ ms, cpuMs } = await replayRun(args[0]!, mode === "trivial"));
+  const trivial = mode === "trivial" || mode === "trivial-light";
+  ({ ms, cpuMs } = await replayRun(args[0]!, trivial, mode === "trivial" ? "eager" : "lazy"));
 }
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 console.log(JSON.stringify({ mode, resources, ms, cpuMs, peakRssMb }));

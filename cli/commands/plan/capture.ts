@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { decodeProperties } from "./decode.ts";
 import { withLazyOutputs } from "./lazy-outputs.ts";
 import { type LightRequest, type MockMonitorInternals, registerLightly } from "./light-monitor.ts";
+import { withLightStructs } from "./light-struct.ts";
 import { type MockContext, mockCall, mockId, mockOutputs } from "./mock-outputs.ts";
+import { withoutPromiseTracking } from "./untracked-promises.ts";
 
 /** A resource as the program registered it, with the options a policy can see. */
 export interface CapturedResource {
@@ -64,8 +66,10 @@ export async function captureProgram(
   onRegistered?: (count: number) => void,
   /**
    * "lazy" (the default): a resource's outputs are built only when the program reads them
-   * (lazy-outputs.ts) and the mock monitor skips the protobuf round trips (light-monitor.ts); "eager":
-   * the SDK's own path, every declared output built at registration, the SDK's mock monitor.
+   * (lazy-outputs.ts), the mock monitor skips the protobuf round trips (light-monitor.ts), inputs are
+   * handed over without protobuf messages (light-struct.ts) and promises are not tracked for the SDK's
+   * leak report (untracked-promises.ts); "eager": the SDK's own path, every declared output built at
+   * registration, the SDK's mock monitor.
    */
   outputs: "lazy" | "eager" = "lazy",
 ): Promise<CapturedResource[]> {
@@ -109,15 +113,23 @@ export async function captureProgram(
       );
   };
   const restoreTraces = withoutStackTraces();
-  const restoreOutputs = outputs === "lazy" ? withLazyOutputs() : () => {};
+  const restoreLight = outputs === "lazy" ? withLightRuntime() : () => {};
   try {
     await program();
     await pulumi.runtime.disconnect();
   } finally {
-    restoreOutputs();
+    restoreLight();
     restoreTraces();
   }
   return captured;
+}
+
+/** The lazy path's shortcuts through the SDK, each proved faithful by capture.test.ts. Returns the undo. */
+function withLightRuntime(): () => void {
+  const undo = [withLazyOutputs(), withLightStructs(), withoutPromiseTracking()];
+  return () => {
+    for (const restore of undo.reverse()) restore();
+  };
 }
 
 /**

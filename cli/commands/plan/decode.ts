@@ -17,23 +17,45 @@ export interface Decoded {
 
 export function decodeProperties(raw: unknown): Decoded {
   const secretPaths: string[] = [];
-  const visit = (value: unknown, path: string, inSecret: boolean): unknown => {
-    if (Array.isArray(value)) return value.map((v, i) => visit(v, `${path}[${i}]`, inSecret));
+  // The path to the value being visited, as keys and indexes; formatted only for a secret (a plan's
+  // inputs hold hundreds of thousands of values and a handful of secrets).
+  const at: (string | number)[] = [];
+  const visit = (value: unknown, inSecret: boolean): unknown => {
+    if (Array.isArray(value)) {
+      const list: unknown[] = new Array(value.length);
+      for (let i = 0; i < value.length; i++) {
+        at.push(i);
+        list[i] = visit(value[i], inSecret);
+        at.pop();
+      }
+      return list;
+    }
     if (value === null || typeof value !== "object") return value;
     const record = value as Record<string, unknown>;
     const sig = record[SIG_KEY];
     if (sig === SECRET_SIG || (sig === OUTPUT_SIG && record.secret === true)) {
-      if (!inSecret) secretPaths.push(path);
-      return visit(record.value, path, true);
+      if (!inSecret) secretPaths.push(formatPath(at));
+      return visit(record.value, true);
     }
-    if (sig === OUTPUT_SIG) return visit(record.value, path, inSecret);
+    if (sig === OUTPUT_SIG) return visit(record.value, inSecret);
     if (sig === RESOURCE_SIG) return record.urn;
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(record))
-      out[key] = visit(v, path ? `${path}.${key}` : key, inSecret);
+    for (const key of Object.keys(record)) {
+      at.push(key);
+      out[key] = visit(record[key], inSecret);
+      at.pop();
+    }
     return out;
   };
-  return { value: visit(raw, "", false), secretPaths };
+  return { value: visit(raw, false), secretPaths };
+}
+
+/** ["a", "b", 0] → `a.b[0]`, the form `pathSegments` reads back. */
+function formatPath(at: readonly (string | number)[]): string {
+  let path = "";
+  for (const step of at)
+    path = typeof step === "number" ? `${path}[${step}]` : path ? `${path}.${step}` : step;
+  return path;
 }
 
 /** A copy of `value` with every secret path replaced by a marker, for anything that gets printed. */

@@ -66,11 +66,19 @@ export async function registerLightly(
   const serializedState = await rpc.serializeProperties("", result.state);
   monitor.resources.set(urn, { urn, id: result.id ?? null, state: serializedState });
   // Converted now, as Struct.fromJavaScript would have been: a value a Struct cannot hold fails here.
-  const state = structRoundTrip(serializedState);
+  let state: unknown = structRoundTrip(serializedState);
+  const object = {
+    // The SDK reads it once; the first reader gets the copy made above, any later one a fresh copy.
+    toJavaScript: () => {
+      const fresh = state ?? structRoundTrip(serializedState);
+      state = undefined;
+      return fresh;
+    },
+  };
   return {
     getUrn: () => urn,
     getId: () => result.id || "",
-    getObject: () => ({ toJavaScript: () => structRoundTrip(state) }),
+    getObject: () => object,
     getPropertydependenciesMap: () => undefined,
     getResult: () => SUCCESS,
   };
