@@ -5,15 +5,20 @@
  *   BENCH_PARTNERS=100000 RUNS=3 PROF=/tmp/clone.cpuprofile npx tsx bench/clone-cpu.ts
  *
  * CPU is this process's (process.cpuUsage: parse, masks, registering values, the leak scan's reads),
- * not PostgreSQL's; compare it, not the wall time, when the machine is shared.
+ * and, apart, the PostgreSQL server's: its backends' CPU, which the postmaster collects as each exits
+ * (/proc/<postmaster>/stat: cutime + cstime). Compare CPU, not the wall time, when the machine is
+ * shared. To split the client tools' CPU off too, point ODOOOPS_PG_BIN at wrappers that time them.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { cloneDatabase } from "../agent/clone.ts";
 import { readDatabaseUrl, withDatabase } from "../agent/pg/connection.ts";
+import { settle } from "../agent/pg/load.ts";
+import { startPgTool } from "../agent/pg/tools.ts";
 import { loadOdooFixture } from "../test/fixtures/odoo/fixture.ts";
 import { connectionString, startPostgres, stopPostgres } from "../test/support/postgres.ts";
 import { MASKED_CLONE } from "./agent.bench.ts";
@@ -31,6 +36,14 @@ async function sql(url: string, text: string): Promise<void> {
   }
 }
 
+/** CPU seconds of the server's exited backends so far (clock ticks of 1/100 s, Linux's USER_HZ). */
+function serverCpuS(dataDir: string): number {
+  const pid = readFileSync(join(dataDir, "data", "postmaster.pid"), "utf8").split("\n")[0]!;
+  // Fields after the command name "(postgres)": state is field 3, cutime and cstime fields 16 and 17.
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 const server = await startPostgres();
 const work = mkdtempSync(join(tmpdir(), "odooops-clone-cpu-"));
 try {
@@ -44,6 +57,25 @@ try {
   });
   process.env.BENCH_PROD_URL = prodUrl;
   const prod = readDatabaseUrl("BENCH_PROD_URL");
+  // The bare pipe an operator would type, once, for the same accounting (its tools are children of
+  // this process, timed only through ODOOOPS_PG_BIN wrappers).
+  {
+    await sql(admin, "create database bare_copy");
+    const server0 = serverCpuS(server.dataDir);
+    const start = performance.now();
+    const dump = startPgTool("pg_dump", ["-Fc"], prodUrl);
+    const restore = startPgTool("pg_restore", ["-d", "bare_copy"], withDatabase(prodUrl, "bare_copy"), {
+      stdin: "pipe",
+    });
+    await Promise.all([settle(restore, pipeline(dump.child.stdout!, restore.child.stdin!)), dump.exited]);
+    const wall = (performance.now() - start) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const serverS = serverCpuS(server.dataDir) - server0;
+    console.log(
+      `bare pg_dump -Fc | pg_restore: wall ${wall.toFixed(2)} s, server CPU ${serverS.toFixed(2)} s`,
+    );
+    await sql(admin, `drop database bare_copy with (force)`);
+  }
   for (let i = 0; i < RUNS; i++) {
     const name = `copy_${i}`;
     const session = process.env.PROF && i === RUNS - 1 ? new Session() : undefined;
@@ -53,6 +85,7 @@ try {
       await session.post("Profiler.start");
     }
     const cpu0 = process.cpuUsage();
+    const server0 = serverCpuS(server.dataDir);
     const start = performance.now();
     await cloneDatabase({
       source: { kind: "database", db: prod },
@@ -62,8 +95,10 @@ try {
     });
     const cpu = process.cpuUsage(cpu0);
     const wall = (performance.now() - start) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the clone's backends exit and are reaped
+    const serverS = serverCpuS(server.dataDir) - server0;
     console.log(
-      `clone ${i}: wall ${wall.toFixed(2)} s, agent CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`,
+      `clone ${i}: wall ${wall.toFixed(2)} s, agent CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, server CPU ${serverS.toFixed(2)} s`,
     );
     if (session && process.env.PROF) {
       const { profile } = await session.post("Profiler.stop");
