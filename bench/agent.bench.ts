@@ -33,7 +33,7 @@ const exec = promisify(execFile);
 const PARTNERS = Number(process.env.BENCH_PARTNERS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_AGENT_ROUNDS ?? 2);
 
-async function sql(url: string, text: string): Promise<pg.QueryResultRow[]> {
+export async function sql(url: string, text: string): Promise<pg.QueryResultRow[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -47,6 +47,18 @@ async function timed(what: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
   await what();
   return (performance.now() - start) / 1000;
+}
+
+/** The bare pipe an operator would type: `pg_dump -Fc [compression] | pg_restore -d <database>`. */
+export async function dumpRestorePipe(
+  sourceUrl: string,
+  targetUrl: string,
+  database: string,
+  compression: readonly string[] = [],
+): Promise<void> {
+  const dump = startPgTool("pg_dump", ["-Fc", ...compression], sourceUrl);
+  const restore = startPgTool("pg_restore", ["-d", database], targetUrl, { stdin: "pipe" });
+  await Promise.all([settle(restore, pipeline(dump.child.stdout!, restore.child.stdin!)), dump.exited]);
 }
 
 /** The clone both benches time: staging, masked with the default profile, neutralized, one job. */
@@ -115,11 +127,7 @@ export async function run(): Promise<void> {
     const barePipe = async (compression: string[]) => {
       const bare = await fresh();
       await sql(admin, `create database "${bare.name}"`);
-      const seconds = await timed(async () => {
-        const dump = startPgTool("pg_dump", ["-Fc", ...compression], prodUrl);
-        const restore = startPgTool("pg_restore", ["-d", bare.name], bare.url, { stdin: "pipe" });
-        await Promise.all([settle(restore, pipeline(dump.child.stdout!, restore.child.stdin!)), dump.exited]);
-      });
+      const seconds = await timed(() => dumpRestorePipe(prodUrl, bare.url, bare.name, compression));
       await drop(bare.name);
       return seconds;
     };

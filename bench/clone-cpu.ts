@@ -13,28 +13,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pipeline } from "node:stream/promises";
-import pg from "pg";
 import { cloneDatabase } from "../agent/clone.ts";
 import { readDatabaseUrl, withDatabase } from "../agent/pg/connection.ts";
-import { settle } from "../agent/pg/load.ts";
-import { startPgTool } from "../agent/pg/tools.ts";
 import { loadOdooFixture } from "../test/fixtures/odoo/fixture.ts";
 import { connectionString, startPostgres, stopPostgres } from "../test/support/postgres.ts";
-import { MASKED_CLONE } from "./agent.bench.ts";
+import { dumpRestorePipe, MASKED_CLONE, sql } from "./agent.bench.ts";
 
 const PARTNERS = Number(process.env.BENCH_PARTNERS ?? 100_000);
 const RUNS = Number(process.env.RUNS ?? 3);
-
-async function sql(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 /** CPU seconds of the server's exited backends so far (clock ticks of 1/100 s, Linux's USER_HZ). */
 function serverCpuS(dataDir: string): number {
@@ -45,6 +31,17 @@ function serverCpuS(dataDir: string): number {
 }
 
 const server = await startPostgres();
+
+/** Runs `work`; its wall time and the server CPU of the backends it used (once they have exited). */
+async function measured(work: () => Promise<unknown>): Promise<{ wall: number; serverS: number }> {
+  const server0 = serverCpuS(server.dataDir);
+  const start = performance.now();
+  await work();
+  const wall = (performance.now() - start) / 1000;
+  await new Promise((resolve) => setTimeout(resolve, 500)); // the backends exit and are reaped
+  return { wall, serverS: serverCpuS(server.dataDir) - server0 };
+}
+
 const work = mkdtempSync(join(tmpdir(), "odooops-clone-cpu-"));
 try {
   const admin = connectionString(server);
@@ -61,16 +58,9 @@ try {
   // this process, timed only through ODOOOPS_PG_BIN wrappers).
   {
     await sql(admin, "create database bare_copy");
-    const server0 = serverCpuS(server.dataDir);
-    const start = performance.now();
-    const dump = startPgTool("pg_dump", ["-Fc"], prodUrl);
-    const restore = startPgTool("pg_restore", ["-d", "bare_copy"], withDatabase(prodUrl, "bare_copy"), {
-      stdin: "pipe",
-    });
-    await Promise.all([settle(restore, pipeline(dump.child.stdout!, restore.child.stdin!)), dump.exited]);
-    const wall = (performance.now() - start) / 1000;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const serverS = serverCpuS(server.dataDir) - server0;
+    const { wall, serverS } = await measured(() =>
+      dumpRestorePipe(prodUrl, withDatabase(prodUrl, "bare_copy"), "bare_copy"),
+    );
     console.log(
       `bare pg_dump -Fc | pg_restore: wall ${wall.toFixed(2)} s, server CPU ${serverS.toFixed(2)} s`,
     );
@@ -84,19 +74,17 @@ try {
       await session.post("Profiler.enable");
       await session.post("Profiler.start");
     }
-    const cpu0 = process.cpuUsage();
-    const server0 = serverCpuS(server.dataDir);
-    const start = performance.now();
-    await cloneDatabase({
-      source: { kind: "database", db: prod },
-      targetUrl: withDatabase(prodUrl, name),
-      ...MASKED_CLONE,
-      reporter: { info: () => undefined, progress: () => undefined },
+    let cpu = { user: 0, system: 0 };
+    const { wall, serverS } = await measured(async () => {
+      const cpu0 = process.cpuUsage();
+      await cloneDatabase({
+        source: { kind: "database", db: prod },
+        targetUrl: withDatabase(prodUrl, name),
+        ...MASKED_CLONE,
+        reporter: { info: () => undefined, progress: () => undefined },
+      });
+      cpu = process.cpuUsage(cpu0);
     });
-    const cpu = process.cpuUsage(cpu0);
-    const wall = (performance.now() - start) / 1000;
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the clone's backends exit and are reaped
-    const serverS = serverCpuS(server.dataDir) - server0;
     console.log(
       `clone ${i}: wall ${wall.toFixed(2)} s, agent CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, server CPU ${serverS.toFixed(2)} s`,
     );

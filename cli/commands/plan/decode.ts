@@ -34,7 +34,7 @@ export function decodeProperties(raw: unknown): Decoded {
     const record = value as Record<string, unknown>;
     const sig = record[SIG_KEY];
     if (sig === SECRET_SIG || (sig === OUTPUT_SIG && record.secret === true)) {
-      if (!inSecret) secretPaths.push(formatPath(at));
+      if (!inSecret) secretPaths.push(inputPath(at));
       return visit(record.value, true);
     }
     if (sig === OUTPUT_SIG) return visit(record.value, inSecret);
@@ -50,8 +50,11 @@ export function decodeProperties(raw: unknown): Decoded {
   return { value: visit(raw, false), secretPaths };
 }
 
-/** ["a", "b", 0] → `a.b[0]`, the form `pathSegments` reads back. */
-function formatPath(at: readonly (string | number)[]): string {
+/**
+ * ["a", "b", 0] → `a.b[0]`: an input path as Pulumi writes it and `pathSegments` reads it back (keys
+ * unquoted, unlike model/problem.ts's `formatPath` for paths in a user's files).
+ */
+function inputPath(at: readonly (string | number)[]): string {
   let path = "";
   for (const step of at)
     path = typeof step === "number" ? `${path}[${step}]` : path ? `${path}.${step}` : step;

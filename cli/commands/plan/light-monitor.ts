@@ -66,15 +66,7 @@ export async function registerLightly(
   const serializedState = await rpc.serializeProperties("", result.state);
   monitor.resources.set(urn, { urn, id: result.id ?? null, state: serializedState });
   // Converted now, as Struct.fromJavaScript would have been: a value a Struct cannot hold fails here.
-  let state: unknown = structRoundTrip(serializedState);
-  const object = {
-    // The SDK reads it once; the first reader gets the copy made above, any later one a fresh copy.
-    toJavaScript: () => {
-      const fresh = state ?? structRoundTrip(serializedState);
-      state = undefined;
-      return fresh;
-    },
-  };
+  const object = { toJavaScript: structReader(serializedState) };
   return {
     getUrn: () => urn,
     getId: () => result.id || "",
@@ -90,6 +82,21 @@ function deserializeProperties(outputs: Record<string, unknown>): Record<string,
   for (const key of Object.keys(outputs))
     if (outputs[key] !== undefined) props[key] = rpc.deserializeProperty(outputs[key]);
   return props;
+}
+
+/**
+ * `toJavaScript` of a Struct made from `value` now: `value` is converted here (so a value a Struct cannot
+ * hold fails here, as `Struct.fromJavaScript` would), the first call hands out that copy, and any later
+ * call a fresh one, as protobuf's does. Later copies are made from `value` as given: the SDK builds it
+ * for the one message and never changes it after.
+ */
+export function structReader(value: unknown): () => unknown {
+  let first: { copy: unknown } | undefined = { copy: structRoundTrip(value) };
+  return () => {
+    const copy = first ? first.copy : structRoundTrip(value);
+    first = undefined;
+    return copy;
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { structRoundTrip } from "./light-monitor.ts";
+import { structReader } from "./light-monitor.ts";
 
 /** google-protobuf's Struct as the SDK uses it (google/protobuf/struct_pb.js). */
 interface StructMessage {
@@ -37,21 +37,19 @@ export function withLightStructs(): () => void {
   const build = original.value as (value: unknown) => StructMessage;
 
   class LightStruct extends Struct {
-    #plain: Record<string, unknown> | undefined;
+    readonly #value: Record<string, unknown>;
+    readonly #read: () => unknown;
     #real: StructMessage | undefined;
-    constructor(readonly value: Record<string, unknown>) {
+    constructor(value: Record<string, unknown>) {
       super();
-      this.#plain = structRoundTrip(value) as Record<string, unknown>;
+      this.#value = value;
+      this.#read = structReader(value);
     }
     override toJavaScript(): Record<string, unknown> {
-      // The first caller gets the copy made at construction; later ones a fresh copy, as from protobuf,
-      // made from the value as given (the SDK builds it for the request and never changes it after).
-      const plain = this.#plain ?? (structRoundTrip(this.value) as Record<string, unknown>);
-      this.#plain = undefined;
-      return plain;
+      return this.#read() as Record<string, unknown>;
     }
     override getFieldsMap(noLazyCreate?: boolean): unknown {
-      this.#real ??= build.call(Struct, this.value);
+      this.#real ??= build.call(Struct, this.#value);
       return this.#real.getFieldsMap(noLazyCreate);
     }
   }
