@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { DumpMasker, type MaskedTable } from "./mask/dump-masker.ts";
+import { registeringOffThread } from "./mask/off-thread-values.ts";
 import { emptyKeepSets } from "./mask/row-masker.ts";
 import type { MaskRun } from "./mask/run-context.ts";
 import { loadSql, runSqlStatements } from "./pg/load.ts";
@@ -39,7 +40,20 @@ export async function copyMasked(
   progress: Progress,
   reporter: Reporter,
 ): Promise<MaskedCopy> {
-  const masker = new DumpMasker(mask.rules, mask.ctx, emptyKeepSets(), mask.hashes);
+  // The source values are registered for the leak scan on another thread, beside the masking.
+  return registeringOffThread(mask.hashes, async (values) => {
+    const masker = new DumpMasker(mask.rules, mask.ctx, emptyKeepSets(), values);
+    return copyMaskedRows(sourceUrl, targetUrl, masker, progress, reporter);
+  });
+}
+
+async function copyMaskedRows(
+  sourceUrl: string,
+  targetUrl: string,
+  masker: DumpMasker,
+  progress: Progress,
+  reporter: Reporter,
+): Promise<MaskedCopy> {
   const snapshot = await exportSnapshot(sourceUrl);
   try {
     const pinned = snapshot ? [`--snapshot=${snapshot.id}`] : [];

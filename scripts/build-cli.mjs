@@ -35,7 +35,11 @@ const builtAt = Date.now();
 const staging = mkdtempSync("dist-");
 try {
   const result = await esbuild.build({
-    entryPoints: { main: "cli/main.ts", "plan-worker": "cli/commands/plan/plan-worker.ts" },
+    entryPoints: {
+      main: "cli/main.ts",
+      "plan-worker": "cli/commands/plan/plan-worker.ts",
+      "values-worker": "agent/mask/values-worker.ts",
+    },
     bundle: true,
     splitting: true,
     format: "esm",

@@ -3,12 +3,46 @@
  * memory access per probe (an all-zero slot is empty; the value 0:0 itself is tracked apart). Each entry
  * also carries 32 flag bits, set with `addFlag`: what else is known of the value costs no second set.
  */
+/** A set's contents as plain data: what a worker thread hands back (its arrays transferred, not copied). */
+export interface HashSet64State {
+  keys: Uint32Array;
+  flags: Uint32Array | undefined;
+  hasZero: boolean;
+  zeroFlags: number;
+  size: number;
+}
+
 export class HashSet64 {
-  private keys = new Uint32Array(2 * 1024);
+  private keys: Uint32Array = new Uint32Array(2 * 1024);
   private flags: Uint32Array | undefined;
   private hasZero = false;
   private zeroFlags = 0;
   size = 0;
+
+  static from(state: HashSet64State): HashSet64 {
+    const set = new HashSet64();
+    set.keys = state.keys;
+    set.flags = state.flags;
+    set.hasZero = state.hasZero;
+    set.zeroFlags = state.zeroFlags;
+    set.size = state.size;
+    return set;
+  }
+
+  state(): HashSet64State {
+    return {
+      keys: this.keys,
+      flags: this.flags,
+      hasZero: this.hasZero,
+      zeroFlags: this.zeroFlags,
+      size: this.size,
+    };
+  }
+
+  /** The arrays of `state()`, to transfer to another thread (this set is unusable afterwards). */
+  buffers(): ArrayBuffer[] {
+    return [this.keys.buffer as ArrayBuffer, ...(this.flags ? [this.flags.buffer as ArrayBuffer] : [])];
+  }
 
   add(high: number, low: number): void {
     this.insert(high, low);

@@ -12,7 +12,7 @@ import type { OutputBuffer } from "../sql-stream/output-buffer.ts";
 import { SchemaTracker } from "../sql-stream/schema-tracker.ts";
 import { type KeepSets, RowMasker } from "./row-masker.ts";
 import type { MaskContext } from "./strategies.ts";
-import type { ValueHashes } from "./value-hashes.ts";
+import type { ValueSink } from "./value-hashes.ts";
 
 export interface MaskedTable {
   table: string;
@@ -62,9 +62,13 @@ export class DumpMasker implements DumpObserver {
     rules: readonly MaskRule[],
     private readonly ctx: MaskContext,
     private readonly keep: KeepSets,
-    private readonly hashes: ValueHashes,
+    private readonly values: ValueSink,
   ) {
     this.rules = rulesByTable(rules);
+  }
+
+  ready(): Promise<void> | undefined {
+    return this.values.ready?.();
   }
 
   statementLine(line: string): void {
@@ -109,7 +113,7 @@ export class DumpMasker implements DumpObserver {
       return { ...rule, strategy };
     });
     const notNull = new Set([...(facts ?? new Map())].filter(([, f]) => f.notNull).map(([name]) => name));
-    const masker = new RowMasker(header.columns, rules, this.ctx, this.keep, this.hashes, notNull);
+    const masker = new RowMasker(header.columns, rules, this.ctx, this.keep, this.values, notNull);
     if (!masker.active) return undefined;
     this.maskers.set(header.table, masker);
     this.tables.push({

@@ -1,6 +1,6 @@
 import type { MaskStrategy } from "../../model/data/masking.ts";
 import { Hash64 } from "../hash/fnv64.ts";
-import { HashSet64 } from "../hash/hash-set.ts";
+import { HashSet64, type HashSet64State } from "../hash/hash-set.ts";
 
 /**
  * The source's personal values as a person reading the copy would recognise them inside longer text:
@@ -103,11 +103,19 @@ export function redact(text: string): string {
   return out;
 }
 
+/** What PiiPatterns learned, as plain data (value-hashes.ts hands it between threads). */
+export interface PiiPatternsState {
+  source: HashSet64State;
+  kept: HashSet64State;
+  starters: HashSet64State;
+  maxWords: number;
+}
+
 export class PiiPatterns {
-  private readonly source = new HashSet64();
-  private readonly kept = new HashSet64();
+  private source = new HashSet64();
+  private kept = new HashSet64();
   /** Hashes of each value's first word: most words of a text begin nothing and cost one probe. */
-  private readonly starters = new HashSet64();
+  private starters = new HashSet64();
   private readonly words = new Words();
   private readonly hash = new Hash64();
   private maxWords = 1;
@@ -117,6 +125,27 @@ export class PiiPatterns {
   }
 
   constructor(private readonly seed: number) {}
+
+  state(): PiiPatternsState {
+    return {
+      source: this.source.state(),
+      kept: this.kept.state(),
+      starters: this.starters.state(),
+      maxWords: this.maxWords,
+    };
+  }
+
+  buffers(): ArrayBuffer[] {
+    return [...this.source.buffers(), ...this.kept.buffers(), ...this.starters.buffers()];
+  }
+
+  /** Takes over what another instance of the same seed learned (this one's own values are dropped). */
+  adopt(state: PiiPatternsState): void {
+    this.source = HashSet64.from(state.source);
+    this.kept = HashSet64.from(state.kept);
+    this.starters = HashSet64.from(state.starters);
+    this.maxWords = state.maxWords;
+  }
 
   /** Registers a source value masked (or kept, when it is Odoo's own record) by `strategy`. */
   add(value: string, strategy: MaskStrategy, kept: boolean): void {

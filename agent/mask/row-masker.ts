@@ -3,7 +3,7 @@ import { SCANNED_STRATEGIES } from "../../model/data/masking.ts";
 import { isNull, TAB } from "../sql-stream/copy-format.ts";
 import type { OutputBuffer } from "../sql-stream/output-buffer.ts";
 import { type MaskContext, maskInto } from "./strategies.ts";
-import type { ValueHashes } from "./value-hashes.ts";
+import type { ValueSink } from "./value-hashes.ts";
 
 /** Ids of rows some rules must leave alone, learned from the database or from the dump itself. */
 export interface KeepSets {
@@ -39,7 +39,7 @@ export class RowMasker {
     rules: readonly MaskRule[],
     private readonly ctx: MaskContext,
     private readonly keep: KeepSets,
-    private readonly hashes: ValueHashes,
+    private readonly values: ValueSink,
     notNullColumns: ReadonlySet<string> = new Set(),
   ) {
     this.masked = rules
@@ -52,7 +52,7 @@ export class RowMasker {
       .filter((c) => c.index >= 0)
       .sort((a, b) => a.index - b.index);
     this.idIndex = columns.indexOf("id");
-    for (const c of this.masked) if (c.scanned) hashes.maskedColumns.add(`${c.rule.table}.${c.rule.column}`);
+    for (const c of this.masked) if (c.scanned) values.maskedColumns.add(`${c.rule.table}.${c.rule.column}`);
     if (this.masked.some((c) => c.rule.keep) && this.idIndex < 0)
       throw new Error(`table ${rules[0]?.table} has rules that keep rows by id but no id column`);
     this.lastIndex = Math.max(this.idIndex, ...this.masked.map((c) => c.index));
@@ -89,7 +89,7 @@ export class RowMasker {
       const e = this.ends[column.index]!;
       if (isNull(b, s, e)) continue;
       const kept = column.rule.keep !== undefined && this.keep[column.rule.keep as KeepRows].has(id);
-      if (column.scanned) this.hashes.add(b, s, e, kept, column.rule.strategy);
+      if (column.scanned) this.values.add(b, s, e, kept, column.rule.strategy);
       if (kept) continue;
       out.bytes(b, copied, s);
       if (!maskInto(column.rule.strategy, this.ctx, b, s, e, out)) out.text(column.notNull ? "" : "\\N");

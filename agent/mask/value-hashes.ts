@@ -1,14 +1,33 @@
 import { MASK_STRATEGIES, type MaskStrategy } from "../../model/data/masking.ts";
 import { Hash64 } from "../hash/fnv64.ts";
-import { HashSet64 } from "../hash/hash-set.ts";
+import { HashSet64, type HashSet64State } from "../hash/hash-set.ts";
 import { BACKSLASH, unescapeField } from "../sql-stream/copy-format.ts";
 import { looksMasked } from "./masked-shape.ts";
-import { CONTAINERS, PiiPatterns } from "./pii-patterns.ts";
+import { CONTAINERS, PiiPatterns, type PiiPatternsState } from "./pii-patterns.ts";
 
 const decoder = new TextDecoder();
 
 /** A cell can equal a source value only if it is at least as long; never need more than this. */
 const LONGEST_SHORTEST = 6;
+
+/** Where the masker hands each source value it replaced or kept (value-hashes.ts, or off-thread). */
+export interface ValueSink {
+  add(bytes: Uint8Array, start: number, end: number, kept: boolean, strategy: MaskStrategy): void;
+  /** Columns (`table.column`) whose every value was written by the masker or deliberately kept. */
+  readonly maskedColumns: Set<string>;
+  /** Resolves once the values handed so far are taken in (off-thread work caught up); undefined: now. */
+  ready?(): Promise<void> | undefined;
+}
+
+/** What a ValueHashes learned from the values, as plain data: handed back by a worker thread. */
+export interface ValueHashesState {
+  seed: number;
+  masked: HashSet64State;
+  kept: HashSet64State;
+  patterns: PiiPatternsState;
+  sourceLooksMasked: boolean;
+  shortest: number;
+}
 
 /**
  * The source values a mask run replaced (to be searched for afterwards) and those it deliberately kept
@@ -16,9 +35,9 @@ const LONGEST_SHORTEST = 6;
  * longer text (pii-patterns.ts). The leak scan reads each distinct text cell of the copy once and asks
  * both: is the cell a source value, does it contain one.
  */
-export class ValueHashes {
-  private readonly masked = new HashSet64();
-  private readonly kept = new HashSet64();
+export class ValueHashes implements ValueSink {
+  private masked = new HashSet64();
+  private kept = new HashSet64();
   /** Columns (`table.column`) whose every value was written by the masker or deliberately kept. */
   readonly maskedColumns = new Set<string>();
   /** A source value looked like a mask: masked columns can then not be ruled out and are scanned too. */
@@ -32,8 +51,39 @@ export class ValueHashes {
   private lastLow = -1;
   private lastKept = false;
 
-  constructor(private readonly seed: number) {
+  /** The seed of every hash: a worker registering for this instance must use the same. */
+  constructor(readonly seed: number) {
     this.patterns = new PiiPatterns(seed);
+  }
+
+  state(): ValueHashesState {
+    return {
+      seed: this.seed,
+      masked: this.masked.state(),
+      kept: this.kept.state(),
+      patterns: this.patterns.state(),
+      sourceLooksMasked: this.sourceLooksMasked,
+      shortest: this.shortest,
+    };
+  }
+
+  /** The typed arrays of `state()`, to transfer to another thread (this instance is unusable afterwards). */
+  buffers(): ArrayBuffer[] {
+    return [...this.masked.buffers(), ...this.kept.buffers(), ...this.patterns.buffers()];
+  }
+
+  /**
+   * Takes over what a ValueHashes of the same seed learned in another thread (masked columns are known
+   * here, where the masker runs, and stay). Values registered here before are dropped: register in one
+   * place only.
+   */
+  adopt(state: ValueHashesState): void {
+    if (state.seed !== this.seed) throw new Error("value hashes of another mask run cannot be adopted");
+    this.masked = HashSet64.from(state.masked);
+    this.kept = HashSet64.from(state.kept);
+    this.patterns.adopt(state.patterns);
+    this.sourceLooksMasked = state.sourceLooksMasked;
+    this.shortest = state.shortest;
   }
 
   /** Distinct masked values (those also kept apart): what the scan looks for as whole cells. */

@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
-import type { Transform } from "node:stream";
 import { assertDumpMatchesFacts, extractFilestore, readEntry } from "../archive/read-zip.ts";
 import { DumpMasker, type MaskedTable } from "../mask/dump-masker.ts";
+import { registeringOffThread } from "../mask/off-thread-values.ts";
 import { emptyKeepSets } from "../mask/row-masker.ts";
 import type { MaskRun } from "../mask/run-context.ts";
 import { loadSql } from "../pg/load.ts";
@@ -28,10 +28,6 @@ export async function loadBackup(
     exact: true,
   });
   const { stream, verified } = await readEntry(backup.zip, backup.zip.dump, (n) => progress.add(n));
-  const masker = options.mask
-    ? new DumpMasker(options.mask.rules, options.mask.ctx, emptyKeepSets(), options.mask.hashes)
-    : undefined;
-  const transforms: Transform[] = masker ? [new DumpStream(masker)] : [];
   const dumpRead = verified.then(
     () =>
       options.reporter.progress(
@@ -39,7 +35,16 @@ export async function loadBackup(
       ),
     () => undefined,
   );
-  await loadSql(url, stream, transforms);
+  const mask = options.mask;
+  // The source values are registered for the leak scan on another thread, beside the masking.
+  let masked: MaskedTable[] = [];
+  if (mask)
+    masked = await registeringOffThread(mask.hashes, async (values) => {
+      const masker = new DumpMasker(mask.rules, mask.ctx, emptyKeepSets(), values);
+      await loadSql(url, stream, [new DumpStream(masker)]);
+      return masker.tables;
+    });
+  else await loadSql(url, stream);
   await dumpRead;
   // Checked again as it streams (the zip was proven before, this costs nothing): the caller discards
   // the copy if the file changed on disk in between.
@@ -50,5 +55,5 @@ export async function loadBackup(
     filestore = await extractFilestore(backup.zip, options.filestoreDir);
   }
   options.reporter.progress(progress.line());
-  return { masked: masker?.tables ?? [], filestore };
+  return { masked, filestore };
 }

@@ -16,6 +16,8 @@ export interface DumpObserver {
   /** A COPY block starts: return a handler to rewrite its rows, or nothing to pass them through. */
   copyStart?(header: CopyHeader): RowHandler | undefined;
   copyEnd?(header: CopyHeader, rows: number): void;
+  /** After each input chunk: a promise when the observer must catch up before the next (backpressure). */
+  ready?(): Promise<void> | undefined;
   /** Text written after the dump's last byte, in pieces. */
   epilogue?(): Iterable<string>;
 }
@@ -55,7 +57,9 @@ export class DumpStream extends Transform {
       const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
       const consumed = this.consume(data);
       this.carry = Buffer.from(data.subarray(consumed));
-      done();
+      const ready = this.observer.ready?.();
+      if (ready) ready.then(() => done(), done);
+      else done();
     } catch (error) {
       done(error as Error);
     }

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "../../worker-script.ts";
 import { digestKey } from "./changed-inputs.ts";
 import type { ResultMessage } from "./plan-worker.ts";
 import type { ProjectFacts, ProjectTask } from "./project-task.ts";
@@ -23,13 +24,6 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-/** The worker's entry: the bundle's own worker when running from dist/, else the TypeScript source. */
-function workerUrl(): URL {
-  return import.meta.url.endsWith(".ts")
-    ? new URL("./worker-entry.js", import.meta.url)
-    : new URL("./plan-worker.js", import.meta.url);
-}
-
 /**
  * Runs every task on a pool of `size` worker threads, one project per worker at a time, and returns
  * the facts in task order. `onDone` is told after each project. The first failure rejects the whole
@@ -47,7 +41,7 @@ export async function runInWorkers(
   const workers = new Set<Worker>();
   const lane = async (): Promise<void> => {
     while (!failed && next < tasks.length) {
-      const worker = new Worker(workerUrl(), {
+      const worker = startWorker("plan-worker", new URL("./plan-worker.ts", import.meta.url), {
         workerData: { digestKey: digestKey() },
         resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
       });

@@ -1,0 +1,69 @@
+import { MASK_STRATEGIES, type MaskStrategy } from "../../model/data/masking.ts";
+import type { ValueSink } from "./value-hashes.ts";
+
+/** Bytes before each value in a batch: strategy index, kept flag, length (uint32, little-endian). */
+const HEADER = 6;
+
+/**
+ * Source values as the masker saw them (escaped COPY bytes, strategy, kept), appended to one buffer:
+ * a copy of a few bytes per value, handed to another thread whole instead of one message per value.
+ */
+export class ValueBatch {
+  private buf: Buffer;
+  length = 0;
+
+  constructor(readonly capacity: number) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
+
+  /** Whether a value of `size` bytes still fits (a batch always takes its first value, however long). */
+  fits(size: number): boolean {
+    return this.length === 0 || this.length + HEADER + size <= this.buf.length;
+  }
+
+  add(bytes: Uint8Array, start: number, end: number, kept: boolean, strategy: MaskStrategy): void {
+    const size = end - start;
+    if (this.length + HEADER + size > this.buf.length) {
+      const next = Buffer.allocUnsafe(this.length + HEADER + size);
+      this.buf.copy(next, 0, 0, this.length);
+      this.buf = next;
+    }
+    const at = this.length;
+    this.buf[at] = MASK_STRATEGIES.indexOf(strategy);
+    this.buf[at + 1] = kept ? 1 : 0;
+    this.buf.writeUInt32LE(size, at + 2);
+    this.buf.set(bytes.subarray(start, end), at + HEADER);
+    this.length = at + HEADER + size;
+  }
+
+  /** The batch's bytes, as a transferable buffer; this batch is empty again and owns a new one. */
+  take(): { buffer: ArrayBuffer; length: number } {
+    const full = this.buf;
+    const taken = { buffer: full.buffer as ArrayBuffer, length: this.length };
+    // A pooled Buffer shares its ArrayBuffer with others: copy it out rather than transfer the pool.
+    if (full.byteOffset !== 0 || full.byteLength !== full.buffer.byteLength) {
+      const own = new Uint8Array(this.length);
+      own.set(full.subarray(0, this.length));
+      taken.buffer = own.buffer;
+    }
+    this.buf = Buffer.allocUnsafe(this.capacity);
+    this.length = 0;
+    return taken;
+  }
+}
+
+/** Hands every value of a batch to `sink`, in the order they were added. */
+export function replayBatch(bytes: Uint8Array, sink: ValueSink): void {
+  let at = 0;
+  while (at < bytes.length) {
+    const strategy = MASK_STRATEGIES[bytes[at]!];
+    if (strategy === undefined) throw new Error(`value batch: unknown strategy ${bytes[at]} at byte ${at}`);
+    const kept = bytes[at + 1] === 1;
+    const size =
+      (bytes[at + 2]! | (bytes[at + 3]! << 8) | (bytes[at + 4]! << 16) | (bytes[at + 5]! << 24)) >>> 0;
+    const start = at + HEADER;
+    if (start + size > bytes.length) throw new Error(`value batch: a value runs past its end at byte ${at}`);
+    sink.add(bytes, start, start + size, kept, strategy);
+    at = start + size;
+  }
+}
