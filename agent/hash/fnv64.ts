@@ -25,6 +25,20 @@ export class Hash64 {
     return this;
   }
 
+  /** Feeds raw bytes, each as one unit: a hash of the bytes themselves, whatever they encode. */
+  feedBytes(bytes: Uint8Array, start: number, end: number): this {
+    let h = this.high;
+    let l = this.low;
+    for (let i = start; i < end; i++) {
+      const c = bytes[i]!;
+      h = Math.imul(h ^ c, 0x01000193);
+      l = Math.imul(l ^ c, 0x01000197) ^ (l >>> 15);
+    }
+    this.high = h >>> 0;
+    this.low = l >>> 0;
+    return this;
+  }
+
   /**
    * The same as `feed` for ASCII bytes (one byte is one UTF-16 code unit), without making a string: feeds
    * bytes up to the first that is not ASCII or is `stop`, and returns its index (`end` if none).
