@@ -52,6 +52,7 @@ try {
     filestoreRoot: join(work, "filestore"),
     attachments: 200,
   });
+  await sql(prodUrl, "vacuum (freeze, analyze)"); // as agent.bench.ts: as autovacuum leaves production
   process.env.BENCH_PROD_URL = prodUrl;
   const prod = readDatabaseUrl("BENCH_PROD_URL");
   // The bare pipe an operator would type, once, for the same accounting (its tools are children of

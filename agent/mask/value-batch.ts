@@ -1,6 +1,8 @@
 import { MASK_STRATEGIES, type MaskStrategy } from "../../model/data/masking.ts";
 import type { ValueSink } from "./value-hashes.ts";
 
+const STRATEGY_INDEX = new Map<MaskStrategy, number>(MASK_STRATEGIES.map((s, i) => [s, i]));
+
 /** Bytes before each value in a batch: strategy index, kept flag, length (uint32, little-endian). */
 const HEADER = 6;
 
@@ -28,12 +30,22 @@ export class ValueBatch {
       this.buf.copy(next, 0, 0, this.length);
       this.buf = next;
     }
-    const at = this.length;
-    this.buf[at] = MASK_STRATEGIES.indexOf(strategy);
-    this.buf[at + 1] = kept ? 1 : 0;
-    this.buf.writeUInt32LE(size, at + 2);
-    this.buf.set(bytes.subarray(start, end), at + HEADER);
-    this.length = at + HEADER + size;
+    const buf = this.buf;
+    let at = this.length;
+    buf[at] = STRATEGY_INDEX.get(strategy) ?? 0xff; // refused by replayBatch, never taken for another
+    buf[at + 1] = kept ? 1 : 0;
+    buf[at + 2] = size & 0xff;
+    buf[at + 3] = (size >>> 8) & 0xff;
+    buf[at + 4] = (size >>> 16) & 0xff;
+    buf[at + 5] = size >>> 24;
+    at += HEADER;
+    // Most values are a few dozen bytes: a loop beats a native call (and the view it would need) there.
+    if (size < 64) for (let i = start; i < end; i++) buf[at++] = bytes[i]!;
+    else {
+      buf.set(bytes.subarray(start, end), at);
+      at += size;
+    }
+    this.length = at;
   }
 
   /** The batch's bytes, as a transferable buffer; this batch is empty again and owns a new one. */

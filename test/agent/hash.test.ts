@@ -89,7 +89,7 @@ describe("the leak scan's 64-bit string hash", () => {
 
 describe("the set of 64-bit hashes", () => {
   it("keeps every entry and its flags while it grows", () => {
-    const set = new HashSet64();
+    const set = new HashSet64(true);
     const n = 5000;
     for (let i = 1; i <= n; i++) expect(set.addFlag(i * 7919, i, i % 3)).toBe(false);
     for (let i = 1; i <= n; i++) {
@@ -101,5 +101,18 @@ describe("the set of 64-bit hashes", () => {
     expect(set.addFlag(0, 0, 4)).toBe(true);
     expect(set.size).toBe(n + 1);
     expect(() => set.addFlag(1, 1, 32)).toThrow(RangeError);
+  });
+
+  it("counts the entries another set lacks, and survives being handed over as its state", () => {
+    const a = new HashSet64();
+    const b = new HashSet64();
+    for (let i = 1; i <= 3000; i++) a.add(i * 104729, i ^ 0x5bd1e995);
+    for (let i = 1; i <= 3000; i += 3) b.add(i * 104729, i ^ 0x5bd1e995);
+    a.add(0, 0);
+    expect(a.countNotIn(b)).toBe(3000 - 1000 + 1);
+    const copy = HashSet64.from(structuredClone(a.state()));
+    expect([...copy.entries()].sort()).toEqual([...a.entries()].sort());
+    expect(copy.countNotIn(b)).toBe(2001);
+    expect(() => a.addFlag(1, 2, 0)).toThrow(/without flags/);
   });
 });
