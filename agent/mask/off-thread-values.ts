@@ -25,7 +25,7 @@ export class OffThreadValues implements ValueSink {
   private taken = 0;
   private failure: Error | undefined;
   private waiting: { resolve: () => void; reject: (error: Error) => void } | undefined;
-  private state: Promise<ReturnType<ValueHashes["state"]>>;
+  private readonly state: Promise<ReturnType<ValueHashes["state"]>>;
 
   constructor(private readonly target: ValueHashes) {
     this.maskedColumns = target.maskedColumns;

@@ -38,7 +38,13 @@ const FORBIDDEN: Record<string, readonly string[]> = {
   controlplane: ["components", "policies", "cli", "agent"],
 };
 /** The agent's commands are CLI commands: they may use the CLI's leaf modules, never the CLI itself. */
-const AGENT_MAY_IMPORT_FROM_CLI = new Set(["cli/context.ts", "cli/format.ts", "cli/io.ts", "cli/spawn.ts"]);
+const AGENT_MAY_IMPORT_FROM_CLI = new Set([
+  "cli/context.ts",
+  "cli/format.ts",
+  "cli/io.ts",
+  "cli/spawn.ts",
+  "cli/worker-script.ts",
+]);
 
 interface Import {
   file: string;
