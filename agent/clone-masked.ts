@@ -1,7 +1,5 @@
 import { Readable } from "node:stream";
-import { DumpMasker, type MaskedTable } from "./mask/dump-masker.ts";
-import { registeringOffThread } from "./mask/off-thread-values.ts";
-import { emptyKeepSets } from "./mask/row-masker.ts";
+import { type DumpMasker, type MaskedTable, maskingDump } from "./mask/dump-masker.ts";
 import type { MaskRun } from "./mask/run-context.ts";
 import { loadSql, runSqlStatements } from "./pg/load.ts";
 import { exportSnapshot } from "./pg/snapshot.ts";
@@ -40,11 +38,7 @@ export async function copyMasked(
   progress: Progress,
   reporter: Reporter,
 ): Promise<MaskedCopy> {
-  // The source values are registered for the leak scan on another thread, beside the masking.
-  return registeringOffThread(mask.hashes, async (values) => {
-    const masker = new DumpMasker(mask.rules, mask.ctx, emptyKeepSets(), values);
-    return copyMaskedRows(sourceUrl, targetUrl, masker, progress, reporter);
-  });
+  return maskingDump(mask, (masker) => copyMaskedRows(sourceUrl, targetUrl, masker, progress, reporter));
 }
 
 async function copyMaskedRows(

@@ -10,7 +10,9 @@ import { type CopyHeader, isNull, TAB } from "../sql-stream/copy-format.ts";
 import type { DumpObserver, RowHandler } from "../sql-stream/dump-stream.ts";
 import type { OutputBuffer } from "../sql-stream/output-buffer.ts";
 import { SchemaTracker } from "../sql-stream/schema-tracker.ts";
-import { type KeepSets, RowMasker } from "./row-masker.ts";
+import { registeringOffThread } from "./off-thread-values.ts";
+import { emptyKeepSets, type KeepSets, RowMasker } from "./row-masker.ts";
+import type { MaskRun } from "./run-context.ts";
 import type { MaskContext } from "./strategies.ts";
 import type { ValueSink } from "./value-hashes.ts";
 
@@ -128,4 +130,14 @@ export class DumpMasker implements DumpObserver {
     const table = this.tables.find((t) => t.table === header.table && header.schema === "public");
     if (table && this.maskers.has(header.table)) table.rows = rows;
   }
+}
+
+/**
+ * Runs `work` with a DumpMasker for `mask` whose source values are registered on a worker thread beside
+ * the masking; once `work` succeeded, `mask.hashes` holds them all for the leak scan.
+ */
+export function maskingDump<T>(mask: MaskRun, work: (masker: DumpMasker) => Promise<T>): Promise<T> {
+  return registeringOffThread(mask.hashes, (values) =>
+    work(new DumpMasker(mask.rules, mask.ctx, emptyKeepSets(), values)),
+  );
 }

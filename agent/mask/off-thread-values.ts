@@ -2,7 +2,7 @@ import type { Worker } from "node:worker_threads";
 import { startWorker } from "../../cli/worker-script.ts";
 import type { MaskStrategy } from "../../model/data/masking.ts";
 import { ValueBatch } from "./value-batch.ts";
-import type { ValueHashes, ValueSink } from "./value-hashes.ts";
+import type { ValueHashes, ValueHashesState, ValueSink } from "./value-hashes.ts";
 import type { FromValuesWorker, ToValuesWorker } from "./values-worker.ts";
 
 /** Bytes of values per message to the worker. */
@@ -25,7 +25,7 @@ export class OffThreadValues implements ValueSink {
   private taken = 0;
   private failure: Error | undefined;
   private waiting: { resolve: () => void; reject: (error: Error) => void } | undefined;
-  private readonly state: Promise<ReturnType<ValueHashes["state"]>>;
+  private readonly state: Promise<ValueHashesState>;
 
   constructor(private readonly target: ValueHashes) {
     this.maskedColumns = target.maskedColumns;

@@ -15,7 +15,7 @@ export class ValueBatch {
   length = 0;
 
   constructor(readonly capacity: number) {
-    this.buf = Buffer.allocUnsafe(capacity);
+    this.buf = Buffer.allocUnsafeSlow(capacity);
   }
 
   /** Whether a value of `size` bytes still fits (a batch always takes its first value, however long). */
@@ -26,7 +26,7 @@ export class ValueBatch {
   add(bytes: Uint8Array, start: number, end: number, kept: boolean, strategy: MaskStrategy): void {
     const size = end - start;
     if (this.length + HEADER + size > this.buf.length) {
-      const next = Buffer.allocUnsafe(this.length + HEADER + size);
+      const next = Buffer.allocUnsafeSlow(this.length + HEADER + size);
       this.buf.copy(next, 0, 0, this.length);
       this.buf = next;
     }
@@ -48,17 +48,13 @@ export class ValueBatch {
     this.length = at;
   }
 
-  /** The batch's bytes, as a transferable buffer; this batch is empty again and owns a new one. */
+  /**
+   * The batch's bytes, as a transferable buffer; this batch is empty again and owns a new one. Its
+   * buffers are never from Node's shared pool (allocUnsafeSlow), so the whole ArrayBuffer is its own.
+   */
   take(): { buffer: ArrayBuffer; length: number } {
-    const full = this.buf;
-    const taken = { buffer: full.buffer as ArrayBuffer, length: this.length };
-    // A pooled Buffer shares its ArrayBuffer with others: copy it out rather than transfer the pool.
-    if (full.byteOffset !== 0 || full.byteLength !== full.buffer.byteLength) {
-      const own = new Uint8Array(this.length);
-      own.set(full.subarray(0, this.length));
-      taken.buffer = own.buffer;
-    }
-    this.buf = Buffer.allocUnsafe(this.capacity);
+    const taken = { buffer: this.buf.buffer as ArrayBuffer, length: this.length };
+    this.buf = Buffer.allocUnsafeSlow(this.capacity);
     this.length = 0;
     return taken;
   }

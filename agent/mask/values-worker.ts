@@ -1,16 +1,13 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { replayBatch } from "./value-batch.ts";
-import { ValueHashes } from "./value-hashes.ts";
+import { ValueHashes, type ValueHashesState } from "./value-hashes.ts";
 
 /**
  * The thread that registers a mask run's source values (off-thread-values.ts): it takes batches in the
  * order the masker wrote them and, at the end, hands back what it learned, its arrays transferred.
  */
 export type ToValuesWorker = { batch: ArrayBuffer; length: number } | { end: true };
-export type FromValuesWorker =
-  | { taken: number }
-  | { state: ReturnType<ValueHashes["state"]> }
-  | { error: string };
+export type FromValuesWorker = { taken: number } | { state: ValueHashesState } | { error: string };
 
 const port = parentPort;
 if (!port) throw new Error("agent/mask/values-worker.ts runs as a worker thread only");

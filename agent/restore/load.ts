@@ -1,8 +1,6 @@
 import { rm } from "node:fs/promises";
 import { assertDumpMatchesFacts, extractFilestore, readEntry } from "../archive/read-zip.ts";
-import { DumpMasker, type MaskedTable } from "../mask/dump-masker.ts";
-import { registeringOffThread } from "../mask/off-thread-values.ts";
-import { emptyKeepSets } from "../mask/row-masker.ts";
+import { type MaskedTable, maskingDump } from "../mask/dump-masker.ts";
 import type { MaskRun } from "../mask/run-context.ts";
 import { loadSql } from "../pg/load.ts";
 import { Progress, type Reporter } from "../progress.ts";
@@ -36,11 +34,9 @@ export async function loadBackup(
     () => undefined,
   );
   const mask = options.mask;
-  // The source values are registered for the leak scan on another thread, beside the masking.
   let masked: MaskedTable[] = [];
   if (mask)
-    masked = await registeringOffThread(mask.hashes, async (values) => {
-      const masker = new DumpMasker(mask.rules, mask.ctx, emptyKeepSets(), values);
+    masked = await maskingDump(mask, async (masker) => {
       await loadSql(url, stream, [new DumpStream(masker)]);
       return masker.tables;
     });
