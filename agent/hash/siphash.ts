@@ -1,8 +1,11 @@
+import { SIPHASH_WASM } from "./siphash-wasm.ts";
+
 /**
  * SipHash-2-4 (Aumasson & Bernstein, 2012): a keyed pseudo-random function built for short inputs, so
  * masked values cannot be reversed by hashing guesses (names, emails) without the run's secret key.
- * Written over byte ranges with 32-bit halves because masking hashes millions of short fields and
- * node:crypto's per-call cost (≈2 µs) would dominate a clone; checked against the reference vectors.
+ * Masking hashes millions of short fields: node:crypto's per-call cost (≈2 µs) would dominate a clone,
+ * and JavaScript, without 64-bit integers, ran it three times slower than this WebAssembly module
+ * (scripts/build-siphash-wasm.ts). Checked against the reference vectors.
  */
 
 export interface SipKey {
@@ -19,95 +22,54 @@ export function sipKey(key: Uint8Array): SipKey {
   return { k0l: word(0), k0h: word(4), k1l: word(8), k1h: word(12) };
 }
 
-// One function with local variables and the round written out: V8 then keeps every half-word in a
-// register. Helper functions sharing state (module variables or typed arrays) were 5–20 times slower.
+/** The module's memory: the key at byte 0, the result at 16, the input from 32 on. */
+const RESULT_WORD = 4;
+const INPUT = 32;
+const PAGE = 65536;
+
+const sip = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(SIPHASH_WASM, "base64"))).exports as {
+  memory: WebAssembly.Memory;
+  siphash: (length: number) => void;
+};
+let words = new Uint32Array(sip.memory.buffer);
+let input = new Uint8Array(sip.memory.buffer, INPUT);
+
 const OUT = new Uint32Array(2);
 
 /**
- * The 64-bit SipHash-2-4 of `bytes[start, end)` as [high 32 bits, low 32 bits], in an array that the
- * next call overwrites: copy what you keep.
+ * Where the next input goes: at least `size` bytes, valid until the next call. Write the bytes there and
+ * call `siphashInput`, instead of `siphash`, to hash them without another copy.
  */
-export function siphash(key: SipKey, bytes: Uint8Array, start = 0, end = bytes.length): Uint32Array {
-  let v0h = key.k0h ^ 0x736f6d65;
-  let v0l = key.k0l ^ 0x70736575;
-  let v1h = key.k1h ^ 0x646f7261;
-  let v1l = key.k1l ^ 0x6e646f6d;
-  let v2h = key.k0h ^ 0x6c796765;
-  let v2l = key.k0l ^ 0x6e657261;
-  let v3h = key.k1h ^ 0x74656462;
-  let v3l = key.k1l ^ 0x79746573;
-  let th: number;
-  let tl: number;
-  const length = end - start;
-  const blocks = length >>> 3;
-  // Each block is absorbed with 2 rounds; after the last one (the length byte and the tail), v2 is
-  // flipped and 4 more rounds run.
-  for (let block = 0; block <= blocks + 1; block++) {
-    let mh = 0;
-    let ml = 0;
-    let rounds = 4;
-    if (block < blocks) {
-      const i = start + block * 8;
-      ml = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
-      mh = bytes[i + 4]! | (bytes[i + 5]! << 8) | (bytes[i + 6]! << 16) | (bytes[i + 7]! << 24);
-      rounds = 2;
-    } else if (block === blocks) {
-      const i = start + block * 8;
-      mh = (length & 0xff) << 24;
-      for (let j = 0; j < end - i; j++) {
-        if (j < 4) ml |= bytes[i + j]! << (8 * j);
-        else mh |= bytes[i + j]! << (8 * (j - 4));
-      }
-      rounds = 2;
-    } else {
-      v2l ^= 0xff;
-    }
-    v3h ^= mh;
-    v3l ^= ml;
-    for (let r = 0; r < rounds; r++) {
-      // v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32)
-      tl = (v0l + v1l) | 0;
-      v0h = (v0h + v1h + (tl >>> 0 < v0l >>> 0 ? 1 : 0)) | 0;
-      v0l = tl;
-      th = (v1h << 13) | (v1l >>> 19);
-      tl = (v1l << 13) | (v1h >>> 19);
-      v1h = th ^ v0h;
-      v1l = tl ^ v0l;
-      th = v0h;
-      v0h = v0l;
-      v0l = th;
-      // v2 += v3; v3 = rotl(v3, 16); v3 ^= v2
-      tl = (v2l + v3l) | 0;
-      v2h = (v2h + v3h + (tl >>> 0 < v2l >>> 0 ? 1 : 0)) | 0;
-      v2l = tl;
-      th = (v3h << 16) | (v3l >>> 16);
-      tl = (v3l << 16) | (v3h >>> 16);
-      v3h = th ^ v2h;
-      v3l = tl ^ v2l;
-      // v0 += v3; v3 = rotl(v3, 21); v3 ^= v0
-      tl = (v0l + v3l) | 0;
-      v0h = (v0h + v3h + (tl >>> 0 < v0l >>> 0 ? 1 : 0)) | 0;
-      v0l = tl;
-      th = (v3h << 21) | (v3l >>> 11);
-      tl = (v3l << 21) | (v3h >>> 11);
-      v3h = th ^ v0h;
-      v3l = tl ^ v0l;
-      // v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32)
-      tl = (v2l + v1l) | 0;
-      v2h = (v2h + v1h + (tl >>> 0 < v2l >>> 0 ? 1 : 0)) | 0;
-      v2l = tl;
-      th = (v1h << 17) | (v1l >>> 15);
-      tl = (v1l << 17) | (v1h >>> 15);
-      v1h = th ^ v2h;
-      v1l = tl ^ v2l;
-      th = v2h;
-      v2h = v2l;
-      v2l = th;
-    }
-    v0h ^= mh;
-    v0l ^= ml;
+export function sipInput(size: number): Uint8Array {
+  if (size > input.length) {
+    sip.memory.grow(Math.ceil((size - input.length) / PAGE));
+    words = new Uint32Array(sip.memory.buffer);
+    input = new Uint8Array(sip.memory.buffer, INPUT);
   }
-  OUT[0] = v0h ^ v1h ^ v2h ^ v3h;
-  OUT[1] = v0l ^ v1l ^ v2l ^ v3l;
+  return input;
+}
+
+/**
+ * The SipHash-2-4 of the first `length` bytes of `sipInput()` as [high 32 bits, low 32 bits], in an
+ * array that the next call overwrites: copy what you keep.
+ */
+export function siphashInput(key: SipKey, length: number): Uint32Array {
+  words[0] = key.k0l;
+  words[1] = key.k0h;
+  words[2] = key.k1l;
+  words[3] = key.k1h;
+  sip.siphash(length);
+  OUT[0] = words[RESULT_WORD + 1]!;
+  OUT[1] = words[RESULT_WORD]!;
   return OUT;
+}
+
+/** The SipHash-2-4 of `bytes[start, end)`, as `siphashInput`. */
+export function siphash(key: SipKey, bytes: Uint8Array, start = 0, end = bytes.length): Uint32Array {
+  const length = end - start;
+  const into = sipInput(length);
+  // Most fields are a few dozen bytes: a loop beats a native call (and the view it would need) there.
+  if (length < 64) for (let i = 0; i < length; i++) into[i] = bytes[start + i]!;
+  else into.set(bytes.subarray(start, end));
+  return siphashInput(key, length);
 }

@@ -20,6 +20,8 @@ const MIN_CHARS = 6;
 /** Phones: at least this many digits; compared on their last PHONE_DIGITS digits. */
 const MIN_PHONE_DIGITS = 7;
 const PHONE_DIGITS = 9;
+/** Phones are hashed apart from words: "470123456" the phone is not "470123456" the reference. */
+const PHONE_SEED = 0x5bd1e995;
 /** Longer values are found as whole cells only (still as a substring of nothing longer). */
 const MAX_WORDS = 12;
 /** What may separate the digit groups of one phone number in text. */
@@ -63,17 +65,39 @@ class Words {
       const word = i < text.length && isWordChar(text.charCodeAt(i), text, i);
       if (word && start < 0) start = i;
       else if (!word && start >= 0) {
-        if (2 * this.count + 2 > this.bounds.length) {
-          const next = new Int32Array(this.bounds.length * 2);
-          next.set(this.bounds);
-          this.bounds = next;
-        }
-        this.bounds[2 * this.count] = start;
-        this.bounds[2 * this.count + 1] = i;
-        this.count++;
+        this.push(start, i);
         start = -1;
       }
     }
+  }
+
+  /**
+   * The same for ASCII bytes already lowercased (`lowerAscii`): words are runs of a–z and 0–9, exactly
+   * what `split` finds in the string of those bytes.
+   */
+  splitBytes(bytes: Uint8Array, length: number): void {
+    this.count = 0;
+    let start = -1;
+    for (let i = 0; i <= length; i++) {
+      const c = i < length ? bytes[i]! : 0;
+      const word = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+      if (word && start < 0) start = i;
+      else if (!word && start >= 0) {
+        this.push(start, i);
+        start = -1;
+      }
+    }
+  }
+
+  private push(start: number, end: number): void {
+    if (2 * this.count + 2 > this.bounds.length) {
+      const next = new Int32Array(this.bounds.length * 2);
+      next.set(this.bounds);
+      this.bounds = next;
+    }
+    this.bounds[2 * this.count] = start;
+    this.bounds[2 * this.count + 1] = end;
+    this.count++;
   }
 
   start(k: number): number {
@@ -164,26 +188,87 @@ export class PiiPatterns {
     const text = normalizeText(strategy === "email" ? addressOf(value) : value);
     const words = this.words;
     words.split(text);
-    if (words.count === 0) return;
-    let chars = 0;
     const h = this.hash.reset(this.seed);
+    let chars = 0;
     for (let k = 0; k < words.count; k++) {
       h.feed(text, words.start(k), words.end(k));
       chars += words.end(k) - words.start(k);
+      if (k === 0) this.firstWord(h);
     }
+    this.registerWords(h, chars, strategy, kept);
+  }
+
+  /**
+   * `add` for a value given as ASCII bytes without escapes (most values): the same hashes as `add` of
+   * its string, without making one. Lowercasing ASCII is all `normalizeText` does to it.
+   */
+  addAscii(bytes: Uint8Array, start: number, end: number, strategy: MaskStrategy, kept: boolean): void {
+    if (CONTAINERS.has(strategy)) return;
+    const target = kept ? this.kept : this.source;
+    if (strategy === "phone") {
+      let n = 0;
+      const digits = this.scratchFor(end - start);
+      for (let i = start; i < end; i++) {
+        const c = bytes[i]!;
+        if (c >= 0x30 && c <= 0x39) digits[n++] = c;
+      }
+      if (n >= MIN_PHONE_DIGITS) {
+        const key = this.hash
+          .reset(this.seed ^ PHONE_SEED)
+          .feedBytes(digits, Math.max(0, n - PHONE_DIGITS), n);
+        target.add(key.high, key.low);
+      }
+      return;
+    }
+    let s = start;
+    let e = end;
+    if (strategy === "email") [s, e] = addressRange(bytes, start, end);
+    const lower = this.scratchFor(e - s);
+    const length = lowerAscii(bytes, s, e, lower);
+    const words = this.words;
+    words.splitBytes(lower, length);
+    const h = this.hash.reset(this.seed);
+    let chars = 0;
+    for (let k = 0; k < words.count; k++) {
+      h.feedBytes(lower, words.start(k), words.end(k));
+      chars += words.end(k) - words.start(k);
+      if (k === 0) this.firstWord(h);
+    }
+    this.registerWords(h, chars, strategy, kept);
+  }
+
+  /** The hash of a value's first word alone: the running hash once that word is fed. */
+  private firstHigh = 0;
+  private firstLow = 0;
+
+  private firstWord(h: Hash64): void {
+    this.firstHigh = h.high;
+    this.firstLow = h.low;
+  }
+
+  /** The words of a value were hashed into `h` (`chars` letters and digits in all): keep the value. */
+  private registerWords(h: Hash64, chars: number, strategy: MaskStrategy, kept: boolean): void {
+    const count = this.words.count;
+    if (count === 0) return;
     // A single word is an identifier only when it is a number-like one (VAT, IBAN, login, address).
     const identifier = strategy === "vat" || strategy === "bank-account" || strategy === "login";
-    if (chars < MIN_CHARS || (words.count < 2 && !identifier && strategy !== "email")) return;
-    target.add(h.high, h.low);
-    if (kept || words.count > MAX_WORDS) return;
-    const first = this.hash.reset(this.seed).feed(text, words.start(0), words.end(0));
-    this.starters.add(first.high, first.low);
-    this.maxWords = Math.max(this.maxWords, words.count);
+    if (chars < MIN_CHARS || (count < 2 && !identifier && strategy !== "email")) return;
+    (kept ? this.kept : this.source).add(h.high, h.low);
+    if (kept || count > MAX_WORDS) return;
+    this.starters.add(this.firstHigh, this.firstLow);
+    this.maxWords = Math.max(this.maxWords, count);
+  }
+
+  private scratch = new Uint8Array(256);
+
+  private scratchFor(length: number): Uint8Array {
+    if (this.scratch.length < length) this.scratch = new Uint8Array(2 * length);
+    return this.scratch;
   }
 
   private phoneKey(digits: string): Hash64 {
     const last = digits.slice(-PHONE_DIGITS);
-    return this.hash.reset(this.seed ^ 0x5bd1e995).feed(last, 0, last.length);
+    return this.hash.reset(this.seed ^ PHONE_SEED).feed(last, 0, last.length);
   }
 
   private leaked(h: Hash64): boolean {
@@ -252,6 +337,37 @@ export class PiiPatterns {
     }
     return undefined;
   }
+}
+
+/**
+ * `addressOf` over bytes: the range of the address inside a value ending in `<…>` (then only trailing
+ * whitespace), or the whole value. The address holds no `<` or `>` and is not empty, as in the regex.
+ */
+function addressRange(bytes: Uint8Array, start: number, end: number): [number, number] {
+  let e = end;
+  while (e > start && isAsciiSpace(bytes[e - 1]!)) e--;
+  if (e === start || bytes[e - 1] !== GT) return [start, end];
+  let s = e - 1;
+  while (s > start && bytes[s - 1] !== LT && bytes[s - 1] !== GT) s--;
+  if (s === start || bytes[s - 1] !== LT || s === e - 1) return [start, end];
+  return [s, e - 1];
+}
+
+const LT = 0x3c;
+const GT = 0x3e;
+
+/** What `\s` matches among ASCII characters. */
+function isAsciiSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+/** Copies ASCII bytes into `into`, A–Z lowercased; returns their count. */
+function lowerAscii(bytes: Uint8Array, start: number, end: number, into: Uint8Array): number {
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    into[i - start] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+  }
+  return end - start;
 }
 
 /** The address inside `"Name" <a@b>`, or the whole value. */

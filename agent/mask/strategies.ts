@@ -1,5 +1,5 @@
 import type { MaskStrategy } from "../../model/data/masking.ts";
-import { type SipKey, siphash } from "../hash/siphash.ts";
+import { type SipKey, siphash, siphashInput, sipInput } from "../hash/siphash.ts";
 import { escapeField, unescapeField } from "../sql-stream/copy-format.ts";
 import type { OutputBuffer } from "../sql-stream/output-buffer.ts";
 
@@ -14,13 +14,6 @@ export interface MaskContext {
   key: SipKey;
   /** What every password becomes: a passlib hash of the reset password, or null to disable logins. */
   password: string | null;
-}
-
-const scratch = { bytes: new Uint8Array(256) };
-
-function room(size: number): Uint8Array {
-  if (scratch.bytes.length < size) scratch.bytes = new Uint8Array(size * 2);
-  return scratch.bytes;
 }
 
 const hash = siphash;
@@ -47,9 +40,10 @@ function emailHash(key: SipKey, b: Uint8Array, start: number, end: number): Uint
   }
   while (s < e && b[s] === 0x20) s++;
   while (e > s && b[e - 1] === 0x20) e--;
-  const out = room(e - s);
+  // Normalized straight into the hash's input: no copy in between.
+  const out = sipInput(e - s);
   for (let i = s; i < e; i++) out[i - s] = lower(b[i]!);
-  return hash(key, out, 0, e - s);
+  return siphashInput(key, e - s);
 }
 
 /** Hash of the bytes `keep` accepts, mapped by `map`: digits of a phone, letters and digits of an IBAN. */
@@ -61,10 +55,10 @@ function normalizedHash(
   keep: (c: number) => boolean,
   map: (c: number) => number,
 ): Uint32Array {
-  const out = room(end - start);
+  const out = sipInput(end - start);
   let n = 0;
   for (let i = start; i < end; i++) if (keep(b[i]!)) out[n++] = map(b[i]!);
-  return hash(key, out, 0, n);
+  return siphashInput(key, n);
 }
 
 const identity = (c: number) => c;

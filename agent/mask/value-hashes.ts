@@ -131,8 +131,8 @@ export class ValueHashes implements ValueSink {
     if (!kept && (text === undefined ? e - s : text.length) < this.shortest)
       this.shortest = Math.min(this.shortest, text === undefined ? e - s : codePoints(text));
     if (registered) return;
-    text ??= decoder.decode(source.subarray(s, e));
-    this.patterns.add(text, strategy, kept);
+    if (text === undefined) this.patterns.addAscii(source, s, e, strategy, kept);
+    else this.patterns.add(text, strategy, kept);
   }
 
   /** Whether `cell` (as the database returns it) is, whole, a masked source value. */

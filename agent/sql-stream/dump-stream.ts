@@ -15,6 +15,8 @@ export interface DumpObserver {
   statementLine?(line: string): void;
   /** A COPY block starts: return a handler to rewrite its rows, or nothing to pass them through. */
   copyStart?(header: CopyHeader): RowHandler | undefined;
+  /** The COPY statement to write for this block instead of `line` (without its newline), if any. */
+  copyStatement?(header: CopyHeader, line: string): string | undefined;
   copyEnd?(header: CopyHeader, rows: number): void;
   /** After each input chunk: a promise when the observer must catch up before the next (backpressure). */
   ready?(): Promise<void> | undefined;
@@ -114,12 +116,12 @@ export class DumpStream extends Transform {
   }
 
   private statement(data: Buffer, start: number, nl: number): void {
-    this.push(data.subarray(start, nl + 1));
-    if (nl - start > 20000) return; // long lines are function bodies or comments, never COPY headers
-    const line = data.toString("utf8", start, nl);
-    this.observer.statementLine?.(line);
-    if (!line.startsWith("COPY ")) return;
-    const header = parseCopyHeader(line);
+    // Long lines are function bodies or comments, never COPY headers.
+    const line = nl - start > 20000 ? undefined : data.toString("utf8", start, nl);
+    if (line !== undefined) this.observer.statementLine?.(line);
+    const header = line?.startsWith("COPY ") ? parseCopyHeader(line) : undefined;
+    const rewritten = header && this.observer.copyStatement?.(header, line!);
+    this.push(rewritten === undefined ? data.subarray(start, nl + 1) : Buffer.from(`${rewritten}\n`));
     if (!header) return;
     this.header = header;
     this.rows = 0;

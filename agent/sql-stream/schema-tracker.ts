@@ -17,13 +17,18 @@ const TEXT_TYPES = /^(text|character varying|character|varchar|citext)\b/;
  */
 export class SchemaTracker {
   private readonly tables = new Map<string, Map<string, ColumnFacts>>();
+  /** Tables whose CREATE TABLE ended with a plain `);`: not partitioned (nor inheriting, nor WITH …). */
+  private readonly plain = new Set<string>();
   private current: Map<string, ColumnFacts> | undefined;
+  private currentName = "";
   encoding: string | undefined;
 
   line(line: string): void {
     if (this.current) {
-      if (line === ");" || line.startsWith(")")) this.current = undefined;
-      else {
+      if (line.startsWith(")")) {
+        if (line === ");") this.plain.add(this.currentName);
+        this.current = undefined;
+      } else {
         const column = COLUMN.exec(line);
         if (column && !column[1]!.startsWith("CONSTRAINT"))
           this.current.set(unquoteIdentifier(column[1]!), {
@@ -36,7 +41,8 @@ export class SchemaTracker {
     const table = CREATE_TABLE.exec(line);
     if (table) {
       this.current = new Map();
-      this.tables.set(`${unquoteIdentifier(table[1]!)}.${unquoteIdentifier(table[2]!)}`, this.current);
+      this.currentName = `${unquoteIdentifier(table[1]!)}.${unquoteIdentifier(table[2]!)}`;
+      this.tables.set(this.currentName, this.current);
       return;
     }
     const encoding = /^SET client_encoding = '([^']+)';$/.exec(line);
@@ -45,6 +51,11 @@ export class SchemaTracker {
 
   columns(schema: string, table: string): Map<string, ColumnFacts> | undefined {
     return this.tables.get(`${schema}.${table}`);
+  }
+
+  /** Whether this dump created the table, as an ordinary table (not partitioned: COPY FREEZE refuses those). */
+  createdPlain(schema: string, table: string): boolean {
+    return this.plain.has(`${schema}.${table}`);
   }
 
   static isText(facts: ColumnFacts): boolean {

@@ -1,7 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normalizeText, PiiPatterns, redact } from "../../agent/mask/pii-patterns.ts";
 import { ValueHashes } from "../../agent/mask/value-hashes.ts";
-import type { MaskStrategy } from "../../model/data/masking.ts";
+import { MASK_STRATEGIES, type MaskStrategy } from "../../model/data/masking.ts";
 
 /** The search inside text: what a person reading the copy would recognise as the source's data. */
 function patterns(): PiiPatterns {
@@ -80,5 +81,72 @@ describe("registering source values from COPY fields", () => {
     register(h, "Bob Kept", "name");
     expect(found(h.patterns, "write to anna.peeters@mail.example")).toBe("anna.peeters@mail.example");
     expect(h.patterns.size).toBe(3);
+  });
+});
+
+describe("registering ASCII values from their bytes", () => {
+  // Letters of both cases, digits, and what separates words, addresses and phone groups.
+  const asciiValue = fc
+    .array(fc.constantFrom(..."aZm09 <>@.-+()\t\"',x".split("")), { maxLength: 40 })
+    .map((chars) => chars.join(""));
+  const tables = (p: PiiPatterns) => {
+    const state = p.state();
+    return [state.source, state.kept, state.starters].map((s) => [
+      Buffer.from(s.table.buffer).toString("base64"),
+      s.size,
+      s.hasZero,
+    ]);
+  };
+
+  it("learns exactly what registering their strings learns, for every strategy", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(asciiValue, fc.constantFrom(...MASK_STRATEGIES), fc.boolean()), { maxLength: 30 }),
+        (values) => {
+          const fromText = new PiiPatterns(9);
+          const fromBytes = new PiiPatterns(9);
+          for (const [value, strategy, kept] of values) {
+            fromText.add(value, strategy, kept);
+            const bytes = Buffer.from(` ${value} `); // within a larger buffer, as in a COPY line
+            fromBytes.addAscii(bytes, 1, bytes.length - 1, strategy, kept);
+          }
+          expect(tables(fromBytes)).toEqual(tables(fromText));
+          expect(fromBytes.state().maxWords).toBe(fromText.state().maxWords);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it.each([
+    ["anna.peeters@mail.example <>", "email"],
+    ["anna <a<anna.peeters@mail.example>", "email"],
+    ["Anna <x> Peeters <anna.peeters@mail.example> \t", "email"],
+    ["anna.peeters@mail.example>", "email"],
+    ["0470 12 34 5", "phone"],
+    ["+32 470 12 34 56 78 90", "phone"],
+  ] as const)("learns the same from %j as from its string (%s)", (value, strategy) => {
+    const fromText = new PiiPatterns(9);
+    const fromBytes = new PiiPatterns(9);
+    fromText.add(value, strategy, false);
+    fromBytes.addAscii(Buffer.from(value), 0, Buffer.byteLength(value), strategy, false);
+    expect(tables(fromBytes)).toEqual(tables(fromText));
+    expect(fromText.size).toBe(1);
+  });
+
+  it("finds what was registered from bytes: the address of a display e-mail, a phone by its digits", () => {
+    const p = new PiiPatterns(3);
+    for (const [value, strategy] of [
+      ['"Anna Peeters" <Anna.Peeters@Mail.Example>  ', "email"],
+      ["+32 (470) 12-34-56", "phone"],
+      ["BE71 0961 2345 6769", "bank-account"],
+    ] as const) {
+      const bytes = Buffer.from(value);
+      p.addAscii(bytes, 0, bytes.length, strategy, false);
+    }
+    expect(found(p, "mail ANNA.peeters@mail.example today")).toBe("anna.peeters@mail.example");
+    expect(found(p, "call 0470 123 456")).toBe("0470 123 456");
+    expect(found(p, "IBAN BE71096123456769")).toBe("be71096123456769");
+    expect(found(p, "Anna Peeters wrote")).toBeUndefined(); // the e-mail's address, not the name before it
   });
 });

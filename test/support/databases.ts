@@ -8,10 +8,14 @@ export function testServer() {
   return inject("postgres");
 }
 
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop: () => Promise<void>;
+}
+
 /** A fresh, uniquely named database on the run's server; dropped by the returned function. */
-export async function createTestDatabase(
-  prefix: string,
-): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
   const server = testServer();
   const name = `${prefix}_${randomBytes(4).toString("hex")}`.toLowerCase();
   const admin = new pg.Client({ connectionString: connectionString(server) });
