@@ -1,6 +1,7 @@
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { errorMessage } from "../errors.ts";
+import { explainRestricted, restrictedPsqlInput } from "./restricted-input.ts";
 import { type PgProcess, startPgTool } from "./tools.ts";
 
 /**
@@ -39,7 +40,7 @@ export async function loadSql(
   transforms: readonly Transform[] = [],
   sourceDone: Promise<void> = Promise.resolve(),
 ): Promise<void> {
-  await runPsql(url, [source, ...transforms, transaction(sourceDone)]);
+  await runPsql(url, source, [...transforms, transaction(sourceDone)]);
 }
 
 /**
@@ -48,15 +49,20 @@ export async function loadSql(
  * every lock it took until the end). The caller discards the database when this fails.
  */
 export async function runSqlStatements(url: string, source: Readable): Promise<void> {
-  await runPsql(url, [source]);
+  await runPsql(url, source, []);
 }
 
-async function runPsql(url: string, streams: readonly (Readable | Transform)[]): Promise<void> {
+/** Every SQL stream reaches psql through here, in restricted mode: no backslash command of it runs. */
+async function runPsql(url: string, source: Readable, transforms: readonly Transform[]): Promise<void> {
   const psql = startPgTool("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"], url, {
     stdin: "pipe",
     stdout: "ignore",
   });
-  await settle(psql, pipeline([...streams, psql.child.stdin!]));
+  try {
+    await settle(psql, pipeline([source, restrictedPsqlInput(), ...transforms, psql.child.stdin!]));
+  } catch (error) {
+    throw explainRestricted(error);
+  }
 }
 
 /** Feeds text pieces (e.g. COPY data built in memory) to psql. */

@@ -22,6 +22,20 @@ export interface PgProcess {
 
 const STDERR_KEEP = 8192;
 
+/** What a client tool may see of the agent's environment: locale, paths and libpq's own settings. */
+const TOOL_ENV = /^(?:PATH|HOME|TMPDIR|TZ|LANG|LANGUAGE|LC_[A-Z]+|PG[A-Z_]+)$/;
+
+/**
+ * The environment of a client tool: the agent's holds its other credentials (backup storage keys, the
+ * control plane's key, the production URL), which pg_dump, pg_restore and psql never need and so never get.
+ */
+function toolEnv(url: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env))
+    if (value !== undefined && TOOL_ENV.test(name)) env[name] = value;
+  return { ...env, ...libpqEnv(url), PGCONNECT_TIMEOUT: process.env.PGCONNECT_TIMEOUT ?? "15" };
+}
+
 /** Starts a PostgreSQL tool against `url`, credentials in its environment only. */
 export function startPgTool(
   tool: "pg_dump" | "pg_restore" | "psql",
@@ -30,7 +44,7 @@ export function startPgTool(
   stdio: { stdin?: "pipe" | "ignore"; stdout?: "pipe" | "ignore" } = {},
 ): PgProcess {
   const child = spawn(pgBin(tool), [...args], {
-    env: { ...process.env, ...libpqEnv(url), PGCONNECT_TIMEOUT: process.env.PGCONNECT_TIMEOUT ?? "15" },
+    env: toolEnv(url),
     stdio: [stdio.stdin ?? "ignore", stdio.stdout ?? "pipe", "pipe"],
   });
   let stderr = "";

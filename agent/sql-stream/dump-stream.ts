@@ -13,6 +13,8 @@ export interface DumpObserver {
   prologue?(): string;
   /** Each SQL line outside COPY data, without its newline. */
   statementLine?(line: string): void;
+  /** True for a SQL line outside COPY data (without its newline) to leave out of the output. */
+  dropsLine?(line: string): boolean;
   /** A COPY block starts: return a handler to rewrite its rows, or nothing to pass them through. */
   copyStart?(header: CopyHeader): RowHandler | undefined;
   /** The COPY statement to write for this block instead of `line` (without its newline), if any. */
@@ -118,7 +120,10 @@ export class DumpStream extends Transform {
   private statement(data: Buffer, start: number, nl: number): void {
     // Long lines are function bodies or comments, never COPY headers.
     const line = nl - start > 20000 ? undefined : data.toString("utf8", start, nl);
-    if (line !== undefined) this.observer.statementLine?.(line);
+    if (line !== undefined) {
+      if (this.observer.dropsLine?.(line)) return;
+      this.observer.statementLine?.(line);
+    }
     const header = line?.startsWith("COPY ") ? parseCopyHeader(line) : undefined;
     const rewritten = header && this.observer.copyStatement?.(header, line!);
     this.push(rewritten === undefined ? data.subarray(start, nl + 1) : Buffer.from(`${rewritten}\n`));
