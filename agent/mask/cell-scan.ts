@@ -3,8 +3,9 @@ import { to as copyTo } from "pg-copy-streams";
 import { Hash64 } from "../hash/fnv64.ts";
 import { HashSet64 } from "../hash/hash-set.ts";
 import { BACKSLASH, isNull, NEWLINE, TAB, unescapeField } from "../sql-stream/copy-format.ts";
-import { normalizeText, redact } from "./pii-patterns.ts";
+import { redact } from "./pii-patterns.ts";
 import type { ValueHashes } from "./value-hashes.ts";
+import { normalizeText } from "./value-words.ts";
 
 /** A column of the copy that still holds source values, whole or inside its text. */
 export interface CellLeak {

@@ -1,6 +1,7 @@
 import type { MaskStrategy } from "../../model/data/masking.ts";
 import { Hash64 } from "../hash/fnv64.ts";
 import { HashSet64, type HashSet64State } from "../hash/hash-set.ts";
+import { asciiValueText, isWordChar, valueText, Words } from "./value-words.ts";
 
 /**
  * The source's personal values as a person reading the copy would recognise them inside longer text:
@@ -30,21 +31,6 @@ const PHONE_GAP = /^[ \-.()+]*$/;
 /** Strategies whose values are containers of other values, not one: only their whole value is registered. */
 export const CONTAINERS: ReadonlySet<MaskStrategy> = new Set(["text", "prose", "file-name", "json", "clear"]);
 
-const NON_ASCII = /[^\p{ASCII}]/u;
-const MARKS = /\p{M}+/gu;
-const WORD_CHAR = /[\p{L}\p{N}]/u;
-
-/** Lowercased, accents removed: the form both values and texts are compared in. */
-export function normalizeText(text: string): string {
-  const lower = text.toLowerCase();
-  return NON_ASCII.test(lower) ? lower.normalize("NFKD").replace(MARKS, "") : lower;
-}
-
-function isWordChar(code: number, text: string, at: number): boolean {
-  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
-  return WORD_CHAR.test(text[at]!);
-}
-
 const isDigits = (text: string, start: number, end: number) => {
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
@@ -52,62 +38,6 @@ const isDigits = (text: string, start: number, end: number) => {
   }
   return true;
 };
-
-/** Word boundaries of a normalized text, as [start, end) pairs in one reusable array. */
-class Words {
-  bounds = new Int32Array(256);
-  count = 0;
-
-  split(text: string): void {
-    this.count = 0;
-    let start = -1;
-    for (let i = 0; i <= text.length; i++) {
-      const word = i < text.length && isWordChar(text.charCodeAt(i), text, i);
-      if (word && start < 0) start = i;
-      else if (!word && start >= 0) {
-        this.push(start, i);
-        start = -1;
-      }
-    }
-  }
-
-  /**
-   * The same for ASCII bytes already lowercased (`lowerAscii`): words are runs of a–z and 0–9, exactly
-   * what `split` finds in the string of those bytes.
-   */
-  splitBytes(bytes: Uint8Array, length: number): void {
-    this.count = 0;
-    let start = -1;
-    for (let i = 0; i <= length; i++) {
-      const c = i < length ? bytes[i]! : 0;
-      const word = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
-      if (word && start < 0) start = i;
-      else if (!word && start >= 0) {
-        this.push(start, i);
-        start = -1;
-      }
-    }
-  }
-
-  private push(start: number, end: number): void {
-    if (2 * this.count + 2 > this.bounds.length) {
-      const next = new Int32Array(this.bounds.length * 2);
-      next.set(this.bounds);
-      this.bounds = next;
-    }
-    this.bounds[2 * this.count] = start;
-    this.bounds[2 * this.count + 1] = end;
-    this.count++;
-  }
-
-  start(k: number): number {
-    return this.bounds[2 * k]!;
-  }
-
-  end(k: number): number {
-    return this.bounds[2 * k + 1]!;
-  }
-}
 
 /** One place a value was found: where, in the normalized text, for a redacted example. */
 export interface Found {
@@ -176,26 +106,14 @@ export class PiiPatterns {
     // Free text, notes, file names and documents hold values rather than being one: what they hold is
     // registered from the identifying columns, and the whole-cell scan still finds a copied body.
     if (CONTAINERS.has(strategy)) return;
-    const target = kept ? this.kept : this.source;
     if (strategy === "phone") {
       const digits = value.replace(/\D+/g, "");
-      if (digits.length >= MIN_PHONE_DIGITS) {
-        const key = this.phoneKey(digits);
-        target.add(key.high, key.low);
-      }
+      this.registerPhone(digits, digits.length, kept);
       return;
     }
-    const text = normalizeText(strategy === "email" ? addressOf(value) : value);
-    const words = this.words;
-    words.split(text);
-    const h = this.hash.reset(this.seed);
-    let chars = 0;
-    for (let k = 0; k < words.count; k++) {
-      h.feed(text, words.start(k), words.end(k));
-      chars += words.end(k) - words.start(k);
-      if (k === 0) this.firstWord(h);
-    }
-    this.registerWords(h, chars, strategy, kept);
+    const text = valueText(value, strategy === "email");
+    this.words.split(text);
+    this.registerWords(text, strategy, kept);
   }
 
   /**
@@ -204,7 +122,6 @@ export class PiiPatterns {
    */
   addAscii(bytes: Uint8Array, start: number, end: number, strategy: MaskStrategy, kept: boolean): void {
     if (CONTAINERS.has(strategy)) return;
-    const target = kept ? this.kept : this.source;
     if (strategy === "phone") {
       let n = 0;
       const digits = this.scratchFor(end - start);
@@ -212,50 +129,42 @@ export class PiiPatterns {
         const c = bytes[i]!;
         if (c >= 0x30 && c <= 0x39) digits[n++] = c;
       }
-      if (n >= MIN_PHONE_DIGITS) {
-        const key = this.hash
-          .reset(this.seed ^ PHONE_SEED)
-          .feedBytes(digits, Math.max(0, n - PHONE_DIGITS), n);
-        target.add(key.high, key.low);
-      }
+      this.registerPhone(digits, n, kept);
       return;
     }
-    let s = start;
-    let e = end;
-    if (strategy === "email") [s, e] = addressRange(bytes, start, end);
-    const lower = this.scratchFor(e - s);
-    const length = lowerAscii(bytes, s, e, lower);
+    const text = this.scratchFor(end - start);
+    this.words.splitBytes(text, asciiValueText(bytes, start, end, strategy === "email", text));
+    this.registerWords(text, strategy, kept);
+  }
+
+  /**
+   * Keeps a value whose words `this.words` found in `text` (a normalized string, or its ASCII bytes: the
+   * same hashes either way): the hash of all its words, and of its first word alone as a place to start.
+   */
+  private registerWords(text: string | Uint8Array, strategy: MaskStrategy, kept: boolean): void {
     const words = this.words;
-    words.splitBytes(lower, length);
+    const count = words.count;
+    if (count === 0) return;
     const h = this.hash.reset(this.seed);
     let chars = 0;
-    for (let k = 0; k < words.count; k++) {
-      h.feedBytes(lower, words.start(k), words.end(k));
+    let firstHigh = 0;
+    let firstLow = 0;
+    for (let k = 0; k < count; k++) {
+      if (typeof text === "string") h.feed(text, words.start(k), words.end(k));
+      else h.feedBytes(text, words.start(k), words.end(k));
       chars += words.end(k) - words.start(k);
-      if (k === 0) this.firstWord(h);
+      // The running hash once the first word is fed is that word's own hash.
+      if (k === 0) {
+        firstHigh = h.high;
+        firstLow = h.low;
+      }
     }
-    this.registerWords(h, chars, strategy, kept);
-  }
-
-  /** The hash of a value's first word alone: the running hash once that word is fed. */
-  private firstHigh = 0;
-  private firstLow = 0;
-
-  private firstWord(h: Hash64): void {
-    this.firstHigh = h.high;
-    this.firstLow = h.low;
-  }
-
-  /** The words of a value were hashed into `h` (`chars` letters and digits in all): keep the value. */
-  private registerWords(h: Hash64, chars: number, strategy: MaskStrategy, kept: boolean): void {
-    const count = this.words.count;
-    if (count === 0) return;
     // A single word is an identifier only when it is a number-like one (VAT, IBAN, login, address).
     const identifier = strategy === "vat" || strategy === "bank-account" || strategy === "login";
     if (chars < MIN_CHARS || (count < 2 && !identifier && strategy !== "email")) return;
     (kept ? this.kept : this.source).add(h.high, h.low);
     if (kept || count > MAX_WORDS) return;
-    this.starters.add(this.firstHigh, this.firstLow);
+    this.starters.add(firstHigh, firstLow);
     this.maxWords = Math.max(this.maxWords, count);
   }
 
@@ -266,9 +175,18 @@ export class PiiPatterns {
     return this.scratch;
   }
 
-  private phoneKey(digits: string): Hash64 {
-    const last = digits.slice(-PHONE_DIGITS);
-    return this.hash.reset(this.seed ^ PHONE_SEED).feed(last, 0, last.length);
+  /** Keeps a phone by its first `n` digits (a string, or their ASCII bytes: the same hash either way). */
+  private registerPhone(digits: string | Uint8Array, n: number, kept: boolean): void {
+    if (n < MIN_PHONE_DIGITS) return;
+    const key = this.phoneKey(digits, n);
+    (kept ? this.kept : this.source).add(key.high, key.low);
+  }
+
+  /** The hash a phone is kept and looked for by: its last PHONE_DIGITS digits. */
+  private phoneKey(digits: string | Uint8Array, n: number): Hash64 {
+    const h = this.hash.reset(this.seed ^ PHONE_SEED);
+    const from = Math.max(0, n - PHONE_DIGITS);
+    return typeof digits === "string" ? h.feed(digits, from, n) : h.feedBytes(digits, from, n);
   }
 
   private leaked(h: Hash64): boolean {
@@ -331,47 +249,10 @@ export class PiiPatterns {
       if (j > i && !PHONE_GAP.test(text.slice(words.end(j - 1), words.start(j)))) break;
       if (!isDigits(text, words.start(j), words.end(j))) break;
       digits += text.slice(words.start(j), words.end(j));
-      if (digits.length >= MIN_PHONE_DIGITS && this.leaked(this.phoneKey(digits)))
+      if (digits.length >= MIN_PHONE_DIGITS && this.leaked(this.phoneKey(digits, digits.length)))
         return { start: words.start(i), end: words.end(j) };
       if (digits.length > 15) break;
     }
     return undefined;
   }
-}
-
-/**
- * `addressOf` over bytes: the range of the address inside a value ending in `<…>` (then only trailing
- * whitespace), or the whole value. The address holds no `<` or `>` and is not empty, as in the regex.
- */
-function addressRange(bytes: Uint8Array, start: number, end: number): [number, number] {
-  let e = end;
-  while (e > start && isAsciiSpace(bytes[e - 1]!)) e--;
-  if (e === start || bytes[e - 1] !== GT) return [start, end];
-  let s = e - 1;
-  while (s > start && bytes[s - 1] !== LT && bytes[s - 1] !== GT) s--;
-  if (s === start || bytes[s - 1] !== LT || s === e - 1) return [start, end];
-  return [s, e - 1];
-}
-
-const LT = 0x3c;
-const GT = 0x3e;
-
-/** What `\s` matches among ASCII characters. */
-function isAsciiSpace(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-}
-
-/** Copies ASCII bytes into `into`, A–Z lowercased; returns their count. */
-function lowerAscii(bytes: Uint8Array, start: number, end: number, into: Uint8Array): number {
-  for (let i = start; i < end; i++) {
-    const c = bytes[i]!;
-    into[i - start] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
-  }
-  return end - start;
-}
-
-/** The address inside `"Name" <a@b>`, or the whole value. */
-function addressOf(value: string): string {
-  const match = /<([^<>]+)>\s*$/.exec(value);
-  return match ? match[1]! : value;
 }

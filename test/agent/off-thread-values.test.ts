@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { OffThreadValues, registeringOffThread } from "../../agent/mask/off-thread-values.ts";
-import { normalizeText } from "../../agent/mask/pii-patterns.ts";
 import { replayBatch, ValueBatch } from "../../agent/mask/value-batch.ts";
 import { ValueHashes, type ValueSink } from "../../agent/mask/value-hashes.ts";
+import { normalizeText } from "../../agent/mask/value-words.ts";
 import { MASK_STRATEGIES, type MaskStrategy } from "../../model/data/masking.ts";
 
 /** A COPY field as pg_dump writes it: backslash, newline and tab escaped. */

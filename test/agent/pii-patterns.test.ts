@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normalizeText, PiiPatterns, redact } from "../../agent/mask/pii-patterns.ts";
+import { PiiPatterns, redact } from "../../agent/mask/pii-patterns.ts";
 import { ValueHashes } from "../../agent/mask/value-hashes.ts";
+import { normalizeText } from "../../agent/mask/value-words.ts";
 import { MASK_STRATEGIES, type MaskStrategy } from "../../model/data/masking.ts";
 
 /** The search inside text: what a person reading the copy would recognise as the source's data. */
