@@ -5,13 +5,10 @@ import pg from "pg";
 import S3rver from "s3rver";
 import { main } from "../../cli/main.ts";
 import { type FixtureOptions, loadOdooFixture } from "../fixtures/odoo/fixture.ts";
-import { createTestDatabase } from "../support/databases.ts";
+import { createTestDatabase, type TestDatabase } from "../support/databases.ts";
 
-export interface OdooDb {
-  name: string;
-  url: string;
-  drop: () => Promise<void>;
-}
+/** A test database holding the Odoo-shaped fixture. */
+export type OdooDb = TestDatabase;
 
 /** A fresh Odoo-shaped database on the run's PostgreSQL server. */
 export async function odooDatabase(prefix: string, options: FixtureOptions): Promise<OdooDb> {

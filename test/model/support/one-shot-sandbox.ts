@@ -1,8 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { onTestFinished } from "vitest";
 import { UPDATE_LOG_ROOT } from "../../../model/plan/module-update.ts";
 import { renderOdooConf } from "../../../model/plan/odoo-config.ts";
 import { ODOO_CONF_ENV } from "../../../model/plan/odoo-run.ts";
@@ -39,8 +38,6 @@ export function sandbox(
   options: { changed?: string; updateExit?: number; backupExit?: number; engineDown?: boolean } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), "odoo-run-"));
-  // Called inside a test: its files (rendered configurations with the test's database password) go with it.
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   const record = join(dir, "calls.log");
   // Odoo, as far as this test cares: what it was started with.
   writeFileSync(
