@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { agentControlPlaneEnv } from "../model/governance/agent-control-plane.ts";
 import { type AgentSchedule, agentContainerCommand } from "../model/plan/agent-commands.ts";
+import { AGENT_ENV_FILE, AGENT_ENV_FILE_VAR, agentEnvFileUpload } from "../model/plan/agent-env-file.ts";
 import { AGENT_CONTAINER, FILESTORE_MOUNT } from "../model/plan/host-layout.ts";
 import type { Stage } from "../model/stages.ts";
 import type { Host } from "./host.ts";
@@ -28,7 +29,10 @@ export interface AgentControlPlane {
 
 /**
  * The data agent on a host: remote commands run clone, neutralize, mask and init inside it, and in
- * production it runs the backup and drill schedule. Credentials arrive as secret environment values.
+ * production it runs the backup and drill schedule. What it holds about its environment's data and the
+ * control plane (credentials among it) is a secret file uploaded into the container, never container
+ * environment, which `docker inspect` prints to anyone who can reach the engine
+ * (model/plan/agent-env-file.ts).
  */
 export class DataAgent extends pulumi.ComponentResource {
   readonly container: docker.Container;
@@ -36,20 +40,31 @@ export class DataAgent extends pulumi.ComponentResource {
   constructor(
     name: string,
     args: DataAgentArgs,
-    deps: { host: Host; env: pulumi.Input<string[]>; controlPlane?: AgentControlPlane | undefined },
+    deps: {
+      host: Host;
+      /** `NAME=value` lines the resident agent holds (production's); none elsewhere. */
+      env?: pulumi.Input<string[]> | undefined;
+      controlPlane?: AgentControlPlane | undefined;
+    },
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super("odooops:agent:DataAgent", name, args, opts);
     const { host } = deps;
     const onHost = { parent: this, provider: host.docker, dependsOn: [host.ready] };
-    // Secret whatever the caller passed, so the whole list is: stored encrypted, printed as [secret].
     const controlPlane = deps.controlPlane
-      ? pulumi.secret(
-          pulumi
-            .all([deps.controlPlane.url, deps.controlPlane.key, deps.controlPlane.agentKey])
-            .apply(([url, key, agentKey]) => agentControlPlaneEnv(url, key, agentKey)),
-        )
+      ? pulumi
+          .all([deps.controlPlane.url, deps.controlPlane.key, deps.controlPlane.agentKey])
+          .apply(([url, key, agentKey]) => agentControlPlaneEnv(url, key, agentKey))
       : [];
+    // Secret whatever the caller passed, so the file is stored encrypted and printed as [secret].
+    const envFile =
+      deps.env !== undefined || deps.controlPlane !== undefined
+        ? pulumi.secret(
+            pulumi
+              .all([deps.env ?? [], controlPlane])
+              .apply(([env, recording]) => [agentEnvFileUpload([...env, ...recording])]),
+          )
+        : undefined;
     const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, onHost);
     this.container = new docker.Container(
       `${name}-container`,
@@ -58,15 +73,13 @@ export class DataAgent extends pulumi.ComponentResource {
         image: image.repoDigest,
         restart: "unless-stopped",
         command: agentContainerCommand(args.schedule),
-        envs: pulumi
-          .all([deps.env, controlPlane])
-          .apply(([env, recording]) => [
-            `ODOOOPS_PROJECT=${args.project}`,
-            `ODOOOPS_STAGE=${args.stage}`,
-            ...(args.branch ? [`ODOOOPS_BRANCH=${args.branch}`] : []),
-            ...env,
-            ...recording,
-          ]),
+        envs: [
+          `ODOOOPS_PROJECT=${args.project}`,
+          `ODOOOPS_STAGE=${args.stage}`,
+          ...(args.branch ? [`ODOOOPS_BRANCH=${args.branch}`] : []),
+          ...(envFile ? [`${AGENT_ENV_FILE_VAR}=${AGENT_ENV_FILE}`] : []),
+        ],
+        uploads: envFile,
         networksAdvanced: [{ name: host.network.name }],
         volumes: [{ hostPath: FILESTORE_MOUNT, containerPath: FILESTORE_MOUNT }],
       },

@@ -46,7 +46,7 @@ export function roleName(project: string, slug: string): string {
   return databaseName("odoo", project, slug);
 }
 
-function agentOn(scope: Scope, env: pulumi.Input<string[]>, schedule?: AgentSchedule): DataAgent {
+function agentOn(scope: Scope, env?: pulumi.Input<string[]>, schedule?: AgentSchedule): DataAgent {
   const { plan, host, context } = scope;
   const controlPlane = agentRecordsEvidence(plan.stage) ? context.controlPlane : undefined;
   return new DataAgent(
@@ -164,7 +164,7 @@ export function stagingData(scope: Scope): EnvironmentData & { clone: StagingClo
   const { name, plan, context, host, parent } = scope;
   if (plan.database.kind !== "clone") throw new Error(`${name}: staging runs on a copy of production`);
   const db = plan.database;
-  const agent = agentOn(scope, []);
+  const agent = agentOn(scope);
   const clone = new StagingClone(
     `${name}-clone`,
     {
@@ -217,7 +217,7 @@ export function developmentData(scope: Scope): EnvironmentData {
   if (plan.database.kind !== "branch") throw new Error(`${name}: a preview has its branch database`);
   const cluster = context.developmentCluster;
   if (!cluster) throw new Error(`${name}: previews need the project's development cluster`);
-  const agent = plan.host.placement === "shared" ? context.sharedHost?.agent : agentOn(scope, []);
+  const agent = plan.host.placement === "shared" ? context.sharedHost?.agent : agentOn(scope);
   if (!agent) throw new Error(`${name}: the shared dev host has no agent`);
   const database = new EnvironmentDatabase(
     `${name}-database`,

@@ -232,7 +232,7 @@ export class Project extends pulumi.ComponentResource {
     const agent = new DataAgent(
       `${host.baseName}-agent`,
       { project: name, stage: "development", image: PLATFORM_IMAGES.agent, schedule: undefined },
-      { host, env: [] },
+      { host },
       { parent: host },
     );
     return { host, agent };

@@ -83,7 +83,7 @@ export const noPlaintextSecrets: ResourceValidationPolicy = {
     const strict = args.type === TYPES.project || args.type === TYPES.environment;
     const findings = findPlaintextSecrets(args.props, {
       mode: strict ? "strict" : "formats",
-      slots: secretSlots(args.type),
+      slots: secretSlots(args.type, args.props),
       // `sources` maps field paths (`odooOptions.admin_passwd`) to YAML lines: names, not values. The
       // project's environment plans are checked on their own Environment components.
       skipKeys: args.type === TYPES.project ? ["sources", "environments"] : strict ? ["sources"] : [],

@@ -9,6 +9,7 @@ import {
   type MaskProfileName,
   type MaskRule,
 } from "../../model/data/masking.ts";
+import { loadAgentEnvFile } from "../env-file.ts";
 import { AgentError, AgentInputError, describeFailure } from "../errors.ts";
 import type { NeutralizeOptions } from "../neutralize/run.ts";
 import type { Reporter } from "../progress.ts";
@@ -39,9 +40,10 @@ export function reporter(context: CommandContext, options: OutputOptions): Repor
 }
 
 /**
- * Runs a command body: an AgentError becomes its one-line message and exit code, never a stack trace;
- * anything else is named by what failed (database connection, storage), else reported as an unexpected
- * failure (ODOOOPS_DEBUG=1 adds the stack).
+ * Runs a command body, once the resident agent's environment file is read (agent/env-file.ts). An
+ * AgentError becomes its one-line message and exit code, never a stack trace; anything else is named by
+ * what failed (database connection, storage), else reported as an unexpected failure (ODOOOPS_DEBUG=1
+ * adds the stack).
  */
 export function action<A extends unknown[]>(
   context: CommandContext,
@@ -50,6 +52,7 @@ export function action<A extends unknown[]>(
 ): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
+      await loadAgentEnvFile();
       await body(...args);
     } catch (error) {
       const known = error instanceof AgentError;

@@ -1,3 +1,4 @@
+import { AGENT_CONTAINER } from "../plan/host-layout.ts";
 import { appendPath, type PathSegment } from "../problem.ts";
 import { credentialIn, isReference, isSecretKeyName } from "./credentials.ts";
 
@@ -20,6 +21,8 @@ export interface SecretFinding {
   reason: string;
 }
 
+const CONTAINER_TYPE = "docker:index/container:Container";
+
 /**
  * Resource types whose inputs at these paths exist to carry secrets (values arrive there from
  * `@pulumi/random` or secret config), keyed by type token; a path matches itself and everything below.
@@ -27,7 +30,7 @@ export interface SecretFinding {
 export const SECRET_SLOTS: Readonly<Record<string, readonly string[]>> = {
   "command:remote:Command": ["environment", "stdin", "connection.password", "connection.privateKey"],
   "command:local:Command": ["environment", "stdin"],
-  "docker:index/container:Container": ["envs"],
+  [CONTAINER_TYPE]: ["envs"],
   "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret": ["plaintextValue", "encryptedValue"],
   "github:index/actionsSecret:ActionsSecret": ["plaintextValue", "encryptedValue"],
   "github:index/actionsOrganizationSecret:ActionsOrganizationSecret": ["plaintextValue", "encryptedValue"],
@@ -42,8 +45,24 @@ const PROVIDER_SLOTS = [
   "registryAuth",
 ];
 
-export function secretSlots(type: string): readonly string[] {
-  return type.startsWith("pulumi:providers:") ? PROVIDER_SLOTS : (SECRET_SLOTS[type] ?? []);
+/**
+ * Containers that read their secrets from an uploaded file (model/plan/agent-env-file.ts): their
+ * environment, which `docker inspect` prints to anyone who can reach the engine, is no slot for one; the
+ * upload is. Third-party images (Keycloak, n8n, …) only read theirs from the environment.
+ */
+const FILE_SECRET_CONTAINERS: readonly string[] = [AGENT_CONTAINER];
+const FILE_SECRET_SLOTS = ["uploads"];
+
+/** The slots of a resource of `type` whose inputs are `inputs`: a container's depend on which it is. */
+export function secretSlots(type: string, inputs?: Readonly<Record<string, unknown>>): readonly string[] {
+  if (type.startsWith("pulumi:providers:")) return PROVIDER_SLOTS;
+  if (
+    type === CONTAINER_TYPE &&
+    typeof inputs?.name === "string" &&
+    FILE_SECRET_CONTAINERS.includes(inputs.name)
+  )
+    return FILE_SECRET_SLOTS;
+  return SECRET_SLOTS[type] ?? [];
 }
 
 function inSlot(path: string, slots: readonly string[]): boolean {

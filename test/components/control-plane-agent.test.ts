@@ -13,6 +13,7 @@ import { type PlanReport, toPlannedResources } from "../../cli/commands/plan/rep
 import { DataAgent } from "../../components/data-agent.ts";
 import { Host } from "../../components/host.ts";
 import { CONTROL_PLANE_KEY_PLACEHOLDER, Platform } from "../../components/platform.ts";
+import { AGENT_ENV_FILE, AGENT_ENV_FILE_VAR } from "../../model/plan/agent-env-file.ts";
 import { stackCost } from "../../model/plan/cost.ts";
 import type { PlatformPlan } from "../../model/plan/environment-plan.ts";
 import { PLATFORM_IMAGES } from "../../model/plan/platform-images.ts";
@@ -60,8 +61,14 @@ const agents = (captured: CapturedResource[]) =>
     (r) => r.type === "docker:index/container:Container" && r.name.endsWith("-agent-container"),
   );
 const envs = (agent: CapturedResource) => agent.inputs.envs as string[];
-const controlPlaneVars = (agent: CapturedResource) =>
-  envs(agent).filter((e) => /^SUPABASE_|^ODOOOPS_CONTROL_PLANE|^ODOOOPS_AGENT_KEY/.test(e));
+/** The lines of the agent's environment file: where its keys are, never its container environment. */
+const envFile = (agent: CapturedResource) => {
+  const uploads = (agent.inputs.uploads ?? []) as { file: string; content: string }[];
+  const file = uploads.find((u) => u.file === AGENT_ENV_FILE);
+  return file ? file.content.trimEnd().split("\n") : [];
+};
+const CONTROL_PLANE_VAR = /^SUPABASE_|^ODOOOPS_CONTROL_PLANE|^ODOOOPS_AGENT_KEY/;
+const controlPlaneVars = (agent: CapturedResource) => envFile(agent).filter((e) => CONTROL_PLANE_VAR.test(e));
 
 describe("the data agent and the control plane", () => {
   it("gives production's agent SUPABASE_URL, the anon key and its agent key, as a secret", async () => {
@@ -73,18 +80,29 @@ describe("the data agent and the control plane", () => {
       `SUPABASE_KEY=${KEY}`,
       `ODOOOPS_AGENT_KEY=${AGENT_KEY}`,
     ]);
-    // The whole list is a secret: Pulumi stores it encrypted and the plan prints it redacted.
-    expect(agent!.secretPaths).toContain("envs");
-    expect(envs(agent!)).toEqual(
-      expect.arrayContaining(["ODOOOPS_PROJECT=acme", "ODOOOPS_STAGE=production", "ODOOOPS_BRANCH=main"]),
+    // The file is a secret: Pulumi stores it encrypted and the plan prints it redacted. The container's
+    // environment, which docker inspect prints, names the file and holds nothing secret.
+    expect(agent!.secretPaths).toEqual(["uploads"]);
+    expect(envs(agent!)).toEqual([
+      "ODOOOPS_PROJECT=acme",
+      "ODOOOPS_STAGE=production",
+      "ODOOOPS_BRANCH=main",
+      `${AGENT_ENV_FILE_VAR}=${AGENT_ENV_FILE}`,
+    ]);
+    // Production's data credentials are in the file too.
+    expect(envFile(agent!).map((line) => line.slice(0, line.indexOf("=")))).toEqual(
+      expect.arrayContaining(["ODOOOPS_DB_URL", "ODOOOPS_PRODUCTION_DB_URL", "AWS_SECRET_ACCESS_KEY"]),
     );
+    expect(agent!.inputs.uploads).toEqual([
+      expect.objectContaining({ file: AGENT_ENV_FILE, permissions: "0444" }),
+    ]);
     // Anywhere but a secret input the key is absent: not in the stack settings, not in any component.
     for (const r of captured)
       for (const secret of [KEY, AGENT_KEY])
         expect(JSON.stringify(redact(r.inputs, r.secretPaths)), r.name).not.toContain(secret);
   });
 
-  it("makes the agent's environment a secret even when nothing else in it is", async () => {
+  it("makes the agent's environment file a secret even when nothing else in it is", async () => {
     const captured = await captureProgram("odooops", "prod", () => {
       const host = new Host(
         "h",
@@ -105,13 +123,9 @@ describe("the data agent and the control plane", () => {
       new DataAgent(
         "with-agent",
         { ...agent, branch: "main", schedule: undefined },
-        {
-          host,
-          env: [],
-          controlPlane: { url: URL, key: KEY, agentKey: AGENT_KEY },
-        },
+        { host, controlPlane: { url: URL, key: KEY, agentKey: AGENT_KEY } },
       );
-      new DataAgent("without-agent", { ...agent, branch: "main", schedule: undefined }, { host, env: [] });
+      new DataAgent("without-agent", { ...agent, branch: "main", schedule: undefined }, { host });
     });
     const withKey = agents(captured).find((r) => r.name === "with-agent-container");
     const withoutKey = agents(captured).find((r) => r.name === "without-agent-container");
@@ -120,8 +134,10 @@ describe("the data agent and the control plane", () => {
       `SUPABASE_KEY=${KEY}`,
       `ODOOOPS_AGENT_KEY=${AGENT_KEY}`,
     ]);
-    expect(withKey!.secretPaths).toEqual(["envs"]);
-    expect(controlPlaneVars(withoutKey!)).toEqual([]);
+    expect(withKey!.secretPaths).toEqual(["uploads"]);
+    // An agent holding nothing gets no file, and its environment does not name one.
+    expect(withoutKey!.inputs.uploads).toBeUndefined();
+    expect(envs(withoutKey!).some((e) => e.startsWith(AGENT_ENV_FILE_VAR))).toBe(false);
     expect(withoutKey!.secretPaths).toEqual([]);
   });
 
@@ -155,7 +171,8 @@ describe("the data agent and the control plane", () => {
       for (const secret of [KEY, AGENT_KEY])
         expect(render(report).includes(secret), `${render.name} prints a key`).toBe(false);
     const agent = resources.find((r) => r.name.endsWith("-agent-container"))!;
-    expect(agent.inputs.envs).toBe(REDACTED);
+    expect(agent.inputs.uploads).toBe(REDACTED);
+    expect(agent.inputs.envs).toContain(`${AGENT_ENV_FILE_VAR}=${AGENT_ENV_FILE}`);
   });
 
   it("plans offline from the stack file, whose key it cannot decrypt, without printing a stand-in", async () => {

@@ -1,9 +1,15 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withDatabase } from "../../agent/pg/connection.ts";
+import {
+  AGENT_ENV_FILE_VAR,
+  type AgentEnvFileUpload,
+  agentEnvFileUpload,
+} from "../../model/plan/agent-env-file.ts";
 import {
   filestoreDigest,
   type ProductionWithBackups,
@@ -12,11 +18,14 @@ import {
 import { maskedDefault } from "../agent/clone-support.ts";
 import { databaseExists, query, tableFingerprints } from "../agent/support.ts";
 import { agentImageUnderTest, docker, dockerOk, requireDocker } from "./docker.ts";
+import { uploadInto } from "./host/local-engine.ts";
 
 /**
  * The released agent image on a real Docker engine: the agent's commands run INSIDE a container of it, on
  * the host network, against the run's PostgreSQL 15 and S3-compatible storage, the way a host runs them
  * (cloud-init's odooops-exec: `docker exec -i -e NAME … odooops-agent odooops …`, values by name only).
+ * The container holds what production's resident agent holds (the database URL, the storage keys) the
+ * way components/data-agent.ts gives it: in its uploaded environment file, not its environment.
  */
 const ODOO_UID = 101; // the image's user, which owns filestores on a host (model/host-layout.ts)
 const canary = `pw${randomBytes(12).toString("hex")}`;
@@ -25,6 +34,9 @@ let image = "";
 let h: ProductionWithBackups;
 /** What the agent gets per command, and never as container configuration. */
 const secrets: Record<string, string> = {};
+/** What the resident agent holds in its environment file. */
+const resident: Record<string, string> = {};
+let envFile: AgentEnvFileUpload;
 
 /** The run's server URL for `database`, with a password: trust authentication ignores it, docker must not show it. */
 const withPassword = (url: string) =>
@@ -44,22 +56,22 @@ beforeAll(async () => {
   execFileSync("chown", ["-R", `${ODOO_UID}:${ODOO_UID}`, h.files.path]);
   chmodSync(h.files.path, 0o755);
   secrets.ODOOOPS_PROD_URL = withPassword(h.prod.url);
+  resident.ODOOOPS_DB_URL = withPassword(h.prod.url);
   for (const name of ["ODOOOPS_S3_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"])
-    secrets[name] = process.env[name]!;
+    resident[name] = process.env[name]!;
+  envFile = agentEnvFileUpload(Object.entries(resident).map(([name, value]) => `${name}=${value}`));
   await docker(["rm", "-f", container]);
-  // As components/data-agent.ts starts it: resident mode, the filestore volume, no secret in its config.
+  // As components/data-agent.ts starts it and the docker provider creates it (create, upload, start):
+  // resident mode, the filestore volume, the environment file, nothing secret in its environment.
   await dockerOk([
-    ...["run", "-d", "--name", container, "--network", "host", "--restart", "unless-stopped"],
-    ...[
-      "-v",
-      `${h.files.path}:${h.files.path}`,
-      "-e",
-      "ODOOOPS_PROJECT=acme-erp",
-      "-e",
-      "ODOOOPS_STAGE=staging",
-    ],
+    ...["create", "--name", container, "--network", "host", "--restart", "unless-stopped"],
+    ...["-v", `${h.files.path}:${h.files.path}`],
+    ...["-e", "ODOOOPS_PROJECT=acme-erp", "-e", "ODOOOPS_STAGE=staging"],
+    ...["-e", `${AGENT_ENV_FILE_VAR}=${envFile.file}`],
     image,
   ]);
+  await uploadInto(container, envFile, join(tmpdir(), `agent-env-${process.pid}`));
+  await dockerOk(["start", container]);
 }, 1_200_000);
 
 afterAll(async () => {
@@ -90,11 +102,20 @@ describe("the agent image on a real Docker engine", () => {
     expect(Number(/\) (\d+)\./.exec(version)![1])).toBe(Math.floor(Number(server!.v) / 10000));
   });
 
-  it("backs up production to S3 and restores it into a new database and filestore, identical", async () => {
-    const backup = await inAgent(
-      ...["backup", "--db-url-env", "ODOOOPS_PROD_URL", "--location", h.s3.location()],
+  it("has its environment file, which the agent's uid reads and cannot change", async () => {
+    const mode = await dockerOk(["exec", container, "stat", "-c", "%a %U", envFile.file]);
+    expect(mode.trim()).toBe("444 root");
+    const write = await docker(["exec", container, "sh", "-c", `echo X=1 >> ${envFile.file}`]);
+    expect(write.code).not.toBe(0);
+  });
+
+  it("backs up production to S3 with the URL and keys of its environment file, and restores it identical", async () => {
+    // Nothing passed with the command: the database URL and the storage keys are the file's.
+    const backup = await docker([
+      ...["exec", "-i", container, "odooops", "agent"],
+      ...["backup", "--db-url-env", "ODOOOPS_DB_URL", "--location", h.s3.location()],
       ...["--filestore-dir", h.filestore, "--json", "--quiet"],
-    );
+    ]);
     expect(backup.stderr).toBe("");
     expect(backup.code).toBe(0);
     const { record } = JSON.parse(backup.stdout) as { record: { name: string } };
@@ -150,10 +171,11 @@ describe("the agent image on a real Docker engine", () => {
     expect(copy!.e).not.toBe(prod!.e);
   });
 
-  it("keeps every secret the commands used out of docker inspect", async () => {
+  it("keeps every secret, its environment file's and the commands', out of docker inspect", async () => {
     const inspect = await dockerOk(["inspect", container]);
-    expect(Object.keys(secrets).length).toBeGreaterThan(3);
-    for (const [name, value] of Object.entries(secrets)) {
+    expect(Object.keys(secrets).length).toBeGreaterThanOrEqual(2);
+    expect(Object.keys(resident).length).toBeGreaterThanOrEqual(5);
+    for (const [name, value] of [...Object.entries(secrets), ...Object.entries(resident)]) {
       expect(inspect, name).not.toContain(name);
       if (name !== "AWS_REGION" && name !== "ODOOOPS_S3_ENDPOINT") expect(inspect, name).not.toContain(value);
     }

@@ -36,7 +36,10 @@ describe("index.ts and the control plane config", () => {
     for (const agent of agents) {
       const envs = agent.inputs.envs as string[];
       const project = envs.find((e) => e.startsWith("ODOOOPS_PROJECT="))!.split("=")[1]!;
-      expect(envs).toEqual(
+      // In the agent's environment file (model/plan/agent-env-file.ts), never its container environment.
+      const [file] = agent.inputs.uploads as { file: string; content: string }[];
+      const held = file!.content.trimEnd().split("\n");
+      expect(held).toEqual(
         expect.arrayContaining([
           `SUPABASE_URL=${URL}`,
           `SUPABASE_KEY=${KEY}`,
@@ -44,10 +47,11 @@ describe("index.ts and the control plane config", () => {
         ]),
       );
       const others = PROJECTS.filter((p) => p !== project).map((p) => keys[p]);
-      expect(envs.filter((e) => others.some((k) => e.includes(k!)) || e.includes("SERVICE_ROLE"))).toEqual(
+      expect(held.filter((e) => others.some((k) => e.includes(k!)) || e.includes("SERVICE_ROLE"))).toEqual(
         [],
       );
-      expect(agent.secretPaths).toContain("envs");
+      expect(JSON.stringify(envs)).not.toContain(KEY);
+      expect(agent.secretPaths).toEqual(["uploads"]);
     }
     const platform = captured.find((r) => r.type === "odooops:platform:Platform")!;
     expect(platform.inputs.settings).toMatchObject({ controlPlaneUrl: URL });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { AGENT_ENV_FILE, AGENT_ENV_FILE_VAR, agentEnvFileUpload } from "../../model/plan/agent-env-file.ts";
+import { AGENT_CONTAINER } from "../../model/plan/host-layout.ts";
 import {
   AGENT_IMAGE_REPOSITORY,
   agentImageReference,
@@ -135,6 +137,33 @@ describe("no-plaintext-secrets", () => {
     );
     const value = option.slice(option.indexOf(":") + 2).replaceAll('"', "");
     expect(JSON.stringify(v)).not.toContain(value);
+  });
+
+  it("takes the data agent's credentials in its environment file, and refuses them in its environment", async () => {
+    const url = "postgresql://odoo_acme_main:Zx81kPq9LmW2@db.example:25060/acme_main?sslmode=require";
+    const agent = (inputs: Record<string, unknown>) =>
+      resource("docker:index/container:Container", "prod-host-agent-container", {
+        name: AGENT_CONTAINER,
+        envs: ["ODOOOPS_STAGE=production"],
+        ...inputs,
+      });
+    const inFile = agent({
+      envs: ["ODOOOPS_STAGE=production", `${AGENT_ENV_FILE_VAR}=${AGENT_ENV_FILE}`],
+      uploads: [agentEnvFileUpload([`ODOOOPS_DB_URL=${url}`])],
+    });
+    expect(await check(noPlaintextSecrets, [inFile])).toEqual([]);
+    const inEnvs = agent({ envs: ["ODOOOPS_STAGE=production", `ODOOOPS_DB_URL=${url}`] });
+    const violations = await check(noPlaintextSecrets, [inEnvs]);
+    expect(violations.map((v) => v.message.split(";")[0])).toEqual([
+      "envs[1] holds a URL with a password in it",
+    ]);
+    expect(JSON.stringify(violations)).not.toContain("Zx81kPq9LmW2");
+    // Any other container (a third-party image that only reads its environment) keeps envs as its slot.
+    const service = resource("docker:index/container:Container", "keycloak", {
+      name: "odooops-keycloak",
+      envs: [`KC_DB_URL=${url}`],
+    });
+    expect(await check(noPlaintextSecrets, [service])).toEqual([]);
   });
 
   it("refuses a token pasted into a gate exception of the catalog", async () => {

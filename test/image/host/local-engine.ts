@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { dockerOk } from "../docker.ts";
 import type { PlannedContainer } from "./plan-host.ts";
@@ -76,13 +76,27 @@ export async function startPlannedContainer(
     ...entrypointArgs,
     ...spec.command,
   ]);
-  for (const [i, upload] of spec.uploads.entries()) {
-    const file = join(scratch, `${spec.name}-upload-${i}`);
-    writeFileSync(file, upload.content, { mode: 0o644 });
-    await dockerOk(["cp", file, `${spec.name}:${upload.file}`]);
-  }
+  for (const [i, upload] of spec.uploads.entries())
+    await uploadInto(spec.name, upload, join(scratch, `${spec.name}-upload-${i}`));
   await dockerOk(["start", spec.name]);
   return spec.name;
+}
+
+export interface PlannedUpload {
+  file: string;
+  content: string;
+  permissions?: string | undefined;
+}
+
+/**
+ * One of the provider's uploads into a created container: owned by root (its archive names no owner),
+ * with the mode `permissions` gives, else 0644. `local` is where the content is staged on this machine.
+ */
+export async function uploadInto(container: string, upload: PlannedUpload, local: string): Promise<void> {
+  writeFileSync(local, upload.content);
+  // Set after writing: the mode writeFileSync takes is narrowed by the umask.
+  chmodSync(local, upload.permissions ? Number.parseInt(upload.permissions, 8) : 0o644);
+  await dockerOk(["cp", local, `${container}:${upload.file}`]);
 }
 
 export interface CaddyPorts {

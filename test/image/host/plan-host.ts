@@ -18,7 +18,9 @@ const containerSchema = z.object({
   restart: z.enum(["no", "on-failure", "always", "unless-stopped"]),
   networksAdvanced: z.array(z.object({ name: z.string() })).default([]),
   volumes: z.array(z.object({ hostPath: z.string(), containerPath: z.string() })).default([]),
-  uploads: z.array(z.object({ file: z.string(), content: z.string() })).default([]),
+  uploads: z
+    .array(z.object({ file: z.string(), content: z.string(), permissions: z.string().optional() }))
+    .default([]),
   ports: z
     .array(z.object({ internal: z.number(), external: z.number(), protocol: z.string().optional() }))
     .default([]),
