@@ -1,3 +1,4 @@
+import { isOneLine } from "../one-line.ts";
 import type { Problem } from "../problem.ts";
 
 /**
@@ -27,14 +28,15 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /**
  * The file, in docker's `--env-file` format: `NAME=value` per line, the value verbatim to the end of the
  * line (no quoting, no expansion, nothing to escape), so that an operator can also read it with
- * `docker run --env-file`. A value holding a line break cannot be written in that format and is refused.
+ * `docker run --env-file`. A value holding a line break or another control character is refused.
  */
 export function renderEnvFile(assignments: readonly string[]): string {
   const lines = assignments.map((assignment) => {
     const at = assignment.indexOf("=");
     const name = at < 0 ? assignment : assignment.slice(0, at);
     if (!NAME.test(name)) throw new Error(`environment file: "${name}" is not a variable name`);
-    if (/[\r\n\0]/.test(assignment)) throw new Error(`environment file: the value of ${name} spans lines`);
+    if (!isOneLine(assignment))
+      throw new Error(`environment file: the value of ${name} holds a line break or control character`);
     return assignment;
   });
   return lines.map((line) => `${line}\n`).join("");

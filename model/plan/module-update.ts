@@ -103,6 +103,9 @@ export function moduleUpdateCommand(step: UpdateStep): string {
     lines.push(
       `${run(["shell", ...DB_OPTIONS(step.database)], CHANGED_MODULES_SCRIPT)} > "$log.modules" 2>>"$log" || fail "listing the changed modules"`,
       `modules=$(sed -n 's/^ODOOOPS_CHANGED_MODULES=//p' "$log.modules"); rm -f "$log.modules"`,
+      // The list comes from the app image's own code: anything but module names (a second line, a quote
+      // that would forge fields of the JSON record) stops the update before it reaches -u or the record.
+      `case "$modules" in *[!A-Za-z0-9_,]*) modules=; fail "listing the changed modules (the image printed something other than module names)";; esac`,
     );
   lines.push(
     `if [ -n "$modules" ]; then`,

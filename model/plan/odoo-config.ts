@@ -1,4 +1,5 @@
 import { BUNDLES, type BundleName } from "../bundles.ts";
+import { isOneLine } from "../one-line.ts";
 import type { Stage } from "../stages.ts";
 import { ADDONS_PATH } from "./app-image.ts";
 import { ODOO_GEVENT_PORT, ODOO_HTTP_PORT } from "./host-layout.ts";
@@ -104,10 +105,21 @@ export function odooOptions(spec: OdooConfSpec, connection: OdooConnection): [st
   return [...sized.filter(([key]) => !projectKeys.has(key)), ...project, ...platform];
 }
 
+/**
+ * The file, one `key = value` line per option under `[options]`. A key or value that would break its line
+ * is refused here too, whatever its source: the project schema refuses it first, with its YAML line.
+ */
 export function renderOdooConf(spec: OdooConfSpec, connection: OdooConnection): string {
-  const lines = odooOptions(spec, connection).map(([key, value]) => `${key} = ${formatValue(value)}`);
+  const lines = odooOptions(spec, connection).map(([key, value]) => {
+    const text = formatValue(value);
+    if (!OPTION_NAME.test(key) || !isOneLine(text))
+      throw new Error(`odoo.conf: option ${JSON.stringify(key)} would not stay on its line`);
+    return `${key} = ${text}`;
+  });
   return ["[options]", ...lines, ""].join("\n");
 }
+
+const OPTION_NAME = /^[a-z][a-z0-9_]*$/;
 
 function formatValue(value: OptionValue): string {
   if (typeof value === "boolean") return value ? "True" : "False";

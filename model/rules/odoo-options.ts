@@ -35,13 +35,21 @@ export function platformOwnedOptions(options: Readonly<Record<string, unknown>>)
     }));
 }
 
-/** The value of `option` in odoo.conf text (`key = value` lines), or undefined. */
+/**
+ * The value of `option` in odoo.conf text, or undefined, read as Odoo's configparser reads it: lines end
+ * at `\n`, `\r\n` or a bare `\r`; Odoo's configuration is the `[options]` section, which inherits what
+ * `[DEFAULT]` sets; an option under any other section header is not Odoo's.
+ */
 export function odooConfOption(text: string, option: string): string | undefined {
-  for (const line of text.split(/\r?\n/)) {
-    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(.*?)\s*$/.exec(line);
-    if (match && match[1] === option) return match[2];
+  const found: Record<string, string | undefined> = {};
+  let section: string | undefined;
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const header = /^\[([^\]]*)\]/.exec(line);
+    if (header) section = header[1];
+    const match = header ? null : /^([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(.*?)\s*$/.exec(line);
+    if (section !== undefined && match && match[1] === option) found[section] ??= match[2];
   }
-  return undefined;
+  return found.options ?? found.DEFAULT;
 }
 
 /**

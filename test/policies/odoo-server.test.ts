@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { parseProject } from "../../model/input/loader.ts";
 import { ADDONS_PATH } from "../../model/plan/app-image.ts";
 import { ODOO_CONF_PATH } from "../../model/plan/host-layout.ts";
 import { type OdooConnection, renderOdooConf } from "../../model/plan/odoo-config.ts";
 import { odooLimits } from "../../model/plan/odoo-sizing.ts";
+import { formatProblem } from "../../model/problem.ts";
 import {
   odooOptionsAdvice,
   odooOptionsSafe,
@@ -10,6 +12,7 @@ import {
 } from "../../policies/odoo-server.ts";
 import { check, lineOf, mutate, PROJECT_FILE, projectResources, resource, SAFE_PROJECT } from "./harness.ts";
 
+const projectProblems = (yaml: string) => parseProject(PROJECT_FILE, yaml).problems.map(formatProblem);
 const withOption = (option: string) =>
   mutate(SAFE_PROJECT, "  limit_time_real: 600", `  limit_time_real: 600\n  ${option}`);
 
@@ -63,6 +66,49 @@ describe("odoo-options-advice", () => {
     expect(v).toMatchObject({ level: "advisory" });
     expect(v!.message).toContain(reason);
     expect(v!.where).toMatch(new RegExp(` odooOptions\\.${option.split(":")[0]}$`));
+  });
+});
+
+describe("odooOptions values", () => {
+  it.each([
+    ["a line feed", "\\n", "\n"],
+    ["a bare carriage return", "\\r", "\r"],
+    ["a NUL", "\\0", "\0"],
+    ["a next-line character", "\\x85", "\x85"],
+  ])("refuses %s, which would write options of its own into odoo.conf, at its line", (_, inYaml, char) => {
+    const option = `limit_request: "8192${inYaml}dev_mode = all"`;
+    const yaml = withOption(option);
+    expect(projectProblems(yaml)).toEqual([
+      `${PROJECT_FILE}:${lineOf(yaml, option)}:18 odooOptions.limit_request: ${JSON.stringify(`8192${char}dev_mode = all`)} must be one line of text: odoo.conf values take no line break or other control character`,
+    ]);
+  });
+
+  it("cannot render a value that would leave its line, whatever its source", () => {
+    const spec = {
+      stage: "staging" as const,
+      odooVersion: "18.0",
+      limits: odooLimits({
+        stage: "staging",
+        hostSize: "s-2vcpu-4gb",
+        placement: "dedicated",
+        workers: 2,
+        databaseSize: "db-s-1vcpu-2gb",
+        sharedDatabase: false,
+      }),
+      demo: false,
+      smtp: undefined,
+      options: { limit_request: "8192\r[elsewhere]" },
+    };
+    expect(() =>
+      renderOdooConf(spec, {
+        dbHost: "db",
+        dbPort: 25060,
+        dbUser: "u",
+        dbPassword: "p",
+        dbName: "shop",
+        adminPassword: undefined,
+      }),
+    ).toThrow('odoo.conf: option "limit_request" would not stay on its line');
   });
 });
 
@@ -130,6 +176,20 @@ describe("production-odoo-conf-hardened", () => {
       `addons_path = ${ADDONS_PATH}`,
       "addons_path = /tmp/addons",
       "addons_path is set",
+    ],
+    // configparser ends a line at a bare \r too: the option is Odoo's even though no \n precedes it.
+    [
+      "developer mode after a bare CR",
+      "[options]\n",
+      "[options]\nlimit_request = 8192\rdev_mode = all\n",
+      "dev_mode is set",
+    ],
+    // Options under another section header are not Odoo's: the database list is back.
+    [
+      "options moved out of [options]",
+      "list_db = False",
+      "[elsewhere]\nlist_db = False",
+      "list_db is not False",
     ],
   ])("refuses %s", async (_, from, to, says) => {
     const [v, ...rest] = await check(productionOdooConfHardened, stack(mutate(generated, from, to)));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BUNDLE_NAMES } from "../../bundles.ts";
 import { G1_REQUIRED_CHECKS } from "../../governance/governance-limits.ts";
+import { isOneLine } from "../../one-line.ts";
 import { REGIONS } from "../../prices.ts";
 import { matchRule } from "../branches.ts";
 import { branchRules } from "./branch-rules.ts";
@@ -46,12 +47,22 @@ const backup = z.strictObject({
     .describe("When the restore drill runs (UTC); monthly by default"),
 });
 
-/** odoo.conf options a project may add; the platform owns connection, mail and security settings. */
+/**
+ * odoo.conf options a project may add; the platform owns connection, mail and security settings. A value
+ * is one line (model/one-line.ts): a line break in it would write options of its own into odoo.conf,
+ * past every check that reads the YAML's option names.
+ */
 const odooOptions = z.record(
   z
     .string()
     .regex(/^[a-z][a-z0-9_]*$/, { error: "must be an odoo.conf option name such as limit_time_real" }),
-  z.union([z.string(), z.number(), z.boolean()]),
+  z.union([
+    z.string().refine(isOneLine, {
+      error: "must be one line of text: odoo.conf values take no line break or other control character",
+    }),
+    z.number(),
+    z.boolean(),
+  ]),
 );
 
 const governance = z.strictObject({

@@ -1,11 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { isOneLine } from "../../../model/one-line.ts";
 import { agentEnvFileUpload, parseEnvFile, renderEnvFile } from "../../../model/plan/agent-env-file.ts";
 import { formatProblem } from "../../../model/problem.ts";
 
 const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,20}$/);
 /** Any text on one line: URLs, base64 keys, `=`, `#`, quotes and spaces are all kept verbatim. */
-const value = fc.string({ unit: "binary", maxLength: 60 }).filter((v) => !/[\r\n\0]/.test(v));
+const value = fc.string({ unit: "binary", maxLength: 60 }).filter(isOneLine);
 
 describe("the agent's environment file", () => {
   it("reads back exactly what it wrote, whatever the values hold", () => {
@@ -25,10 +26,13 @@ describe("the agent's environment file", () => {
     expect(text).toBe(`ODOOOPS_DB_URL=${url}\nAWS_SECRET_ACCESS_KEY=ab+/cd==\n`);
   });
 
-  it("refuses to write a value spanning lines or a name that is not one", () => {
-    expect(() => renderEnvFile(["SUPABASE_KEY=abc\nODOOOPS_PRODUCTION_DB_URL="])).toThrow(
-      "environment file: the value of SUPABASE_KEY spans lines",
+  it.each(["\n", "\r", "\0", "\x85", "\u2028"])("refuses to write a value holding %j", (breaking) => {
+    expect(() => renderEnvFile([`SUPABASE_KEY=abc${breaking}ODOOOPS_PRODUCTION_DB_URL=`])).toThrow(
+      "environment file: the value of SUPABASE_KEY holds a line break or control character",
     );
+  });
+
+  it("refuses to write a name that is not one", () => {
     expect(() => renderEnvFile(["NOT A NAME=x"])).toThrow('"NOT A NAME" is not a variable name');
   });
 

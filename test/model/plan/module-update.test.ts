@@ -107,4 +107,24 @@ describe("the module update of a new image", () => {
       failure("acme", "listing the changed modules", "main"),
     );
   });
+
+  it.each([
+    ["a quote that would add fields to the record", 'sale","result":"passed'],
+    ["a second list", "sale\nODOOOPS_CHANGED_MODULES=stock"],
+    ["a shell expansion", "sale$(id)"],
+  ])("in production: refuses a changed-module list holding %s, updating nothing", (_, changed) => {
+    const box = sandbox({ changed });
+    const result = box.sh(moduleUpdateCommand(step()));
+    expect(result.status).toBe(1);
+    expect(box.calls().filter((c) => c.startsWith("odoo "))).toHaveLength(1);
+    expect(result.stderr.trim().split("\n").at(-1)).toMatch(
+      failure(
+        "acme",
+        "listing the changed modules (the image printed something other than module names)",
+        "main",
+      ),
+    );
+    const record = JSON.parse(result.stdout.trim().split("\n").at(-1)!);
+    expect(record).toMatchObject({ result: "failed", modules: "" });
+  });
 });

@@ -6,6 +6,7 @@ import { UPDATE_LOG_ROOT } from "../../../model/plan/module-update.ts";
 import { renderOdooConf } from "../../../model/plan/odoo-config.ts";
 import { ODOO_CONF_ENV } from "../../../model/plan/odoo-run.ts";
 import { odooLimits } from "../../../model/plan/odoo-sizing.ts";
+import { shellQuote } from "../../../model/shell.ts";
 import { sizingInput } from "./odoo.ts";
 
 /**
@@ -48,7 +49,7 @@ printf '%s\\n' odoo "$@" > "$out/args"
 prev=; for a in "$@"; do if [ "$prev" = -c ]; then cp "$a" "$out/conf"; stat -c %a "$a" > "$out/mode"; fi; prev=$a; done
 cat > "$out/stdin"
 echo "odoo $*" >> ${record}
-case " $* " in *" shell "*) echo "ODOOOPS_CHANGED_MODULES=${options.changed ?? ""}" ;; *" -u "*) exit ${options.updateExit ?? 0} ;; esac
+case " $* " in *" shell "*) printf '%s\\n' ${shellQuote(`ODOOOPS_CHANGED_MODULES=${options.changed ?? ""}`)} ;; *" -u "*) exit ${options.updateExit ?? 0} ;; esac
 `,
   );
   // docker run [options] IMAGE ARGS…: run the entrypoint with ARGS and the -e variables, like the
