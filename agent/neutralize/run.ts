@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { KEPT_CRONS, MAIL_CATCHER_SERVER_NAME, XMLID_PATTERN } from "../../model/data/neutralize.ts";
 import { AgentInputError } from "../errors.ts";
+import { SHARED_CATALOG_CHECK } from "../pg/dump-statements.ts";
 import { type NeutralizeStatement, neutralizeRules } from "./rules.ts";
 
 export interface NeutralizeOptions {
@@ -91,6 +92,8 @@ export async function applyNeutralize(
       steps.push({ ...step, rows: undefined, skipped: `has ${present.join(", ")}` });
     else steps.push({ ...step, rows: await rowsChanged(client, render(statement, client, options)) });
   }
+  // The rows changed may fire the database's own triggers, which in a restored zip are anybody's code.
+  await client.query(SHARED_CATALOG_CHECK);
   return steps;
 }
 

@@ -1,7 +1,8 @@
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { errorMessage } from "../errors.ts";
-import { explainRestricted, restrictedPsqlInput } from "./restricted-input.ts";
+import { loadStatementParser, SHARED_CATALOG_CHECK } from "./dump-statements.ts";
+import { explainRestricted, restrictedPsqlInput, untrustedDumpInput } from "./restricted-input.ts";
 import { type PgProcess, startPgTool } from "./tools.ts";
 
 /**
@@ -9,7 +10,7 @@ import { type PgProcess, startPgTool } from "./tools.ts";
  * cut short (source failed, process killed) therefore ends without COMMIT and psql's session rolls back:
  * psql's own --single-transaction would commit whatever it had read when its input closes.
  */
-function transaction(sourceDone: Promise<void>): Transform {
+function transaction(sourceDone: Promise<void>, beforeCommit: string): Transform {
   let begun = false;
   return new Transform({
     transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
@@ -23,7 +24,7 @@ function transaction(sourceDone: Promise<void>): Transform {
       // The producer (pg_dump) must have succeeded too: a dump that stopped between two statements
       // still ends cleanly, and would otherwise commit half a database.
       sourceDone.then(
-        () => done(null, begun ? "COMMIT;\n" : "BEGIN;\nCOMMIT;\n"),
+        () => done(null, `${begun ? "" : "BEGIN;\n"}${beforeCommit}COMMIT;\n`),
         (error: Error) => done(error),
       );
     },
@@ -32,15 +33,22 @@ function transaction(sourceDone: Promise<void>): Transform {
 
 /**
  * Runs a plain SQL dump through psql into `url` as one transaction, stopping at the first error.
- * `sourceDone` is the producer's exit: the transaction commits only once it resolved.
+ * `sourceDone` is the producer's exit: the transaction commits only once it resolved, and only when
+ * nothing in it (a trigger of the database firing as rows arrive included) wrote to what every database
+ * of the server shares (SHARED_CATALOG_CHECK). An `untrusted` dump (a zip's dump.sql) runs only
+ * statements pg_dump writes, each judged before psql gets it (agent/pg/dump-statements.ts).
  */
 export async function loadSql(
   url: string,
   source: Readable,
   transforms: readonly Transform[] = [],
   sourceDone: Promise<void> = Promise.resolve(),
+  options: { untrusted?: boolean } = {},
 ): Promise<void> {
-  await runPsql(url, source, [...transforms, transaction(sourceDone)]);
+  const commit = transaction(sourceDone, SHARED_CATALOG_CHECK);
+  if (!options.untrusted) return runPsql(url, source, [...transforms, commit]);
+  await loadStatementParser();
+  await runPsql(url, source, [...transforms, commit], untrustedDumpInput());
 }
 
 /**
@@ -53,13 +61,18 @@ export async function runSqlStatements(url: string, source: Readable): Promise<v
 }
 
 /** Every SQL stream reaches psql through here, in restricted mode: no backslash command of it runs. */
-async function runPsql(url: string, source: Readable, transforms: readonly Transform[]): Promise<void> {
+async function runPsql(
+  url: string,
+  source: Readable,
+  transforms: readonly Transform[],
+  input: Transform = restrictedPsqlInput(),
+): Promise<void> {
   const psql = startPgTool("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"], url, {
     stdin: "pipe",
     stdout: "ignore",
   });
   try {
-    await settle(psql, pipeline([source, restrictedPsqlInput(), ...transforms, psql.child.stdin!]));
+    await settle(psql, pipeline([source, input, ...transforms, psql.child.stdin!]));
   } catch (error) {
     throw explainRestricted(error);
   }

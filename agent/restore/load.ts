@@ -37,10 +37,10 @@ export async function loadBackup(
   let masked: MaskedTable[] = [];
   if (mask)
     masked = await maskingDump(mask, async (masker) => {
-      await loadSql(url, stream, [new DumpStream(masker)]);
+      await loadSql(url, stream, [new DumpStream(masker)], undefined, { untrusted: true });
       return masker.tables;
     });
-  else await loadSql(url, stream);
+  else await loadSql(url, stream, [], undefined, { untrusted: true });
   await dumpRead;
   // Checked again as it streams (the zip was proven before, this costs nothing): the caller discards
   // the copy if the file changed on disk in between.

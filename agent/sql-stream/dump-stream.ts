@@ -24,10 +24,26 @@ export interface DumpObserver {
   ready?(): Promise<void> | undefined;
   /** Text written after the dump's last byte, in pieces. */
   epilogue?(): Iterable<string>;
+  /** When set, SQL outside COPY data is held back until judged (see StatementHold). */
+  hold?: StatementHold;
+}
+
+/**
+ * Holds every line outside COPY data (long ones too) instead of writing it, so that nothing reaches psql
+ * before it is judged: the held text is written when `release` returns it, before a COPY block's data
+ * flows (the block's header is then the last line held) and at the end of the dump. `release` throws to
+ * stop the stream. While holding, a COPY block ended by `\.\r\n` is refused: psql ends the block there
+ * too, and the lines after it would reach psql as SQL nobody judged.
+ */
+export interface StatementHold {
+  line(text: string): void;
+  release(beforeCopyData: boolean): string;
 }
 
 const TERMINATOR = Buffer.from("\\.\n");
 const LINE_TERMINATOR = Buffer.from("\n\\.\n");
+const CR_TERMINATOR = Buffer.from("\\.\r\n");
+const CR_LINE_TERMINATOR = Buffer.from("\n\\.\r\n");
 
 function countNewlines(b: Buffer, start: number, end: number): number {
   let n = 0;
@@ -79,6 +95,7 @@ export class DumpStream extends Transform {
         const prologue = this.observer.prologue?.();
         if (prologue) this.push(Buffer.from(prologue));
       }
+      if (this.observer.hold) this.push(Buffer.from(this.observer.hold.release(false)));
       for (const piece of this.observer.epilogue?.() ?? []) this.push(Buffer.from(piece));
       done();
     } catch (error) {
@@ -118,6 +135,10 @@ export class DumpStream extends Transform {
   }
 
   private statement(data: Buffer, start: number, nl: number): void {
+    if (this.observer.hold) {
+      this.held(this.observer.hold, data.toString("utf8", start, nl));
+      return;
+    }
     // Long lines are function bodies or comments, never COPY headers.
     const line = nl - start > 20000 ? undefined : data.toString("utf8", start, nl);
     if (line !== undefined) {
@@ -133,8 +154,20 @@ export class DumpStream extends Transform {
     this.handler = this.observer.copyStart?.(header);
   }
 
+  private held(hold: StatementHold, line: string): void {
+    if (this.observer.dropsLine?.(line)) return;
+    hold.line(line);
+    const header = line.startsWith("COPY ") ? parseCopyHeader(line) : undefined;
+    if (!header) return;
+    this.push(Buffer.from(hold.release(true)));
+    this.header = header;
+    this.rows = 0;
+    this.handler = this.observer.copyStart?.(header);
+  }
+
   /** Passes COPY rows through unchanged up to the block's end or the last whole line. */
   private passRows(data: Buffer, pos: number): number {
+    if (this.observer.hold) this.refuseCrTerminator(data, pos);
     let end = -1;
     if (data.length - pos >= 3 && data[pos] === 0x5c && data[pos + 1] === 0x2e && data[pos + 2] === NEWLINE)
       end = pos;
@@ -154,6 +187,16 @@ export class DumpStream extends Transform {
     this.push(TERMINATOR);
     this.endCopy();
     return end + 3;
+  }
+
+  private refuseCrTerminator(data: Buffer, pos: number): void {
+    const atStart = data.subarray(pos, pos + CR_TERMINATOR.length).equals(CR_TERMINATOR);
+    const end = data.indexOf(LINE_TERMINATOR, pos);
+    const cr = data.indexOf(CR_LINE_TERMINATOR, pos);
+    if (atStart || (cr !== -1 && (end === -1 || cr < end)))
+      throw new Error(
+        `the data of ${this.header!.schema}.${this.header!.table} ends with "\\.\\r\\n", which pg_dump never writes`,
+      );
   }
 
   private endCopy(): void {
