@@ -52,7 +52,7 @@ export async function pruneBackups(options: PruneOptions): Promise<PruneResult> 
   const store = await openStore(options.location);
   const now = options.now ?? new Date();
   const grace = options.unfinishedGraceMs ?? 24 * 3600 * 1000;
-  const backups = await listBackups(store, options.database);
+  const backups = await listBackups(store, options.database, now);
   const decisions: PruneDecision[] = [];
   const byDatabase = new Map<string, StoredBackup[]>();
   for (const b of backups) byDatabase.set(b.database, [...(byDatabase.get(b.database) ?? []), b]);
@@ -67,6 +67,16 @@ export async function pruneBackups(options: PruneOptions): Promise<PruneResult> 
         reasons: d.reasons,
       });
     for (const b of series.filter((x) => !x.complete)) {
+      if (b.future) {
+        decisions.push({
+          name: b.name,
+          time: b.time.toISOString(),
+          kind: b.kind,
+          action: "keep",
+          reasons: ["dated in the future: no agent took it, so it is left alone and counts for nothing"],
+        });
+        continue;
+      }
       const stale = now.getTime() - b.time.getTime() > grace;
       decisions.push({
         name: b.name,

@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, statfs } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -62,6 +62,28 @@ function parseJson<T>(
   return parsed.data;
 }
 
+/** Size of a zip local file header before its name (APPNOTE 4.3.7). */
+const LOCAL_HEADER_BYTES = 30;
+
+/**
+ * Two entries whose data overlap, by name, or undefined. Each entry's local header, name and compressed
+ * data must end before the next entry's header starts (the local extra field is left out: the bound
+ * stays conservative).
+ */
+function sharedData(entries: readonly yauzl.Entry[]): [string, string] | undefined {
+  const sorted = [...entries].sort((a, b) => a.relativeOffsetOfLocalHeader - b.relativeOffsetOfLocalHeader);
+  for (let i = 1; i < sorted.length; i++) {
+    const previous = sorted[i - 1]!;
+    const end =
+      previous.relativeOffsetOfLocalHeader +
+      LOCAL_HEADER_BYTES +
+      previous.fileNameLength +
+      previous.compressedSize;
+    if (sorted[i]!.relativeOffsetOfLocalHeader < end) return [previous.fileName, sorted[i]!.fileName];
+  }
+  return undefined;
+}
+
 /**
  * Opens a backup zip and checks its structure before anything is changed: a zip (a truncated file has
  * no central directory), with dump.sql as a plain SQL dump, a valid Odoo manifest.json, safe filestore
@@ -84,6 +106,11 @@ export async function openBackupZip(path: string): Promise<BackupZip> {
   try {
     const entries: yauzl.Entry[] = [];
     for await (const entry of zip.eachEntry()) entries.push(entry);
+    const shared = sharedData(entries);
+    if (shared)
+      throw new AgentInputError(
+        `${path}: ${shared[0]} and ${shared[1]} point at the same compressed data, which no zip tool writes (one small stream would be written out again for every name: a zip bomb); refusing it`,
+      );
     const byName = new Map(entries.map((e) => [e.fileName, e]));
     const dump = byName.get("dump.sql");
     if (!dump)
@@ -196,12 +223,22 @@ export function assertDumpMatchesFacts(backup: BackupZip, digest: EntryDigest): 
   );
 }
 
-/** Writes the filestore entries under `dir`, checking each one's CRC-32. */
+/**
+ * Writes the filestore entries under `dir`, checking each one's CRC-32, once the file system holding it is
+ * seen to have room for all of them (their sizes are the zip's, which reading them holds it to): a
+ * filestore that cannot fit fails before it fills the volume the live filestores share.
+ */
 export async function extractFilestore(
   backup: BackupZip,
   dir: string,
 ): Promise<{ files: number; bytes: number }> {
   await mkdir(dir, { recursive: true });
+  const needed = backup.filestore.reduce((sum, { entry }) => sum + entry.uncompressedSize, 0);
+  const { bavail, bsize } = await statfs(dir);
+  if (needed > bavail * bsize)
+    throw new AgentError(
+      `the filestore needs ${needed} bytes and ${dir} has ${bavail * bsize} free: nothing of it was written`,
+    );
   let bytes = 0;
   for (const { entry, path } of backup.filestore) {
     const target = join(dir, ...path.split("/"));

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../../cli/context.ts";
 import type { DataStage } from "../../model/data/data-safety.ts";
-import { buildLine } from "../../model/plan/backup-logs.ts";
+import { buildLine, printable } from "../../model/plan/backup-logs.ts";
 import { readDatabaseUrl, withDatabase } from "../pg/connection.ts";
 import { formatBytes } from "../progress.ts";
 import type { BackupSource } from "../restore/fetch.ts";
@@ -105,7 +105,7 @@ export function registerAgentRestore(agent: Command, context: CommandContext): v
         [
           `restored ${result.backup} into ${result.database}: ${formatBytes(result.bytes)} in ${took(result.durationMs)} (verified by ${result.verifiedBy})`,
           buildLine(result.origin),
-          ...(options.showLogs ? (result.origin.logs?.lines.map((l) => `  | ${l}`) ?? []) : []),
+          ...(options.showLogs ? (result.origin.logs?.lines.map((l) => `  | ${printable(l)}`) ?? []) : []),
           ...(result.previous ? [`the replaced database is kept as ${result.previous}`] : []),
           ...stepLines(result.masked, result.scan, result.neutralized, result.filestore),
         ].join("\n"),

@@ -10,12 +10,25 @@ import type { BackupStore, StoredObject } from "./store.ts";
 export interface StoredBackup extends ParsedBackupName {
   zip: StoredObject | undefined;
   record: StoredObject | undefined;
-  /** Zip and sidecar both present: a finished backup. */
+  /** Zip and sidecar both present, and not dated in the future: a finished backup. */
   complete: boolean;
+  /** Named for a time later than now (give or take CLOCK_SKEW_MS): no agent took it. */
+  future: boolean;
 }
 
+/**
+ * How far ahead of this host's clock a backup's name may be and still count. Further ahead, no agent
+ * took it: it was written by hand or by whoever holds a writer key, and counted as the newest it would be
+ * what drills and clones load, and it would push real backups out of retention at every prune.
+ */
+export const CLOCK_SKEW_MS = 60 * 60 * 1000;
+
 /** Backups in a store, newest first; objects whose names are not backups are ignored. */
-export async function listBackups(store: BackupStore, database?: string): Promise<StoredBackup[]> {
+export async function listBackups(
+  store: BackupStore,
+  database?: string,
+  now: Date = new Date(),
+): Promise<StoredBackup[]> {
   const byName = new Map<string, StoredBackup>();
   for (const object of await store.list()) {
     const m = /^(.*)\.(zip|json)$/.exec(object.name);
@@ -26,10 +39,11 @@ export async function listBackups(store: BackupStore, database?: string): Promis
       zip: undefined,
       record: undefined,
       complete: false,
+      future: parsed.time.getTime() > now.getTime() + CLOCK_SKEW_MS,
     };
     if (m![2] === "zip") entry.zip = object;
     else entry.record = object;
-    entry.complete = entry.zip !== undefined && entry.record !== undefined;
+    entry.complete = entry.zip !== undefined && entry.record !== undefined && !entry.future;
     byName.set(parsed.name, entry);
   }
   return [...byName.values()].sort(

@@ -24,7 +24,19 @@ export function recentLogs(text: string, source: string, max = BACKUP_LOG_LINES)
   return { source, lines, truncated: all.length > max };
 }
 
-/** What a restore says about the backup's origin, in one line. */
+/**
+ * Text from a backup made fit for a terminal: control characters (an escape sequence can rewrite what
+ * the screen shows, or the window title) and bidirectional overrides are shown as `\u{…}` instead of
+ * acting. A zip's odooops.json is whatever its maker wrote.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu,
+    (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`,
+  );
+}
+
+/** What a restore says about the backup's origin, in one line, printable. */
 export function buildLine(facts: {
   build?: { image?: string; commit?: string; buildId?: string };
   logs?: BackupLogs;
@@ -32,14 +44,16 @@ export function buildLine(facts: {
   const b = facts.build;
   const parts = b
     ? [
-        b.image && `image ${b.image}`,
-        b.commit && `commit ${b.commit}`,
-        b.buildId && `build ${b.buildId}`,
+        b.image && `image ${printable(b.image)}`,
+        b.commit && `commit ${printable(b.commit)}`,
+        b.buildId && `build ${printable(b.buildId)}`,
       ].filter(Boolean)
     : [];
   const what =
     parts.length > 0
       ? `taken while running ${parts.join(", ")}`
       : "no build recorded (an older or foreign backup)";
-  return facts.logs ? `${what}; ${facts.logs.lines.length} log line(s) from ${facts.logs.source}` : what;
+  return facts.logs
+    ? `${what}; ${facts.logs.lines.length} log line(s) from ${printable(facts.logs.source)}`
+    : what;
 }

@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newestBackup } from "../../agent/storage/backups.ts";
 import { openStore } from "../../agent/storage/open.ts";
 import { backupName } from "../../model/data/backup-record.ts";
 import { agent, type S3Server, s3Server, tempDir } from "./support.ts";
@@ -34,6 +35,27 @@ const days = (from: string, count: number) =>
   );
 
 describe("prune", () => {
+  it("counts no backup dated in the future, so planted ones neither push real ones out nor get loaded", async () => {
+    const location = s3.location("future/");
+    const real = await seed(location, "acme", days("2026-01-01", 20));
+    const planted = await seed(location, "acme", days("2099-12-01", 7));
+    const run = await agent("prune", "--location", location, "--json");
+    expect(run.code).toBe(0);
+    const { decisions } = JSON.parse(run.out) as {
+      decisions: { name: string; action: string; reasons: string[] }[];
+    };
+    const action = (name: string) => decisions.find((d) => d.name === name)!;
+    for (const name of planted)
+      expect(action(name)).toMatchObject({
+        action: "keep",
+        reasons: [expect.stringMatching(/dated in the future/)],
+      });
+    // The real series is pruned as if the planted backups were not there: its newest seven days stay.
+    for (const name of real.slice(-7)) expect(action(name).action).toBe("keep");
+    const store = await openStore(location);
+    expect((await newestBackup(store, "acme")).name).toBe(real.at(-1));
+  });
+
   it("--dry-run prints keep or forget with the reason for each backup and deletes nothing", async () => {
     const location = s3.location("dry/");
     await seed(location, "acme", days("2026-01-01", 20));
