@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type pg from "pg";
 import { compactTimestamp } from "../model/data/backup-record.ts";
 import type { CheckResult, DrillEvidence } from "../model/data/data-evidence.ts";
+import { safeFilestorePath } from "./archive/filestore.ts";
 import { errorMessage } from "./errors.ts";
 import { type DatabaseUrl, withClient, withDatabase } from "./pg/connection.ts";
 import {
@@ -51,6 +52,17 @@ async function sanityChecks(
   filestoreDir: string,
 ): Promise<CheckResult[]> {
   const { manifest, facts } = backup.zip;
+  // Each check reads in a read-only transaction of its own, rolled back: a view or function of the
+  // restored database (a backup is whatever its writer put there) runs when read, and may then change
+  // nothing, not even a setting for the checks after it.
+  const read = async <T extends pg.QueryResultRow>(sql: string) => {
+    await client.query("begin transaction read only");
+    try {
+      return await client.query<T>(sql);
+    } finally {
+      await client.query("rollback");
+    }
+  };
   const checks: CheckResult[] = [
     {
       name: "backup intact",
@@ -66,7 +78,7 @@ async function sanityChecks(
       let rows = 0;
       for (const [table, expected] of Object.entries(facts.tables)) {
         const actual = Number(
-          (await client.query<{ n: string }>(`select count(*) as n from ${q(table)}`)).rows[0]!.n,
+          (await read<{ n: string }>(`select count(*) as n from ${q(table)}`)).rows[0]!.n,
         );
         rows += actual;
         if (actual !== expected) wrong.push(`${table}: ${actual} rows, backup had ${expected}`);
@@ -78,7 +90,7 @@ async function sanityChecks(
   );
   checks.push(
     await check("modules match manifest", async () => {
-      const { rows } = await client.query<{ name: string; latest_version: string | null }>(
+      const { rows } = await read<{ name: string; latest_version: string | null }>(
         "select name, latest_version from ir_module_module where state = 'installed'",
       );
       const restored = new Map(rows.map((r) => [r.name, r.latest_version]));
@@ -92,7 +104,7 @@ async function sanityChecks(
   );
   checks.push(
     await check("admin can log in", async () => {
-      const { rows } = await client.query<{ login: string }>(
+      const { rows } = await read<{ login: string }>(
         `select u.login from res_users u
            join ir_model_data d on d.model = 'res.users' and d.res_id = u.id and d.module = 'base' and d.name = 'user_admin'
           where u.active and coalesce(u.password, '') <> ''`,
@@ -104,10 +116,14 @@ async function sanityChecks(
   );
   checks.push(
     await check("attachments present", async () => {
-      const { rows } = await client.query<{ f: string }>(
+      const { rows } = await read<{ f: string }>(
         "select distinct store_fname as f from ir_attachment where store_fname is not null and store_fname <> ''",
       );
-      const missing = rows.filter((r) => !existsSync(join(filestoreDir, ...r.f.split("/"))));
+      // A name that leaves the filestore (`../`, absolute) is missing from it, never looked up elsewhere.
+      const missing = rows.filter((r) => {
+        const path = safeFilestorePath(`filestore/${r.f}`);
+        return !path || !existsSync(join(filestoreDir, ...path.split("/")));
+      });
       const recorded = facts ? ` (${facts.filestore.files} files recorded)` : "";
       return missing.length === 0
         ? {

@@ -132,7 +132,7 @@ export async function openBackupZip(path: string): Promise<BackupZip> {
     );
     const factsEntry = byName.get("odooops.json");
     const facts = factsEntry
-      ? parseJson(await readWhole(zip, factsEntry, 64 << 20), `${path} odooops.json`, dumpFactsSchema)
+      ? parseJson(await readWhole(zip, factsEntry, 16 << 20), `${path} odooops.json`, dumpFactsSchema)
       : undefined;
     const filestore: BackupZip["filestore"] = [];
     for (const entry of entries) {

@@ -69,6 +69,13 @@ export async function fetchBackup(source: BackupSource, reporter: Reporter): Pro
       record = await readRecord(store, name);
       label = `${store.location}${name}.zip`;
       const { body, bytes: size } = await store.read(`${name}.zip`);
+      // Refused before a byte is written: a zip larger than its record says would only fill the disk.
+      if (size !== record.zip.bytes) {
+        body.destroy();
+        throw new AgentInputError(
+          `${label} is ${size} bytes, its record says ${record.zip.bytes}: the backup is corrupted or not the one recorded; nothing was downloaded`,
+        );
+      }
       const progress = new Progress(reporter, "download", { bytes: record.zip.bytes || size, exact: true });
       const digest = new Digest((n) => progress.add(n));
       path = join(work, "backup.zip");
