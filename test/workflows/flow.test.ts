@@ -57,10 +57,11 @@ describe("deployment flow", () => {
     const preview = platform("preview.yml");
     expect(triggers(preview)).toEqual(["push"]);
     const job = preview.jobs.preview!;
-    expect((job as { strategy: { matrix: { stack: string[] } } }).strategy.matrix.stack).toEqual([
-      "staging",
-      "prod",
-    ]);
+    expect(
+      (job as { strategy: { matrix: { include: { stack: string }[] } } }).strategy.matrix.include.map(
+        (e) => e.stack,
+      ),
+    ).toEqual(["staging", "prod"]);
     const step = pulumiSteps(job)[0]!;
     expect(step.with).toMatchObject({ command: "preview", policyPacks: "policies" });
     expect(step.with?.["comment-on-pr-number"]).toBeDefined();

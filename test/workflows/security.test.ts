@@ -7,6 +7,7 @@ import {
   ACTION_FILES,
   DEPLOY_CREDENTIALS,
   environmentOf,
+  environmentsOf,
   files,
   jobsOf,
   PLATFORM_REPO,
@@ -177,9 +178,23 @@ describe("workflow security properties", () => {
       "ODOOOPS_DISPATCH_TOKEN",
     ];
     for (const w of workflows)
-      for (const [name, job] of jobsOf(w).filter(([, job]) => environmentOf(job) === "preview"))
+      for (const [name, job] of jobsOf(w).filter(([, job]) => environmentsOf(job).includes("preview")))
         for (const secret of writers)
           expect(JSON.stringify(job), `${w.file} ${name}`).not.toContain(`secrets.${secret}`);
+  });
+
+  it("previews the prod stack from a branch only in an environment of its own, never with the preview token", () => {
+    // A token that previews a stack decrypts its secrets: unreviewed branch code gets prod's only after
+    // preview-prod's reviewers let the job run.
+    const job = platform("preview.yml").jobs.preview as unknown as {
+      environment: string;
+      strategy: { matrix: { include: { stack: string; environment: string }[] } };
+    };
+    expect(environmentsOf(platform("preview.yml").jobs.preview!)).toEqual(["preview", "preview-prod"]);
+    expect(job.strategy.matrix.include).toEqual([
+      { stack: "staging", environment: "preview" },
+      { stack: "prod", environment: "preview-prod" },
+    ]);
   });
 
   it("keeps deploy credentials in jobs bound to a GitHub environment", () => {

@@ -61,6 +61,15 @@ export const platform = (name: string) => workflows.find((w) => w.file === `.git
 export const jobsOf = (w: Workflow) => Object.entries(w.jobs);
 export const environmentOf = (job: Job) =>
   typeof job.environment === "object" ? job.environment.name : job.environment;
+/** Every environment a job runs in: its own, or each its matrix names (`environment: ${{ matrix.environment }}`). */
+export function environmentsOf(job: Job): string[] {
+  const own = environmentOf(job);
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as the workflow file spells it
+  if (own !== "${{ matrix.environment }}") return own === undefined ? [] : [own];
+  const matrix = (job as { strategy?: { matrix?: { include?: { environment?: string }[] } } }).strategy
+    ?.matrix;
+  return (matrix?.include ?? []).flatMap((entry) => (entry.environment ? [entry.environment] : []));
+}
 export const triggers = (w: Workflow) => Object.keys(w.on);
 export const pulumiSteps = (job: Job) =>
   (job.steps ?? []).filter((s) => s.uses?.startsWith("pulumi/actions@"));

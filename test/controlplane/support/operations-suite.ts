@@ -206,7 +206,7 @@ export function operationsBehaviour(adapter: string, setup: () => Promise<Adapte
         image: image("broken"),
         commit: "9a8b7c6d5e4f",
         checks: { "odooops/build": "failure" },
-        builtAt: "2099-01-01T00:00:00Z",
+        builtAt: new Date().toISOString(), // the newest of its branch, and failed
       });
       await service.recordBuild({
         project,
