@@ -19,18 +19,25 @@ let h: AgentWithControlPlane;
 const keys = { production: "", staging: "", productionId: "" };
 beforeAll(async () => {
   h = await agentWithControlPlane("cpak");
-  const rm = createPgControlPlane({ connectionString: h.cp.url, actor: PEOPLE.rm.login, maxConnections: 1 });
+  // Agent keys are made by someone who may take backups and drill them: an SRE.
+  const sre = createPgControlPlane({
+    connectionString: h.cp.url,
+    actor: PEOPLE.sre.login,
+    maxConnections: 1,
+  });
   try {
-    const production = await rm.createBuildKey({
+    const production = await sre.createBuildKey({
       project: PROJECT,
       stages: ["production"],
       purpose: "agent",
     });
     keys.production = production.key;
     keys.productionId = production.id;
-    keys.staging = (await rm.createBuildKey({ project: PROJECT, stages: ["staging"], purpose: "agent" })).key;
+    keys.staging = (
+      await sre.createBuildKey({ project: PROJECT, stages: ["staging"], purpose: "agent" })
+    ).key;
   } finally {
-    await rm.close();
+    await sre.close();
   }
 });
 afterAll(() => h.close());

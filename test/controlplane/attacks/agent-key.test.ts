@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authorizeAutomation } from "../../../model/governance/release-rules.ts";
 import { BRANCHES, image, PEOPLE, refusal, seedProject } from "../support/fixtures.ts";
 import { type AdapterHarness, pgHarness } from "../support/harness.ts";
 
@@ -21,16 +20,17 @@ const backup = (branch: string, n: number) => ({
 
 describe("attack: the production agent's credential", () => {
   let h: AdapterHarness;
-  const key = { production: "", development: "", build: "" };
+  const key = { production: "", build: "" };
 
   beforeAll(async () => {
     h = await pgHarness();
     await seedProject(h.as("service"), project);
     await h.as("service").registerProject({ project: "other-erp", repo: "insightpulseai/other-erp" });
-    const rm = h.as(PEOPLE.rm);
-    key.production = (await rm.createBuildKey({ project, stages: ["production"], purpose: "agent" })).key;
-    key.development = (await rm.createBuildKey({ project, stages: ["development"], purpose: "agent" })).key;
-    key.build = (await rm.createBuildKey({ project, stages: ["production"] })).key;
+    // An agent key records backups and drills: its maker is someone who may do both, an SRE.
+    key.production = (
+      await h.as(PEOPLE.sre).createBuildKey({ project, stages: ["production"], purpose: "agent" })
+    ).key;
+    key.build = (await h.as(PEOPLE.rm).createBuildKey({ project, stages: ["production"] })).key;
   });
   afterAll(() => h.close());
 
@@ -90,21 +90,17 @@ describe("attack: the production agent's credential", () => {
       }),
       "forbidden",
     );
-    // Stage rules bind it like all automation: nobody drills development.
-    const dev = await anon.recordBackup({ ...backup(BRANCHES.development, 5), agentKey: key.development });
-    const drill = await refusal(
-      anon.recordRestoreDrill({
-        project,
-        agentKey: key.development,
-        backupId: dev.id,
-        result: "failed",
-        criteria: { restored: false },
-        logUri: "s3://x/y.log",
-        drilledAt: "2026-11-23T05:00:00Z",
-      }),
+    // No key hands out a right its maker lacks: a production release manager may not drill, so makes no
+    // agent key; and nobody drills development, so nobody makes a development agent key.
+    const minted = await refusal(
+      h.as(PEOPLE.rm).createBuildKey({ project, stages: ["production"], purpose: "agent" }),
       "forbidden",
     );
-    expect(drill.message).toBe(authorizeAutomation("restore.drill", "development").reason);
+    expect(minted.message).toMatch(/restore\.drill/);
+    await refusal(
+      h.as(PEOPLE.sre).createBuildKey({ project, stages: ["development"], purpose: "agent" }),
+      "forbidden",
+    );
     // Without the key functions, anon has nothing: no service-role write, no read.
     await refusal(anon.recordBackup(backup(BRANCHES.production, 6)), "forbidden");
     await refusal(anon.findBackup({ project, location: "s3://acme-erp-backups/1.zip" }), "forbidden");
