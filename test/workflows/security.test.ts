@@ -197,6 +197,12 @@ describe("workflow security properties", () => {
     ]);
   });
 
+  it("keeps each stack's drift credentials, its SSH deploy key among them, in an environment of its own", () => {
+    const job = Object.values(platform("drift.yml").jobs)[0]!;
+    expect(environmentsOf(job)).toEqual(["drift-staging", "drift-prod"]);
+    expect(JSON.stringify(job)).toContain("secrets.ODOOOPS_SSH_PRIVATE_KEY");
+  });
+
   it("keeps deploy credentials in jobs bound to a GitHub environment", () => {
     for (const w of workflows.filter((w) => !w.file.startsWith("examples/")))
       for (const [name, job] of jobsOf(w)) {

@@ -9,7 +9,8 @@ const keyId = z.uuid({ error: "must be the catalog key's id as printed by catalo
 /**
  * `odooops catalog-key create|revoke` (service role): the read-only credential of the drift check and of
  * `pulumi preview` — with Supabase's anon key it reads the build catalog and nothing else. Store it as
- * the `ODOOOPS_CATALOG_KEY` secret of the `drift` and `preview` environments.
+ * the `ODOOOPS_CATALOG_KEY` secret of the drift and preview environments (`drift-staging`, `drift-prod`,
+ * `preview`, `preview-prod`).
  */
 export function registerCatalogKey(program: Command, context: CommandContext): void {
   const group = program
