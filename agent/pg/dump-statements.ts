@@ -81,6 +81,8 @@ const SETTINGS: Readonly<Record<string, ((value: string) => boolean) | true>> = 
 
 /** Extensions an Odoo database uses (Odoo's own and common OCA modules'); others are not a dump's to create. */
 const EXTENSIONS = new Set([
+  // Installed in every database; dumps of older servers create it IF NOT EXISTS, a no-op.
+  "plpgsql",
   "pg_trgm",
   "unaccent",
   "btree_gin",

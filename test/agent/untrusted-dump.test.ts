@@ -73,6 +73,11 @@ describe("a dump nobody vouches for", () => {
     }
   });
 
+  it("loads the plpgsql extension line of dumps from older servers, a no-op", async () => {
+    await load(`${HEAD}CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA pg_catalog;\n${ROWS}`);
+    expect(await tableLoaded()).toBe("res_partner");
+  });
+
   it.each([
     ["a COMMIT that would end the load's transaction", "COMMIT;\n", 6, "Transaction"],
     ["DROP DATABASE", `DROP DATABASE ${"x"};\n`, 6, "Dropdb"],

@@ -121,7 +121,10 @@ export function registerBuildKey(program: Command, context: CommandContext): voi
         [],
       )
       .option("--label <text>", "what the key is for, e.g. acme/acme-erp staging environment")
-      .option("--agent", "a data agent's key instead: records that stage's backups and drills, one stage"),
+      .option(
+        "--agent",
+        "a data agent's key instead: records that stage's backups and drills, one stage (SREs: who may do both)",
+      ),
   ).action(async (project: string, options: SessionOptions & CreateOptions) => {
     const input = {
       project: parseInput(projectName, project, "project"),

@@ -124,17 +124,23 @@ describe("odooops build-key", () => {
   });
 
   it("creates a production agent's key with --agent, for one stage, and says where it is stored", async () => {
-    const created = await odooops(
+    // An agent key records backups and drills: an SRE, who may do both, makes it; a release manager may not drill.
+    const byRm = await odooops(
       ...["build-key", "create", "acme-erp", "--stage", "production", "--agent", "--as", "rm-ben"],
+    );
+    expect(byRm.code).toBe(1);
+    expect(byRm.err).toContain("may not restore.drill in production");
+    const created = await odooops(
+      ...["build-key", "create", "acme-erp", "--stage", "production", "--agent", "--as", "sre-sam"],
     );
     expect(created.code, created.err).toBe(0);
     expect(created.out).toMatch(AGENT_KEY_PATTERN);
-    expect(created.err).toMatch(/created agent key [0-9a-f-]{36} of acme-erp \(production\) by rm-ben/);
+    expect(created.err).toMatch(/created agent key [0-9a-f-]{36} of acme-erp \(production\) by sre-sam/);
     expect(created.err).toContain(
       "pulumi config set --stack prod --secret --path 'odooops:agentKeys.acme-erp'",
     );
     const two = await odooops(
-      ...["build-key", "create", "acme-erp", "--stage", "staging,production", "--agent", "--as", "rm-ben"],
+      ...["build-key", "create", "acme-erp", "--stage", "staging,production", "--agent", "--as", "sre-sam"],
     );
     expect(two.code).toBe(2);
     expect(two.err).toContain("an agent key is for one stage");
