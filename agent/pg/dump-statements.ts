@@ -129,17 +129,15 @@ const searchPathReset = z.tuple([
 
 type Judge = (node: Record<string, unknown>) => string | undefined;
 
-const field = (node: Record<string, unknown>, key: string): unknown => node[key];
-
 /** Why a statement of a kind pg_dump writes is refused in this form; undefined when it is fine. */
 const JUDGES: Readonly<Record<string, Judge>> = {
   VariableSetStmt: (node) => {
-    const name = String(field(node, "name"));
+    const name = String(node.name);
     const allowed = SETTINGS[name];
-    if (field(node, "kind") !== "VAR_SET_VALUE" || allowed === undefined)
+    if (node.kind !== "VAR_SET_VALUE" || allowed === undefined)
       return `it sets ${name}, which is not a dump's to set`;
     if (allowed === true) return undefined;
-    const args = z.array(stringConstant).safeParse(field(node, "args"));
+    const args = z.array(stringConstant).safeParse(node.args);
     const value = args.success && args.data.length === 1 ? args.data[0]!.A_Const.sval.sval : undefined;
     return value !== undefined && allowed(value)
       ? undefined
@@ -154,22 +152,20 @@ const JUDGES: Readonly<Record<string, Judge>> = {
     return undefined;
   },
   CopyStmt: (node) =>
-    field(node, "is_from") === true &&
-    field(node, "filename") === undefined &&
-    field(node, "is_program") === undefined
+    node.is_from === true && node.filename === undefined && node.is_program === undefined
       ? undefined
       : "a dump only copies from the data that follows the statement",
-  CommentStmt: (node) => sharedRefusal(field(node, "objtype")),
-  GrantStmt: (node) => sharedRefusal(field(node, "objtype")),
-  RenameStmt: (node) => sharedRefusal(field(node, "renameType")),
-  AlterOwnerStmt: (node) => sharedRefusal(field(node, "objectType")),
+  CommentStmt: (node) => sharedRefusal(node.objtype),
+  GrantStmt: (node) => sharedRefusal(node.objtype),
+  RenameStmt: (node) => sharedRefusal(node.renameType),
+  AlterOwnerStmt: (node) => sharedRefusal(node.objectType),
   CreateExtensionStmt: (node) =>
-    EXTENSIONS.has(String(field(node, "extname")))
+    EXTENSIONS.has(String(node.extname))
       ? undefined
-      : `extension ${String(field(node, "extname"))} is not one an Odoo database uses`,
+      : `extension ${String(node.extname)} is not one an Odoo database uses`,
   CreateTableAsStmt: (node) => {
-    const into = z.object({ skipData: z.literal(true) }).safeParse(field(node, "into"));
-    return field(node, "objtype") === "OBJECT_MATVIEW" && into.success
+    const into = z.object({ skipData: z.literal(true) }).safeParse(node.into);
+    return node.objtype === "OBJECT_MATVIEW" && into.success
       ? undefined
       : "a dump only creates materialized views WITH NO DATA";
   },

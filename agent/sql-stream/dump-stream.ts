@@ -148,10 +148,7 @@ export class DumpStream extends Transform {
     const header = line?.startsWith("COPY ") ? parseCopyHeader(line) : undefined;
     const rewritten = header && this.observer.copyStatement?.(header, line!);
     this.push(rewritten === undefined ? data.subarray(start, nl + 1) : Buffer.from(`${rewritten}\n`));
-    if (!header) return;
-    this.header = header;
-    this.rows = 0;
-    this.handler = this.observer.copyStart?.(header);
+    if (header) this.startCopy(header);
   }
 
   private held(hold: StatementHold, line: string): void {
@@ -160,6 +157,10 @@ export class DumpStream extends Transform {
     const header = line.startsWith("COPY ") ? parseCopyHeader(line) : undefined;
     if (!header) return;
     this.push(Buffer.from(hold.release(true)));
+    this.startCopy(header);
+  }
+
+  private startCopy(header: CopyHeader): void {
     this.header = header;
     this.rows = 0;
     this.handler = this.observer.copyStart?.(header);
@@ -167,7 +168,6 @@ export class DumpStream extends Transform {
 
   /** Passes COPY rows through unchanged up to the block's end or the last whole line. */
   private passRows(data: Buffer, pos: number): number {
-    if (this.observer.hold) this.refuseCrTerminator(data, pos);
     let end = -1;
     if (data.length - pos >= 3 && data[pos] === 0x5c && data[pos + 1] === 0x2e && data[pos + 2] === NEWLINE)
       end = pos;
@@ -175,6 +175,7 @@ export class DumpStream extends Transform {
       const at = data.indexOf(LINE_TERMINATOR, pos);
       if (at !== -1) end = at + 1;
     }
+    if (this.observer.hold) this.refuseCrTerminator(data, pos, end);
     if (end === -1) {
       const last = data.lastIndexOf(NEWLINE);
       if (last < pos) return pos;
@@ -189,11 +190,11 @@ export class DumpStream extends Transform {
     return end + 3;
   }
 
-  private refuseCrTerminator(data: Buffer, pos: number): void {
+  /** Refuses a `\.\r\n` line in this block's data before `end`, where its `\.\n` is (-1: not in `data`). */
+  private refuseCrTerminator(data: Buffer, pos: number, end: number): void {
     const atStart = data.subarray(pos, pos + CR_TERMINATOR.length).equals(CR_TERMINATOR);
-    const end = data.indexOf(LINE_TERMINATOR, pos);
-    const cr = data.indexOf(CR_LINE_TERMINATOR, pos);
-    if (atStart || (cr !== -1 && (end === -1 || cr < end)))
+    const cr = atStart ? pos : data.indexOf(CR_LINE_TERMINATOR, pos);
+    if (cr !== -1 && (end === -1 || cr < end))
       throw new Error(
         `the data of ${this.header!.schema}.${this.header!.table} ends with "\\.\\r\\n", which pg_dump never writes`,
       );
